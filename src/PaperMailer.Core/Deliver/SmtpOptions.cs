@@ -1,0 +1,37 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PaperMailer.Deliver;
+
+public enum SmtpSecurity { None, StartTls }
+
+public sealed class SmtpOptions
+{
+    public const string SectionName = "Smtp";
+
+    /// <summary>SMTP server host name. Default "localhost".</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Host { get; set; } = "localhost";
+
+    /// <summary>SMTP port. Default 587 (submission).</summary>
+    [Range(1, 65535)]
+    public int Port { get; set; } = 587;
+
+    /// <summary>None (plain, only for servers on this machine) or StartTls (upgrade before authenticating). Default StartTls.</summary>
+    public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
+
+    /// <summary>User name for AUTH; empty means no authentication.</summary>
+    public string? UserName { get; set; }
+
+    /// <summary>Password for AUTH. Set it through the environment (Smtp__Password), never in a file.</summary>
+    public string? Password { get; set; }
+
+    /// <summary>Connections used side by side. Default 4.</summary>
+    [Range(1, 256)]
+    public int MaxConnections { get; set; } = 4;
+
+    /// <summary>Time allowed for one message, connect to final reply. Default 60 seconds.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Accept any server certificate. Only for test servers with self-signed certificates; logged when on. Default false.</summary>
+    public bool SkipCertificateValidation { get; set; }
+}

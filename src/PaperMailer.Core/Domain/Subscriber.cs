@@ -1,0 +1,26 @@
+namespace PaperMailer.Domain;
+
+public enum SubscriberStatus { Pending, Active, Paused, Unsubscribed, Bounced }
+
+public enum DigestFrequency { Daily, Weekly }
+
+/// <summary>A person who receives digests, with the profile their papers are ranked against.</summary>
+public sealed record Subscriber
+{
+    public long Id { get; init; }
+    public required string Email { get; init; }
+    public string? Name { get; init; }
+    public SubscriberStatus Status { get; init; } = SubscriberStatus.Active;
+    /// <summary>IANA time zone id such as "Europe/Berlin"; delivery hour and digest date are local to it.</summary>
+    public string TimeZone { get; init; } = "UTC";
+    /// <summary>Local hour (0–23) from which today's digest is due.</summary>
+    public int DeliveryHour { get; init; } = 8;
+    public DigestFrequency Frequency { get; init; } = DigestFrequency.Daily;
+    /// <summary>Topic ids from config/topics.json; each adds its keywords to the profile.</summary>
+    public IReadOnlyList<string> Topics { get; init; } = [];
+    public IReadOnlyList<string> Keywords { get; init; } = [];
+    public IReadOnlyList<string> ExcludedTerms { get; init; } = [];
+    public int MaxPapers { get; init; } = 10;
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StatusChangedAt { get; init; }
+}

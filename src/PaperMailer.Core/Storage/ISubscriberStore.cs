@@ -1,0 +1,27 @@
+using PaperMailer.Domain;
+
+namespace PaperMailer.Storage;
+
+public interface ISubscriberStore
+{
+    /// <summary>Adds one subscriber; throws <see cref="DuplicateSubscriberException"/> when the address exists.</summary>
+    Task<Subscriber> AddAsync(Subscriber subscriber, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds all subscribers in one transaction, or none of them (duplicates included).</summary>
+    Task AddManyAsync(IReadOnlyList<Subscriber> subscribers, CancellationToken cancellationToken = default);
+
+    Task<Subscriber?> GetByEmailAsync(string email, CancellationToken cancellationToken = default);
+
+    Task<Subscriber?> GetByIdAsync(long id, CancellationToken cancellationToken = default);
+
+    Task<IReadOnlyList<Subscriber>> ListAsync(SubscriberStatus? status = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes the status; returns false when no such subscriber exists.</summary>
+    Task<bool> SetStatusAsync(long id, SubscriberStatus status, DateTimeOffset at, CancellationToken cancellationToken = default);
+}
+
+public sealed class DuplicateSubscriberException(string email)
+    : Exception($"A subscriber with the address {email} already exists.")
+{
+    public string Email { get; } = email;
+}

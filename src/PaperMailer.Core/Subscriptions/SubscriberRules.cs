@@ -1,0 +1,35 @@
+using PaperMailer.Domain;
+
+namespace PaperMailer.Subscriptions;
+
+/// <summary>Checks a subscriber's fields before it is stored; each problem is one sentence naming the field.</summary>
+public static class SubscriberRules
+{
+    public const int MaxKeywords = 50;
+    public const int MaxKeywordLength = 100;
+    public const int MaxPapersLimit = 50;
+
+    public static IReadOnlyList<string> Problems(Subscriber subscriber, IReadOnlyCollection<string> knownTopicIds)
+    {
+        var problems = new List<string>();
+        if (EmailAddressRules.Problem(subscriber.Email) is { } emailProblem) problems.Add($"email: {emailProblem}");
+        if (subscriber.Name is { Length: > 200 }) problems.Add("name: longer than 200 characters");
+        if (!IsTimeZone(subscriber.TimeZone)) problems.Add($"timezone: \"{subscriber.TimeZone}\" is not an IANA time zone such as Europe/Berlin");
+        if (subscriber.DeliveryHour is < 0 or > 23) problems.Add($"hour: {subscriber.DeliveryHour} is not an hour from 0 to 23");
+        if (subscriber.MaxPapers is < 1 or > MaxPapersLimit) problems.Add($"max papers: {subscriber.MaxPapers} is not between 1 and {MaxPapersLimit}");
+        foreach (var topic in subscriber.Topics.Where(t => !knownTopicIds.Contains(t, StringComparer.OrdinalIgnoreCase)))
+        {
+            problems.Add($"topics: \"{topic}\" is not a known topic (known: {string.Join(", ", knownTopicIds)})");
+        }
+        if (subscriber.Keywords.Count + subscriber.ExcludedTerms.Count > MaxKeywords) problems.Add($"keywords: more than {MaxKeywords} keywords and exclusions");
+        foreach (var keyword in subscriber.Keywords.Concat(subscriber.ExcludedTerms).Where(k => k.Length > MaxKeywordLength))
+        {
+            problems.Add($"keywords: \"{keyword[..20]}…\" is longer than {MaxKeywordLength} characters");
+        }
+        if (subscriber.Topics.Count == 0 && subscriber.Keywords.Count == 0) problems.Add("profile: pick at least one topic or keyword");
+        return problems;
+    }
+
+    public static bool IsTimeZone(string? id) =>
+        !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);
+}

@@ -9,12 +9,19 @@ public static class SubscriberRules
     public const int MaxKeywordLength = 100;
     public const int MaxPapersLimit = 50;
 
-    public static IReadOnlyList<string> Problems(Subscriber subscriber, IReadOnlyCollection<string> knownTopicIds)
+    public static IReadOnlyList<string> Problems(Subscriber subscriber, IReadOnlyCollection<string> knownTopicIds) =>
+        Problems(subscriber, knownTopicIds, IsTimeZone);
+
+    /// <summary>
+    /// As above, with the time zone check supplied by the caller: bulk callers pass a cached <see cref="IsTimeZone"/>,
+    /// because the system lookup reads the time zone database for every id it has not already loaded.
+    /// </summary>
+    public static IReadOnlyList<string> Problems(Subscriber subscriber, IReadOnlyCollection<string> knownTopicIds, Func<string?, bool> isTimeZone)
     {
         var problems = new List<string>();
         if (EmailAddressRules.Problem(subscriber.Email) is { } emailProblem) problems.Add($"email: {emailProblem}");
         if (subscriber.Name is { Length: > 200 }) problems.Add("name: longer than 200 characters");
-        if (!IsTimeZone(subscriber.TimeZone)) problems.Add($"timezone: \"{subscriber.TimeZone}\" is not an IANA time zone such as Europe/Berlin");
+        if (!isTimeZone(subscriber.TimeZone)) problems.Add($"timezone: \"{subscriber.TimeZone}\" is not an IANA time zone such as Europe/Berlin");
         if (subscriber.DeliveryHour is < 0 or > 23) problems.Add($"hour: {subscriber.DeliveryHour} is not an hour from 0 to 23");
         if (subscriber.MaxPapers is < 1 or > MaxPapersLimit) problems.Add($"max papers: {subscriber.MaxPapers} is not between 1 and {MaxPapersLimit}");
         foreach (var topic in subscriber.Topics.Where(t => !knownTopicIds.Contains(t, StringComparer.OrdinalIgnoreCase)))

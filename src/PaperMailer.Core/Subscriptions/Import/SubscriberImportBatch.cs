@@ -1,0 +1,143 @@
+using System.Globalization;
+using PaperMailer.Domain;
+
+namespace PaperMailer.Subscriptions.Import;
+
+/// <summary>
+/// Turns the records of one import file into subscribers, applying defaults and <see cref="SubscriberRules"/>,
+/// and collects every problem with its file and line. Nothing is handed out unless the whole file is clean.
+/// </summary>
+internal sealed class SubscriberImportBatch
+{
+    private const string DefaultTimeZone = "UTC";
+    private const int DefaultDeliveryHour = 8;
+    private const int DefaultMaxPapers = 10;
+
+    private readonly string _displayName;
+    private readonly IReadOnlyCollection<string> _knownTopicIds;
+    private readonly DateTimeOffset _createdAt;
+    private readonly List<Subscriber> _subscribers = [];
+    private readonly List<string> _errors = [];
+    private readonly Dictionary<string, int> _lineByEmail = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _topicIdByAnyCase = new(StringComparer.OrdinalIgnoreCase);
+    // The system time zone lookup reads the zone database for ids it does not know; a file repeats a handful of ids.
+    private readonly Dictionary<string, bool> _timeZoneValidity = new(StringComparer.Ordinal);
+    private readonly Func<string?, bool> _isTimeZone;
+
+    public SubscriberImportBatch(string displayName, IReadOnlyCollection<string> knownTopicIds, DateTimeOffset createdAt)
+    {
+        _displayName = displayName;
+        _knownTopicIds = knownTopicIds;
+        _createdAt = createdAt;
+        foreach (var id in knownTopicIds) _topicIdByAnyCase.TryAdd(id, id);
+        _isTimeZone = IsTimeZoneCached;
+    }
+
+    public void AddError(int line, string problem) => _errors.Add($"{_displayName}:{line}: {problem}");
+
+    public void Add(ImportRecord record)
+    {
+        foreach (var problem in record.Problems) AddError(record.Line, problem);
+
+        var hour = ParseWholeNumber(record.Hour, "hour", DefaultDeliveryHour, record.Line);
+        var maxPapers = ParseWholeNumber(record.MaxPapers, "max_papers", DefaultMaxPapers, record.Line);
+        var frequency = ParseFrequency(record.Frequency, record.Line);
+        var name = record.Name is null ? null : ImportText.CollapseWhitespace(record.Name);
+        // Line breaks and tabs are already spaces; anything else invisible would end up in a mail header.
+        if (name is not null && ImportText.HasControlCharacters(name))
+        {
+            AddError(record.Line, "name: contains control characters");
+        }
+
+        var subscriber = new Subscriber
+        {
+            Email = record.Email?.Trim() ?? "",
+            Name = string.IsNullOrEmpty(name) ? null : name,
+            Status = SubscriberStatus.Active,
+            TimeZone = record.TimeZone?.Trim() ?? DefaultTimeZone,
+            DeliveryHour = hour,
+            Frequency = frequency,
+            Topics = CanonicalTopicIds(record.Topics),
+            Keywords = record.Keywords ?? [],
+            ExcludedTerms = record.Exclude ?? [],
+            MaxPapers = maxPapers,
+            CreatedAt = _createdAt,
+        };
+        foreach (var problem in SubscriberRules.Problems(subscriber, _knownTopicIds, _isTimeZone))
+        {
+            if (!FollowsFromUnreadableField(problem, record)) AddError(record.Line, problem);
+        }
+
+        if (subscriber.Email.Length > 0 && !_lineByEmail.TryAdd(subscriber.Email, record.Line))
+        {
+            AddError(record.Line, $"email: {subscriber.Email} is already listed on line {_lineByEmail[subscriber.Email]}");
+        }
+
+        // Once the file has failed, its subscribers are never handed out; don't hold on to them.
+        if (_errors.Count == 0) _subscribers.Add(subscriber);
+    }
+
+    public SubscriberImportResult ToResult() =>
+        _errors.Count > 0 ? SubscriberImportResult.Failure(_errors) : SubscriberImportResult.Success(_subscribers);
+
+    /// <summary>
+    /// A value that could not be read is left out; "the email address is empty" or "pick at least one topic" would
+    /// then only repeat the problem already reported for that field.
+    /// </summary>
+    private static bool FollowsFromUnreadableField(string problem, ImportRecord record)
+    {
+        var colon = problem.IndexOf(':');
+        var label = colon < 0 ? "" : problem.AsSpan(0, colon);
+        return label switch
+        {
+            "email" => record.IsUnreadable(ImportField.Email),
+            "name" => record.IsUnreadable(ImportField.Name),
+            "timezone" => record.IsUnreadable(ImportField.TimeZone),
+            "topics" => record.IsUnreadable(ImportField.Topics),
+            "keywords" => record.IsUnreadable(ImportField.Keywords) || record.IsUnreadable(ImportField.Exclude),
+            "profile" => record.IsUnreadable(ImportField.Topics) || record.IsUnreadable(ImportField.Keywords),
+            _ => false,
+        };
+    }
+
+    private int ParseWholeNumber(string? text, string field, int defaultValue, int line)
+    {
+        if (text is null) return defaultValue;
+        if (int.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
+        AddError(line, $"{field}: \"{text.Trim()}\" is not a whole number");
+        return defaultValue;
+    }
+
+    private DigestFrequency ParseFrequency(string? text, int line)
+    {
+        if (text is null) return DigestFrequency.Daily;
+        var trimmed = text.AsSpan().Trim();
+        if (trimmed.Equals("daily", StringComparison.OrdinalIgnoreCase)) return DigestFrequency.Daily;
+        if (trimmed.Equals("weekly", StringComparison.OrdinalIgnoreCase)) return DigestFrequency.Weekly;
+        AddError(line, $"frequency: \"{trimmed}\" is not daily or weekly");
+        return DigestFrequency.Daily;
+    }
+
+    /// <summary>Topic ids are matched case-insensitively; storing the catalogue's spelling keeps later lookups simple.</summary>
+    private IReadOnlyList<string> CanonicalTopicIds(IReadOnlyList<string>? topics)
+    {
+        if (topics is null || topics.Count == 0) return [];
+        var result = new string[topics.Count];
+        for (var i = 0; i < topics.Count; i++)
+        {
+            result[i] = _topicIdByAnyCase.TryGetValue(topics[i], out var known) ? known : topics[i];
+        }
+        return result;
+    }
+
+    private bool IsTimeZoneCached(string? id)
+    {
+        if (id is null) return false;
+        if (!_timeZoneValidity.TryGetValue(id, out var valid))
+        {
+            valid = SubscriberRules.IsTimeZone(id);
+            _timeZoneValidity.Add(id, valid);
+        }
+        return valid;
+    }
+}

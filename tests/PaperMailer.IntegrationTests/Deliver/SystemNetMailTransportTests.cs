@@ -44,6 +44,28 @@ public class SystemNetMailTransportTests
         Assert.InRange(connectionsUsed, 1, Connections);
     }
 
+    [SmtpServerFact]
+    public async Task A_connection_is_reused_until_it_has_been_idle_too_long()
+    {
+        (string host, int port) = TestServers.Smtp;
+        var time = new ManualTimeProvider();
+        using var transport = new SystemNetMailTransport(
+            Options.Create(new SmtpOptions { Host = host, Port = port, Security = SmtpSecurity.None, MaxConnections = 1 }),
+            NullLogger<SystemNetMailTransport>.Instance, time);
+
+        await transport.SendAsync(Message(0), CancellationToken.None);
+        time.Advance(SystemNetMailTransport.MaxIdleTime / 2);
+        await transport.SendAsync(Message(1), CancellationToken.None);
+        time.Advance(SystemNetMailTransport.MaxIdleTime * 2);
+        await transport.SendAsync(Message(2), CancellationToken.None);
+
+        string[] peers = [.. (await PythonEmail.ParseFilesAsync(TestServers.Maildir.FilesContaining(_run)))
+            .OrderBy(m => m.RawHeader("Message-ID"), StringComparer.Ordinal).Select(m => m.Header("X-Peer"))];
+        Assert.Equal(3, peers.Length);
+        Assert.Equal(peers[0], peers[1]);
+        Assert.NotEqual(peers[1], peers[2]);
+    }
+
     [Fact]
     public async Task An_unreachable_server_defers_instead_of_throwing()
     {
@@ -184,5 +206,16 @@ public class SystemNetMailTransportTests
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    private sealed class ManualTimeProvider : TimeProvider
+    {
+        private long _ticks;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => _ticks;
+
+        public void Advance(TimeSpan by) => _ticks += by.Ticks;
     }
 }

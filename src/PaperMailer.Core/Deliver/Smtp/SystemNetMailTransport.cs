@@ -10,22 +10,29 @@ namespace PaperMailer.Deliver.Smtp;
 /// between messages but handles one message at a time, so this keeps a pool of up to
 /// <see cref="SmtpOptions.MaxConnections"/> clients and gives each send a client of its own.
 /// </summary>
+/// <remarks>
+/// A client idle for longer than <see cref="MaxIdleTime"/> is replaced rather than reused: servers close idle
+/// connections (RFC 5321 4.5.3.2.7 asks them to wait at least 5 minutes, some wait less), and SmtpClient only
+/// notices when the next message fails, which would defer the first digests of every daily run.
+/// </remarks>
 public sealed partial class SystemNetMailTransport : IMailTransport, IDisposable
 {
     private readonly SmtpOptions _options;
     private readonly ILogger _logger;
     private readonly string _endpoint;
     private readonly SemaphoreSlim _slots;
-    private readonly Stack<SmtpClient> _idle = new();
+    private readonly Stack<(SmtpClient Client, long IdleSince)> _idle = new();
+    private readonly TimeProvider _time;
     private readonly Lock _idleLock = new();
     private readonly IDisposable? _certificateWaiver;
     private bool _disposed;
 
-    public SystemNetMailTransport(IOptions<SmtpOptions> options, ILogger<SystemNetMailTransport> logger)
+    public SystemNetMailTransport(IOptions<SmtpOptions> options, ILogger<SystemNetMailTransport> logger, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
         _logger = logger;
+        _time = timeProvider ?? TimeProvider.System;
         _endpoint = $"{_options.Host}:{_options.Port}";
         _slots = new SemaphoreSlim(_options.MaxConnections, _options.MaxConnections);
 
@@ -40,6 +47,9 @@ public sealed partial class SystemNetMailTransport : IMailTransport, IDisposable
             LogPasswordInClear(_logger, _endpoint);
         }
     }
+
+    /// <summary>How long a connection may sit unused and still be reused: 30 seconds.</summary>
+    public static TimeSpan MaxIdleTime { get; } = TimeSpan.FromSeconds(30);
 
     public string Name => "smtp";
 
@@ -97,9 +107,9 @@ public sealed partial class SystemNetMailTransport : IMailTransport, IDisposable
         lock (_idleLock)
         {
             _disposed = true;
-            while (_idle.TryPop(out SmtpClient? client))
+            while (_idle.TryPop(out var idle))
             {
-                client.Dispose();   // sends QUIT on an open connection
+                idle.Client.Dispose();   // sends QUIT on an open connection
             }
         }
 
@@ -108,12 +118,25 @@ public sealed partial class SystemNetMailTransport : IMailTransport, IDisposable
 
     private SmtpClient TakeClient()
     {
-        lock (_idleLock)
+        var expired = new List<SmtpClient>();
+        try
         {
-            if (_idle.TryPop(out SmtpClient? idle))
+            lock (_idleLock)
             {
-                return idle;
+                while (_idle.TryPop(out var idle))
+                {
+                    if (_time.GetElapsedTime(idle.IdleSince) <= MaxIdleTime)
+                    {
+                        return idle.Client;
+                    }
+
+                    expired.Add(idle.Client);
+                }
             }
+        }
+        finally
+        {
+            expired.ForEach(client => client.Dispose());
         }
 
         var client = new SmtpClient(_options.Host, _options.Port)
@@ -138,7 +161,7 @@ public sealed partial class SystemNetMailTransport : IMailTransport, IDisposable
         {
             if (reusable && !_disposed)
             {
-                _idle.Push(client);
+                _idle.Push((client, _time.GetTimestamp()));
                 return;
             }
         }

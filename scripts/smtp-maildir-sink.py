@@ -1,0 +1,128 @@
+#!/usr/bin/python3
+"""A test SMTP server that stores every message it accepts, byte for byte, in a Maildir.
+
+Used by scripts/test-servers.sh for the integration tests. aiosmtpd's own Mailbox handler re-generates each
+message through Python's email package before saving it, which re-folds headers; the tests must see what
+actually came over the wire, so this handler writes the DATA bytes unchanged (after SMTP dot-unstuffing) and
+only prepends Return-Path, X-Original-To and X-Peer (the client's address and port, so tests can count the
+connections a client used), as a delivery agent would.
+
+Recipients whose local part starts with "reject-" get 550 and those starting with "defer-" get 450, so clients'
+handling of permanent and temporary refusals can be tested against a real server.
+
+Two listeners can run in one process: a plain one, and optionally one that requires STARTTLS and AUTH
+(LOGIN/PLAIN with a fixed test user) to exercise a client's TLS and credential handling.
+"""
+
+import argparse
+import asyncio
+import itertools
+import os
+import signal
+import socket
+import ssl
+import time
+
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+
+class RawMaildirHandler:
+    def __init__(self, maildir):
+        self.maildir = maildir
+        self.counter = itertools.count(1)
+        for sub in ("tmp", "new", "cur"):
+            os.makedirs(os.path.join(maildir, sub), exist_ok=True)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.lower().startswith("reject-"):
+            return f"550 5.1.1 <{address}>: Recipient address rejected: test sink refuses reject-*"
+        if address.lower().startswith("defer-"):
+            return f"450 4.2.1 <{address}>: Mailbox busy: test sink defers defer-*"
+        envelope.rcpt_tos.append(address)
+        return "250 2.1.5 Ok"
+
+    async def handle_DATA(self, server, session, envelope):
+        peer_host, peer_port = session.peer[0], session.peer[1]
+        prefix = (
+            f"Return-Path: <{envelope.mail_from}>\r\n"
+            f"X-Original-To: {', '.join(envelope.rcpt_tos)}\r\n"
+            f"X-Peer: {peer_host}:{peer_port}\r\n"
+        ).encode("utf-8")
+        # Maildir delivery: write under tmp/, then rename into new/ so readers never see half a message.
+        name = f"{time.time_ns()}.P{os.getpid()}Q{next(self.counter)}.{socket.gethostname()}"
+        tmp_path = os.path.join(self.maildir, "tmp", name)
+        with open(tmp_path, "wb") as f:
+            f.write(prefix)
+            f.write(envelope.original_content)
+            f.flush()
+            os.fsync(f.fileno())
+        os.rename(tmp_path, os.path.join(self.maildir, "new", name))
+        # Reply only after the file is in new/: a client that saw 250 can read the message at once.
+        return f"250 2.0.0 Ok: saved as {name}"
+
+
+class TestSMTP(SMTP):
+    async def smtp_AUTH(self, arg):
+        # SASL mechanism names are matched case-insensitively by real servers (Postfix, Exchange), and
+        # System.Net.Mail sends "AUTH login ..."; aiosmtpd 1.4 compares them case-sensitively and answers 504.
+        if arg:
+            mechanism, sep, rest = arg.partition(" ")
+            arg = mechanism.upper() + sep + rest
+        return await super().smtp_AUTH(arg)
+
+
+def parse_endpoint(text):
+    host, _, port = text.rpartition(":")
+    return host or "127.0.0.1", int(port)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--maildir", required=True)
+    parser.add_argument("--listen", required=True, help="HOST:PORT of the plain listener")
+    parser.add_argument("--starttls-listen", help="HOST:PORT of a listener that requires STARTTLS and AUTH")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
+    parser.add_argument("--auth-user", default="papermailer")
+    parser.add_argument("--auth-password", default="papermailer-test")
+    args = parser.parse_args()
+
+    handler = RawMaildirHandler(args.maildir)
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+
+    host, port = parse_endpoint(args.listen)
+    # The Debian package's SMTP class already rejects lines over 1000 octets (RFC 5321 4.5.3.1.6), which is
+    # what the tests want a strict receiver to do.
+    servers = [loop.run_until_complete(loop.create_server(lambda: TestSMTP(handler, hostname="papermailer-test"), host, port))]
+
+    if args.starttls_listen:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+        user = args.auth_user.encode("utf-8")
+        password = args.auth_password.encode("utf-8")
+
+        def authenticate(server, session, envelope, mechanism, auth_data):
+            ok = isinstance(auth_data, LoginPassword) and auth_data.login == user and auth_data.password == password
+            # handled=False: aiosmtpd sends the 235 or 535 reply itself.
+            return AuthResult(success=ok, handled=False)
+
+        def secure_smtp():
+            return TestSMTP(handler, hostname="papermailer-test", tls_context=tls, require_starttls=True,
+                        auth_required=True, auth_require_tls=True, authenticator=authenticate)
+
+        tls_host, tls_port = parse_endpoint(args.starttls_listen)
+        servers.append(loop.run_until_complete(loop.create_server(secure_smtp, tls_host, tls_port)))
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, loop.stop)
+    try:
+        loop.run_forever()
+    finally:
+        for server in servers:
+            server.close()
+        loop.close()
+
+
+if __name__ == "__main__":
+    main()

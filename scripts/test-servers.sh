@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Starts and stops the real servers the integration tests talk to.
+#
+#   scripts/test-servers.sh start   start them (unless already running) and print the variables the tests read
+#   scripts/test-servers.sh env     print those variables again
+#   scripts/test-servers.sh stop    stop them
+#
+# `eval "$(scripts/test-servers.sh start)"` or `source scripts/test-servers.sh start` puts the variables into
+# the current shell. Everything lives under ${TMPDIR:-/tmp}/papermailer-test-servers.
+#
+# Servers (Debian packages python3-aiosmtpd and openssl; optionally postfix and ssl-cert):
+#   PAPERMAILER_TEST_SMTP            plain SMTP; every message is saved byte for byte in PAPERMAILER_TEST_MAILDIR
+#   PAPERMAILER_TEST_SMTP_STARTTLS   same store, but requires STARTTLS (self-signed certificate) and AUTH with
+#                                    PAPERMAILER_TEST_SMTP_USER / PAPERMAILER_TEST_SMTP_PASSWORD
+#   PAPERMAILER_TEST_POSTFIX         a real Postfix (an instance of its own, not the machine's) that accepts mail
+#                                    from 127.0.0.1 and discards it, STARTTLS offered; only as root with postfix
+
+# Sourced: run as a child (so `set -e` and exits stay out of the caller's shell) and import what it prints.
+if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
+    __papermailer_env="$(bash "${BASH_SOURCE[0]}" "$@")" || { __papermailer_rc=$?; unset __papermailer_env; return "$__papermailer_rc"; }
+    eval "$__papermailer_env"
+    unset __papermailer_env
+    return 0
+fi
+
+set -euo pipefail
+
+PYTHON=/usr/bin/python3   # Debian's python: the one python3-aiosmtpd installs into
+SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+STATE_DIR="${TMPDIR:-/tmp}/papermailer-test-servers"
+MAILDIR="$STATE_DIR/maildir"
+SINK_PID="$STATE_DIR/smtp-sink.pid"
+SINK_LOG="$STATE_DIR/smtp-sink.log"
+SMTP_ENDPOINT=127.0.0.1:2525
+STARTTLS_ENDPOINT=127.0.0.1:2587
+SMTP_USER=papermailer
+SMTP_PASSWORD=papermailer-test
+POSTFIX_DIR="$STATE_DIR/postfix"
+# Not port 25: a machine often runs its own MTA there (installing Debian's postfix starts one).
+POSTFIX_ENDPOINT=127.0.0.1:2526
+
+log() { echo "test-servers: $*" >&2; }
+
+is_running() { [[ -f "$1" ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+# True once HOST:PORT answers with an SMTP greeting (220).
+smtp_answers() {
+    local host="${1%:*}" port="${1##*:}" greeting=""
+    { exec 3<>"/dev/tcp/$host/$port"; } 2>/dev/null || return 1
+    read -r -t 2 greeting <&3 || true
+    exec 3<&- 3>&-
+    [[ "$greeting" == 220* ]]
+}
+
+# Polls until the endpoint greets, the process dies, or ten seconds pass.
+wait_for_smtp() {
+    local endpoint="$1" pid_file="$2" log_file="$3" deadline=$((SECONDS + 10))
+    until smtp_answers "$endpoint"; do
+        if [[ -n "$pid_file" ]] && ! is_running "$pid_file"; then
+            log "the server for $endpoint exited; its log:"; cat "$log_file" >&2; return 1
+        fi
+        if ((SECONDS >= deadline)); then
+            log "no SMTP greeting from $endpoint after 10 seconds; log: $log_file"; return 1
+        fi
+        sleep 0.1
+    done
+}
+
+start_sink() {
+    if is_running "$SINK_PID"; then return 0; fi
+    if ! "$PYTHON" -c 'import aiosmtpd' 2>/dev/null; then
+        log "$PYTHON cannot import aiosmtpd: install the Debian package python3-aiosmtpd"; return 1
+    fi
+    if smtp_answers "$SMTP_ENDPOINT"; then
+        log "something else already listens on $SMTP_ENDPOINT; stop it first"; return 1
+    fi
+    rm -rf "$MAILDIR"   # a fresh start begins with an empty store
+    mkdir -p "$MAILDIR" "$STATE_DIR/tls"
+    if [[ ! -f "$STATE_DIR/tls/cert.pem" ]]; then
+        openssl req -x509 -newkey rsa:2048 -nodes -days 30 -subj "/CN=localhost" \
+            -keyout "$STATE_DIR/tls/key.pem" -out "$STATE_DIR/tls/cert.pem" 2>/dev/null
+    fi
+    setsid "$PYTHON" "$SCRIPT_DIR/smtp-maildir-sink.py" --maildir "$MAILDIR" --listen "$SMTP_ENDPOINT" \
+        --starttls-listen "$STARTTLS_ENDPOINT" --tls-cert "$STATE_DIR/tls/cert.pem" --tls-key "$STATE_DIR/tls/key.pem" \
+        --auth-user "$SMTP_USER" --auth-password "$SMTP_PASSWORD" </dev/null >"$SINK_LOG" 2>&1 &
+    echo $! >"$SINK_PID"
+    wait_for_smtp "$SMTP_ENDPOINT" "$SINK_PID" "$SINK_LOG"
+    wait_for_smtp "$STARTTLS_ENDPOINT" "$SINK_PID" "$SINK_LOG"
+    log "SMTP sink on $SMTP_ENDPOINT and $STARTTLS_ENDPOINT (STARTTLS), Maildir $MAILDIR"
+}
+
+stop_sink() {
+    if is_running "$SINK_PID"; then
+        local pid; pid="$(cat "$SINK_PID")"
+        kill "$pid"
+        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+        log "SMTP sink stopped"
+    fi
+    rm -f "$SINK_PID"
+}
+
+# An own Postfix instance (own config and queue under STATE_DIR, so the machine's Postfix configuration is left
+# alone) that accepts mail for any domain from 127.0.0.1 and discards it: a real MTA for throughput work.
+postfix_possible() { [[ $EUID -eq 0 ]] && command -v postfix >/dev/null && [[ -f /usr/share/postfix/master.cf.dist ]]; }
+
+start_postfix() {
+    postfix_possible || return 0
+    if postfix -c "$POSTFIX_DIR" status >/dev/null 2>&1; then return 0; fi
+    if smtp_answers "$POSTFIX_ENDPOINT"; then
+        log "something else already listens on $POSTFIX_ENDPOINT; not starting Postfix"; return 0
+    fi
+    mkdir -p "$POSTFIX_DIR" "$STATE_DIR/postfix-spool" "$STATE_DIR/postfix-data"
+    chown postfix "$STATE_DIR/postfix-data"   # master's lock file lives here and it runs as the mail owner
+    # The packaged master.cf, with smtpd moved from port 25 to ours.
+    sed -E "s/^smtp( +inet )/${POSTFIX_ENDPOINT##*:}\1/" /usr/share/postfix/master.cf.dist >"$POSTFIX_DIR/master.cf"
+    local cert="$STATE_DIR/tls/cert.pem" key="$STATE_DIR/tls/key.pem"
+    if [[ -r /etc/ssl/private/ssl-cert-snakeoil.key ]]; then
+        cert=/etc/ssl/certs/ssl-cert-snakeoil.pem key=/etc/ssl/private/ssl-cert-snakeoil.key
+    fi
+    cat >"$POSTFIX_DIR/main.cf" <<EOF
+compatibility_level = 3.6
+queue_directory = $STATE_DIR/postfix-spool
+data_directory = $STATE_DIR/postfix-data
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = papermailer-test.localhost
+mydestination =
+mynetworks = 127.0.0.0/8
+smtpd_relay_restrictions = permit_mynetworks, reject
+default_transport = discard
+local_transport = discard
+maillog_file_prefixes = $STATE_DIR
+maillog_file = $STATE_DIR/postfix.log
+smtpd_tls_security_level = may
+smtpd_tls_cert_file = $cert
+smtpd_tls_key_file = $key
+smtpd_client_connection_count_limit = 0
+smtpd_client_connection_rate_limit = 0
+default_process_limit = 200
+EOF
+    if ! postfix -c "$POSTFIX_DIR" start >>"$STATE_DIR/postfix-start.log" 2>&1; then
+        log "Postfix did not start (see $STATE_DIR/postfix-start.log); continuing without it"; return 0
+    fi
+    wait_for_smtp "$POSTFIX_ENDPOINT" "" "$STATE_DIR/postfix.log" || { log "continuing without Postfix"; return 0; }
+    log "Postfix discard sink on $POSTFIX_ENDPOINT (STARTTLS offered)"
+}
+
+stop_postfix() {
+    if postfix_possible && [[ -f "$POSTFIX_DIR/main.cf" ]] && postfix -c "$POSTFIX_DIR" status >/dev/null 2>&1; then
+        postfix -c "$POSTFIX_DIR" stop >/dev/null 2>&1 || true
+        log "Postfix stopped"
+    fi
+}
+
+print_env() {
+    is_running "$SINK_PID" || { log "not running; use: $0 start"; return 1; }
+    echo "export PAPERMAILER_TEST_SMTP=$SMTP_ENDPOINT"
+    echo "export PAPERMAILER_TEST_SMTP_STARTTLS=$STARTTLS_ENDPOINT"
+    echo "export PAPERMAILER_TEST_SMTP_USER=$SMTP_USER"
+    echo "export PAPERMAILER_TEST_SMTP_PASSWORD=$SMTP_PASSWORD"
+    echo "export PAPERMAILER_TEST_MAILDIR=$MAILDIR"
+    if postfix_possible && postfix -c "$POSTFIX_DIR" status >/dev/null 2>&1; then
+        echo "export PAPERMAILER_TEST_POSTFIX=$POSTFIX_ENDPOINT"
+    fi
+}
+
+case "${1:-}" in
+    start) start_sink; start_postfix; print_env ;;
+    env) print_env ;;
+    stop)
+        stop_sink; stop_postfix
+        echo "unset PAPERMAILER_TEST_SMTP PAPERMAILER_TEST_SMTP_STARTTLS PAPERMAILER_TEST_SMTP_USER PAPERMAILER_TEST_SMTP_PASSWORD PAPERMAILER_TEST_MAILDIR PAPERMAILER_TEST_POSTFIX"
+        ;;
+    *) echo "usage: $0 start|env|stop" >&2; exit 2 ;;
+esac

@@ -1,0 +1,85 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace PaperMailer.Testing;
+
+/// <summary>
+/// Reads messages with Python's email package (tools/parse_eml.py run by Debian's /usr/bin/python3): an
+/// independent MIME parser, so tests do not check our encoder with our own decoder.
+/// </summary>
+public static class PythonEmail
+{
+    public const string PythonPath = "/usr/bin/python3";
+
+    public const string MissingReason = "No /usr/bin/python3: the message is read back with Python's email package (Debian package python3).";
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
+
+    public static bool Available => File.Exists(PythonPath);
+
+    private static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "tools", "parse_eml.py");
+
+    public static async Task<IReadOnlyList<ParsedEmail>> ParseFilesAsync(IReadOnlyList<string> paths)
+    {
+        if (!Available)
+        {
+            throw new InvalidOperationException(MissingReason);
+        }
+
+        var start = new ProcessStartInfo(PythonPath) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(ScriptPath);
+        foreach (string path in paths)
+        {
+            start.ArgumentList.Add(path);
+        }
+
+        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {PythonPath}.");
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> errors = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await process.WaitForExitAsync(timeout.Token);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"parse_eml.py exited with {process.ExitCode}: {await errors}");
+        }
+
+        return JsonSerializer.Deserialize<List<ParsedEmail>>(await output, JsonOptions)
+            ?? throw new InvalidOperationException("parse_eml.py printed no JSON.");
+    }
+
+    public static async Task<ParsedEmail> ParseAsync(byte[] message)
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"papermailer-test-{Guid.NewGuid():N}.eml");
+        await File.WriteAllBytesAsync(path, message);
+        try
+        {
+            return (await ParseFilesAsync([path]))[0];
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
+
+public sealed record ParsedEmail(
+    string Path, string ContentType, string? Boundary, List<ParsedHeader> Headers, List<ParsedPart> Parts, List<string> Defects)
+{
+    /// <summary>The decoded value of the only header with this name; fails when there is none or more than one.</summary>
+    public string Header(string name) => Single(name).Value;
+
+    /// <summary>The raw value, unfolded but not decoded.</summary>
+    public string RawHeader(string name) => Single(name).Raw;
+
+    public ParsedHeader Single(string name) =>
+        Headers.Single(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+
+    public IEnumerable<ParsedHeader> All(string name) =>
+        Headers.Where(h => string.Equals(h.Name, name, StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed record ParsedHeader(string Name, string Raw, string Value, List<string> Defects, List<ParsedAddress>? Addresses);
+
+public sealed record ParsedAddress(string DisplayName, string AddrSpec);
+
+public sealed record ParsedPart(string ContentType, string? Charset, string? TransferEncoding, string? Content, List<string> Defects);

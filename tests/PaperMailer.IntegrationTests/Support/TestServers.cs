@@ -1,0 +1,42 @@
+namespace PaperMailer.Testing;
+
+/// <summary>
+/// The real servers scripts/test-servers.sh starts, found through the variables it prints. A missing variable
+/// throws with the reason, so a test that [SmtpServerFact] lets run on CI fails there instead of passing.
+/// </summary>
+public static class TestServers
+{
+    public const string SmtpVariable = "PAPERMAILER_TEST_SMTP";
+    public const string StartTlsVariable = "PAPERMAILER_TEST_SMTP_STARTTLS";
+    public const string UserVariable = "PAPERMAILER_TEST_SMTP_USER";
+    public const string PasswordVariable = "PAPERMAILER_TEST_SMTP_PASSWORD";
+    public const string MaildirVariable = "PAPERMAILER_TEST_MAILDIR";
+    public const string PostfixVariable = "PAPERMAILER_TEST_POSTFIX";
+
+    public static string MissingReason(string variable) =>
+        $"No SMTP test server: {variable} is not set (scripts/test-servers.sh start provides one)";
+
+    /// <summary>Plain SMTP; every message lands in <see cref="Maildir"/>.</summary>
+    public static (string Host, int Port) Smtp => Endpoint(SmtpVariable);
+
+    /// <summary>Same store as <see cref="Smtp"/>, but STARTTLS (self-signed certificate) and AUTH are required.</summary>
+    public static (string Host, int Port) StartTls => Endpoint(StartTlsVariable);
+
+    public static string User => Require(UserVariable);
+
+    public static string Password => Require(PasswordVariable);
+
+    public static TestMaildir Maildir => new(Require(MaildirVariable));
+
+    /// <summary>A real Postfix that accepts everything from 127.0.0.1 and discards it; STARTTLS offered.</summary>
+    public static (string Host, int Port) Postfix => Endpoint(PostfixVariable);
+
+    private static string Require(string variable) => TestEnvironment.Require(variable, MissingReason(variable));
+
+    private static (string Host, int Port) Endpoint(string variable)
+    {
+        string value = Require(variable);
+        int colon = value.LastIndexOf(':');
+        return (value[..colon], int.Parse(value[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+    }
+}

@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using PaperMailer.Cli;
+
+return await CliApp.RunAsync(args);

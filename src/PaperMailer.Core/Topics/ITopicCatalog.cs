@@ -1,6 +1,6 @@
 using PaperMailer.Domain;
 
-namespace PaperMailer.Storage;
+namespace PaperMailer.Topics;
 
 /// <summary>The preset topics people can pick (config/topics.json).</summary>
 public interface ITopicCatalog

@@ -1,0 +1,88 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using System.Net.Mail;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
+using PaperMailer.Collect;
+using PaperMailer.Deliver;
+using PaperMailer.Digest;
+using PaperMailer.Rank;
+using PaperMailer.Render;
+using PaperMailer.Storage;
+using PaperMailer.Subscriptions;
+using PaperMailer.Topics;
+
+namespace PaperMailer.Configuration;
+
+/// <summary>
+/// Checks configuration before anything starts, so a bad value stops the program with one sentence per problem that
+/// names the key (as "Section:Key") and what it accepts, instead of a binder stack trace half-way through a run.
+/// </summary>
+public static class ConfigurationCheck
+{
+    private static readonly (string Section, Type Options)[] Sections =
+    [
+        (StorageOptions.SectionName, typeof(StorageOptions)),
+        (DeliveryOptions.SectionName, typeof(DeliveryOptions)),
+        (SmtpOptions.SectionName, typeof(SmtpOptions)),
+        (WebOptions.SectionName, typeof(WebOptions)),
+        (TemplateOptions.SectionName, typeof(TemplateOptions)),
+        (RankingOptions.SectionName, typeof(RankingOptions)),
+        (DigestOptions.SectionName, typeof(DigestOptions)),
+        (TopicOptions.SectionName, typeof(TopicOptions)),
+        (CollectOptions.SectionName, typeof(CollectOptions)),
+    ];
+
+    public static IReadOnlyList<string> Problems(IConfiguration configuration)
+    {
+        var problems = new List<string>();
+        foreach (var (section, type) in Sections)
+        {
+            var values = configuration.GetSection(section);
+            var typeProblems = new List<string>();
+            foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+            {
+                var raw = values[property.Name];
+                if (raw is not null && ConversionProblem(property.PropertyType, raw) is { } problem)
+                {
+                    typeProblems.Add($"{section}:{property.Name} is \"{raw}\", but {problem}.");
+                }
+            }
+            problems.AddRange(typeProblems);
+            if (typeProblems.Count > 0) continue;
+
+            var options = Activator.CreateInstance(type)!;
+            values.Bind(options);
+            var results = new List<ValidationResult>();
+            Validator.TryValidateObject(options, new ValidationContext(options), results, validateAllProperties: true);
+            foreach (var result in results)
+            {
+                var member = result.MemberNames.FirstOrDefault() ?? "";
+                problems.Add($"{section}:{member}: {result.ErrorMessage}");
+            }
+            if (options is DeliveryOptions delivery && !MailAddress.TryCreate(delivery.From, out _))
+                problems.Add($"Delivery:From is \"{delivery.From}\", but it must be an email address such as \"PaperMailer <digest@example.org>\".");
+            if (options is WebOptions web && !(Uri.TryCreate(web.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
+                problems.Add($"Web:PublicBaseUrl is \"{web.PublicBaseUrl}\", but it must be an absolute http or https address such as \"https://papers.example.org\".");
+            if (options is DigestOptions digest && (digest.Lookback <= TimeSpan.Zero || digest.WeeklyLookback <= TimeSpan.Zero))
+                problems.Add("Digest:Lookback and Digest:WeeklyLookback must be positive durations such as \"1.00:00:00\".");
+        }
+        return problems;
+    }
+
+    private static string? ConversionProblem(Type type, string raw)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsEnum)
+        {
+            return Enum.GetNames(type).Any(n => string.Equals(n, raw.Trim(), StringComparison.OrdinalIgnoreCase))
+                ? null
+                : $"the allowed values are {string.Join(", ", Enum.GetNames(type))}";
+        }
+        if (type == typeof(int)) return int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out _) ? null : "it must be a whole number";
+        if (type == typeof(double)) return double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out _) ? null : "it must be a number";
+        if (type == typeof(bool)) return bool.TryParse(raw, out _) ? null : "it must be true or false";
+        if (type == typeof(TimeSpan)) return TimeSpan.TryParse(raw, CultureInfo.InvariantCulture, out _) ? null : "it must be a duration such as \"00:05:00\" (5 minutes) or \"1.00:00:00\" (1 day)";
+        return null;
+    }
+}

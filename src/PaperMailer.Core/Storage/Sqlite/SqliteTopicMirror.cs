@@ -1,0 +1,33 @@
+using PaperMailer.Domain;
+using static PaperMailer.Storage.Sqlite.SqliteValues;
+
+namespace PaperMailer.Storage.Sqlite;
+
+/// <summary>
+/// Keeps the topics table equal to the topics file, so the database alone tells what each subscriber's topic ids
+/// meant (for reports and SQL queries). The file stays the source of truth.
+/// </summary>
+public sealed class SqliteTopicMirror(SqliteDatabase database)
+{
+    public async Task SyncAsync(IReadOnlyList<Topic> topics, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using (var clear = Command(connection, "DELETE FROM topics", transaction))
+        {
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await using var insert = Command(connection, "INSERT INTO topics (id, name, description, keywords, exclude) VALUES ($id, $name, $description, $keywords, $exclude)", transaction);
+        foreach (var topic in topics)
+        {
+            insert.Parameters.Clear();
+            insert.Parameters.AddWithValue("$id", topic.Id);
+            insert.Parameters.AddWithValue("$name", topic.Name);
+            insert.Parameters.AddWithValue("$description", topic.Description);
+            insert.Parameters.AddWithValue("$keywords", List(topic.Keywords));
+            insert.Parameters.AddWithValue("$exclude", List(topic.Exclude));
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+}

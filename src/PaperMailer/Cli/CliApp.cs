@@ -1,0 +1,30 @@
+using System.CommandLine;
+using PaperMailer.Cli.Commands;
+
+namespace PaperMailer.Cli;
+
+/// <summary>The papermailer command line. Configuration arguments (--Section:Key=value) may go anywhere.</summary>
+public static class CliApp
+{
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        var (commandArgs, configArgs) = AppConfiguration.Split(args);
+        var context = new CliContext(configArgs, output, error);
+        var root = new RootCommand("PaperMailer: personalised research-paper digests by email, self-hosted.")
+        {
+            RunCommand.Create(context),
+            DemoCommand.Create(context),
+            CollectCommand.Create(context),
+            DigestCommand.Create(context),
+            RankCommand.Create(context),
+            PapersCommand.Create(context),
+            SubscribersCommand.Create(context),
+            DeliveriesCommand.Create(context),
+            PreviewCommand.Create(context),
+        };
+        var parse = root.Parse(commandArgs);
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

@@ -1,0 +1,29 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using PaperMailer.Storage;
+
+namespace PaperMailer.Cli.Commands;
+
+internal static class DeliveriesCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var date = new Option<DateOnly?>("--date") { Description = "Only digests for this date (yyyy-MM-dd)." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array." };
+        var list = new Command("list", "The delivery ledger: every digest, its status, attempts and the server's last reply.") { date, json };
+        list.SetAction((parse, ct) => context.WithServicesAsync(async services =>
+        {
+            var rows = await services.GetRequiredService<IDeliveryLedger>().ListAsync(parse.GetValue(date), ct);
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(CliJson.Serialize(rows));
+                return ExitCodes.Ok;
+            }
+            foreach (var d in rows)
+                context.Out.WriteLine($"{d.DigestDate:yyyy-MM-dd} {d.Email,-32} {d.Status,-13} papers={d.PaperIds.Count} attempts={d.Attempts} {d.LastReply}");
+            context.Out.WriteLine($"{rows.Count} digests.");
+            return ExitCodes.Ok;
+        }));
+        return new Command("deliveries", "What was sent to whom.") { list };
+    }
+}

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using PaperMailer.Configuration;
+using PaperMailer.Jobs;
+using PaperMailer.Storage.Sqlite;
+using PaperMailer.Topics;
+using PaperMailer.Web;
+
+namespace PaperMailer.Cli.Commands;
+
+internal static class RunCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var command = new Command("run", "Run the service: scheduled collection and digests, and the web pages behind the links in emails (address from --urls).");
+        command.SetAction(async (parse, ct) =>
+        {
+            if (context.LoadConfiguration() is not { } configuration) return ExitCodes.Configuration;
+            WebApplication app;
+            try
+            {
+                app = Build(configuration);
+                // Fail on a broken database, topics file or signing key now, not at the first scheduled run.
+                await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(ct);
+                await app.Services.GetRequiredService<SqliteTopicMirror>().SyncAsync(app.Services.GetRequiredService<ITopicCatalog>().All, ct);
+                _ = app.Services.GetRequiredService<Subscriptions.SubscriberLinks>();
+            }
+            catch (InvalidOperationException ex)
+            {
+                context.Error.WriteLine($"PaperMailer cannot start: {ex.Message}");
+                return ExitCodes.Configuration;
+            }
+            await app.RunAsync(ct);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static WebApplication Build(IConfiguration configuration)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
+        // Our layering (file, environment, command line) replaces ASP.NET Core's defaults, so both read the same keys.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Services.AddPaperMailer(builder.Configuration);
+        var database = new SqliteDatabase(builder.Configuration["Storage:ConnectionString"] ?? new Storage.StorageOptions().ConnectionString);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddPaperMailerSchedule(builder.Configuration, database);
+        builder.Services.AddHealthChecks();
+        var app = builder.Build();
+        app.MapHealthChecks("/healthz");
+        app.MapUnsubscribe();
+        return app;
+    }
+}

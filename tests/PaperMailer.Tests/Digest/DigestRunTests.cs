@@ -1,0 +1,290 @@
+using PaperMailer.Deliver;
+using PaperMailer.Digest;
+using PaperMailer.Domain;
+using PaperMailer.Storage;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Digest;
+
+public class DigestRunTests
+{
+    // Monday 16 November 2026, 10:00 UTC.
+    private static readonly DateTimeOffset Morning = new(2026, 11, 16, 10, 0, 0, TimeSpan.Zero);
+
+    private static async Task<TestApp> AppWithSamplePapersAsync(IDictionary<string, string?>? settings = null)
+    {
+        var app = new TestApp(Morning, settings);
+        await app.Get<IPaperStore>().UpsertAsync(SamplePapers.Load(), Morning.AddHours(-2));
+        return app;
+    }
+
+    private static Task<DigestRunReport> RunAsync(TestApp app, bool dueOnly = false) =>
+        app.Get<DigestRun>().RunAsync(new DigestRunRequest(DueOnly: dueOnly), CancellationToken.None);
+
+    [Fact]
+    public async Task Each_subscriber_gets_one_digest_ranked_for_their_own_profile()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
+        await app.AddSubscriberAsync("images@example.org", keywords: ["image generation", "diffusion"]);
+
+        var report = await RunAsync(app);
+
+        Assert.Equal(2, report.Count(DeliveryStatus.Sent));
+        var byRecipient = app.Transport.Sent.ToDictionary(m => m.To.Address);
+        Assert.Contains("WebChallenger", byRecipient["agents@example.org"].TextBody);
+        Assert.DoesNotContain("WebChallenger", byRecipient["images@example.org"].TextBody);
+        Assert.Contains("High-Fidelity Two-Step Image Generation", byRecipient["images@example.org"].TextBody);
+        Assert.NotEqual(byRecipient["agents@example.org"].MessageId, byRecipient["images@example.org"].MessageId);
+    }
+
+    [Fact]
+    public async Task Running_again_the_same_day_sends_nothing()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
+        await RunAsync(app);
+
+        app.Clock.Advance(TimeSpan.FromHours(3));
+        var again = await RunAsync(app);
+
+        Assert.Empty(again.Lines);
+        Assert.Single(app.Transport.Sent);
+    }
+
+    [Fact]
+    public async Task A_paper_is_never_sent_to_the_same_subscriber_twice_even_when_still_in_the_window()
+    {
+        // A lookback of three days keeps yesterday's papers in today's window.
+        using var app = await AppWithSamplePapersAsync(new Dictionary<string, string?> { ["Digest:Lookback"] = "3.00:00:00" });
+        await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"], maxPapers: 3);
+        await RunAsync(app);
+        var first = app.Transport.Sent.Single();
+
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await RunAsync(app);
+
+        var ledger = app.Get<IDeliveryLedger>();
+        var digests = await ledger.ListAsync();
+        Assert.Equal(2, digests.Count);
+        Assert.Empty(digests[0].PaperIds.Intersect(digests[1].PaperIds));
+        Assert.Equal(3, digests[0].PaperIds.Count);
+        Assert.Equal(2, app.Transport.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Nothing_relevant_means_no_email_and_a_decided_day()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        var s = await app.AddSubscriberAsync("botany@example.org", keywords: ["photosynthesis"]);
+
+        var report = await RunAsync(app);
+
+        Assert.Empty(app.Transport.Sent);
+        Assert.Equal(DeliveryStatus.NothingToSend, report.Lines.Single().Status);
+        Assert.Equal(DeliveryStatus.NothingToSend, (await app.Get<IDeliveryLedger>().GetAsync(s.Id, new DateOnly(2026, 11, 16)))!.Status);
+    }
+
+    [Fact]
+    public async Task Papers_collected_before_the_lookback_are_not_candidates()
+    {
+        using var app = new TestApp(Morning);
+        await app.Get<IPaperStore>().UpsertAsync(SamplePapers.Load(), Morning.AddDays(-2));
+        await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
+
+        await RunAsync(app);
+
+        Assert.Empty(app.Transport.Sent);
+    }
+
+    [Fact]
+    public async Task The_scheduler_serves_each_subscriber_after_their_local_hour_and_once()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        // 10:00 UTC is 11:00 in Berlin and 05:00 in New York.
+        await app.AddSubscriberAsync("berlin@example.org", topics: ["llm-agents"], timeZone: "Europe/Berlin", hour: 8);
+        await app.AddSubscriberAsync("newyork@example.org", topics: ["llm-agents"], timeZone: "America/New_York", hour: 8);
+
+        await RunAsync(app, dueOnly: true);
+        Assert.Equal(["berlin@example.org"], app.Transport.Sent.Select(m => m.To.Address));
+
+        app.Clock.Advance(TimeSpan.FromHours(3)); // 08:00 in New York
+        await RunAsync(app, dueOnly: true);
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        await RunAsync(app, dueOnly: true);
+
+        Assert.Equal(["berlin@example.org", "newyork@example.org"], app.Transport.Sent.Select(m => m.To.Address));
+    }
+
+    [Fact]
+    public async Task A_digest_belongs_to_the_subscribers_local_date()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        // 10:00 UTC on Monday is already 23:00 Monday in Auckland (UTC+13).
+        var kiwi = await app.AddSubscriberAsync("kiwi@example.org", topics: ["llm-agents"], timeZone: "Pacific/Auckland", hour: 7);
+
+        await RunAsync(app, dueOnly: true);
+
+        Assert.NotNull(await app.Get<IDeliveryLedger>().GetAsync(kiwi.Id, new DateOnly(2026, 11, 16)));
+    }
+
+    [Fact]
+    public async Task A_temporary_failure_is_deferred_and_retried_later_as_the_same_message()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        var s = await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
+        string? firstMessageId = null;
+        app.Transport.Answer = m => { firstMessageId = m.MessageId; return DeliveryResult.Deferred("Connection refused 127.0.0.1:25"); };
+
+        var report = await RunAsync(app);
+        Assert.Equal(DeliveryStatus.Deferred, report.Lines.Single().Status);
+        Assert.True(report.HasProblems);
+
+        app.Transport.Answer = _ => DeliveryResult.Sent("250 ok");
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Empty((await RunAsync(app, dueOnly: true)).Lines); // backoff: not yet
+        app.Clock.Advance(TimeSpan.FromMinutes(5));
+        var retry = await RunAsync(app, dueOnly: true);
+
+        var line = retry.Lines.Single();
+        Assert.True(line.Retry);
+        Assert.Equal(DeliveryStatus.Sent, line.Status);
+        Assert.Equal(firstMessageId, app.Transport.Sent.Single().MessageId);
+        var row = (await app.Get<IDeliveryLedger>().GetAsync(s.Id, new DateOnly(2026, 11, 16)))!;
+        Assert.Equal(2, row.Attempts);
+        Assert.Equal(DeliveryStatus.Sent, row.Status);
+    }
+
+    [Fact]
+    public async Task A_permanent_failure_is_recorded_with_the_servers_words_and_others_still_get_theirs()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        await app.AddSubscriberAsync("gone@example.org", topics: ["llm-agents"]);
+        await app.AddSubscriberAsync("fine@example.org", topics: ["llm-agents"]);
+        app.Transport.Answer = m => m.To.Address == "gone@example.org" ? DeliveryResult.Failed("550 5.1.1 <gone@example.org>: Recipient address rejected") : DeliveryResult.Sent("250 ok");
+
+        var report = await RunAsync(app);
+
+        Assert.Equal(DeliveryStatus.Failed, report.Lines.Single(l => l.Email == "gone@example.org").Status);
+        Assert.Equal(["fine@example.org"], app.Transport.Sent.Select(m => m.To.Address));
+        var rows = await app.Get<IDeliveryLedger>().ListAsync();
+        Assert.Equal("550 5.1.1 <gone@example.org>: Recipient address rejected", rows.Single(r => r.Email == "gone@example.org").LastReply);
+        Assert.Empty(await app.Get<IDeliveryLedger>().ListPendingAsync(null));
+    }
+
+    [Fact]
+    public async Task A_pending_digest_for_someone_who_unsubscribed_is_cancelled_and_says_why()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        var s = await app.AddSubscriberAsync("leaving@example.org", topics: ["llm-agents"]);
+        app.Transport.Answer = _ => DeliveryResult.Deferred("421 try later");
+        await RunAsync(app);
+        await app.Get<ISubscriberStore>().SetStatusAsync(s.Id, SubscriberStatus.Unsubscribed, app.Clock.GetUtcNow());
+        app.Transport.Answer = _ => DeliveryResult.Sent("250 ok");
+
+        app.Clock.Advance(TimeSpan.FromHours(1));
+        await RunAsync(app);
+
+        Assert.Empty(app.Transport.Sent);
+        var row = (await app.Get<IDeliveryLedger>().ListAsync()).Single();
+        Assert.Equal(DeliveryStatus.Cancelled, row.Status);
+        Assert.StartsWith("not sent: subscriber is unsubscribed", row.LastReply);
+    }
+
+    [Fact]
+    public async Task An_attempt_cut_off_by_a_crash_is_resent_as_the_same_message_once_stale()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        var s = await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
+        var ledger = app.Get<IDeliveryLedger>();
+        // What a process killed mid-send leaves behind: a digest whose attempt began and never reported.
+        var row = (await ledger.TryCreateAsync(new DigestDelivery
+        {
+            SubscriberId = s.Id, Email = s.Email, DigestDate = new DateOnly(2026, 11, 16), MessageId = "<pm.crash@papers.example.org>",
+            PaperIds = ["2606.10423"], Status = DeliveryStatus.Queued, CreatedAt = app.Clock.GetUtcNow(),
+        }))!;
+        await ledger.BeginAttemptAsync(row.Id, app.Clock.GetUtcNow());
+
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await RunAsync(app, dueOnly: true);
+        Assert.Empty(app.Transport.Sent); // might still be in flight elsewhere
+
+        app.Clock.Advance(TimeSpan.FromMinutes(10));
+        await RunAsync(app, dueOnly: true);
+
+        var resent = app.Transport.Sent.Single();
+        Assert.Equal("<pm.crash@papers.example.org>", resent.MessageId);
+        Assert.Contains("WebChallenger", resent.TextBody);
+        Assert.Equal(DeliveryStatus.Sent, (await ledger.GetAsync(s.Id, new DateOnly(2026, 11, 16)))!.Status);
+    }
+
+    [Fact]
+    public async Task Weekly_subscribers_get_one_digest_per_seven_days()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        await app.AddSubscriberAsync("weekly@example.org", topics: ["llm-agents"], frequency: DigestFrequency.Weekly, maxPapers: 2);
+        await RunAsync(app);
+        for (var day = 1; day < 7; day++)
+        {
+            app.Clock.Advance(TimeSpan.FromDays(1));
+            await RunAsync(app);
+        }
+        Assert.Single(app.Transport.Sent);
+
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await app.Get<IPaperStore>().UpsertAsync([SamplePapers.Make("2611.00001", "Web agents that remember", "LLM agents with long-term memory browse the web.")], app.Clock.GetUtcNow().AddHours(-1));
+        await RunAsync(app);
+
+        Assert.Equal(2, app.Transport.Sent.Count);
+        Assert.Equal(2, (await app.Get<IDeliveryLedger>().ListAsync()).Count(d => d.Status == DeliveryStatus.Sent));
+    }
+
+    [Fact]
+    public async Task Every_digest_carries_one_click_unsubscribe_headers_and_a_visible_link()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
+
+        await RunAsync(app);
+
+        var message = app.Transport.Sent.Single();
+        var listUnsubscribe = message.Headers.Single(h => h.Key == "List-Unsubscribe").Value;
+        Assert.Matches(@"^<https://papers\.example\.org/unsubscribe\?token=unsubscribe\.\d+\.[A-Za-z0-9_-]+>$", listUnsubscribe);
+        Assert.Equal("List-Unsubscribe=One-Click", message.Headers.Single(h => h.Key == "List-Unsubscribe-Post").Value);
+        var url = listUnsubscribe.Trim('<', '>');
+        Assert.Contains(url, message.TextBody);
+        Assert.Contains($"href=\"{url}\"", System.Net.WebUtility.HtmlDecode(message.HtmlBody));
+        Assert.Matches(@"^<pm\.20261116\.\d+\.[0-9a-f]{12}@papers\.example\.org>$", message.MessageId);
+        Assert.Matches(@"^PaperMailer · \d+ new papers for 2026-11-16$", message.Subject);
+    }
+
+    [Fact]
+    public async Task A_dry_run_records_and_sends_nothing()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
+
+        var report = await app.Get<DigestRun>().RunAsync(new DigestRunRequest(DueOnly: false, DryRun: true), CancellationToken.None);
+
+        Assert.Equal(DeliveryStatus.Queued, report.Lines.Single().Status);
+        Assert.Empty(app.Transport.Sent);
+        Assert.Empty(await app.Get<IDeliveryLedger>().ListAsync());
+    }
+
+    [Fact]
+    public async Task Broken_templates_stop_the_run_before_anything_is_recorded()
+    {
+        using var templates = new TempFolder();
+        File.WriteAllText(Path.Combine(templates.Path, "digest.subject.hbs"), "x");
+        File.WriteAllText(Path.Combine(templates.Path, "digest.txt.hbs"), "x");
+        File.WriteAllText(Path.Combine(templates.Path, "digest.html.hbs"), "{{#if papers}}unclosed");
+        using var app = await AppWithSamplePapersAsync(new Dictionary<string, string?> { ["Templates:Directory"] = templates.Path });
+        await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
+
+        var error = await Assert.ThrowsAsync<PaperMailer.Render.TemplateException>(() => RunAsync(app));
+
+        Assert.Contains("digest.html.hbs", error.Message);
+        Assert.Empty(app.Transport.Sent);
+        Assert.Empty(await app.Get<IDeliveryLedger>().ListAsync());
+    }
+}

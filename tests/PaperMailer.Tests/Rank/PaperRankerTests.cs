@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Options;
+using PaperMailer.Domain;
+using PaperMailer.Rank;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Rank;
+
+public class PaperRankerTests
+{
+    private static readonly PaperRanker Ranker = new(Options.Create(new RankingOptions()));
+
+    private static IReadOnlyList<RankedPaper> Rank(IEnumerable<Paper> papers, string[] keywords, string[]? exclude = null, int top = 10, double? minScore = null)
+    {
+        var ranker = minScore is { } m ? new PaperRanker(Options.Create(new RankingOptions { MinScore = m })) : Ranker;
+        return ranker.Rank(PaperIndex.Build(papers), RankingProfile.From(keywords, exclude ?? []), top);
+    }
+
+    /// <summary>Filler so that document frequencies resemble a real day rather than a three-paper corpus.</summary>
+    private static IEnumerable<Paper> Background() => SamplePapers.Load();
+
+    [Fact]
+    public void Stemming_lets_a_plural_keyword_find_the_singular_in_a_title()
+    {
+        var target = SamplePapers.Make("2601.00001", "A graph network for molecules", "We propose a network that reads molecular graphs.");
+
+        var ranked = Rank(Background().Append(target), ["graph networks"]);
+
+        Assert.Equal("2601.00001", ranked[0].Paper.Id);
+        Assert.Equal(["graph networks"], ranked[0].Matched);
+    }
+
+    [Fact]
+    public void A_phrase_matches_only_papers_that_contain_all_its_words()
+    {
+        var both = SamplePapers.Make("2601.00001", "Speculative decoding made simple", "Faster decoding.");
+        var one = SamplePapers.Make("2601.00002", "Decoding brain signals", "We decode EEG.");
+
+        var ranked = Rank(Background().Concat([both, one]), ["speculative decoding"], minScore: 0);
+
+        Assert.Contains(ranked, r => r.Paper.Id == "2601.00001");
+        Assert.DoesNotContain(ranked, r => r.Paper.Id == "2601.00002");
+    }
+
+    [Fact]
+    public void Exclusions_remove_whole_terms_only_never_substrings()
+    {
+        var graph = SamplePapers.Make("2601.00001", "Graph transformers for radiology", "A graph model of radiology reports.");
+        var radiography = SamplePapers.Make("2601.00002", "Transformers for radiography", "Chest radiography with transformers.");
+
+        var ranked = Rank(Background().Concat([graph, radiography]), ["transformers"], exclude: ["graph"], minScore: 0);
+
+        Assert.DoesNotContain(ranked, r => r.Paper.Id == "2601.00001");
+        Assert.Contains(ranked, r => r.Paper.Id == "2601.00002");
+    }
+
+    [Fact]
+    public void Papers_below_the_minimum_score_are_left_out()
+    {
+        // "model" appears in most sample abstracts, so it carries almost no weight.
+        var weakOnly = Rank(Background(), ["model"]);
+        var strong = Rank(Background(), ["sparse attention"]);
+
+        Assert.Empty(weakOnly);
+        Assert.Equal("2606.13392", strong[0].Paper.Id);
+    }
+
+    [Fact]
+    public void Ranking_is_deterministic_and_ties_go_to_the_lower_id()
+    {
+        var a = SamplePapers.Make("2601.00002", "Quantum error correction", "Surface codes.");
+        var b = SamplePapers.Make("2601.00001", "Quantum error correction", "Surface codes.");
+        var papers = Background().Concat([a, b]).ToList();
+
+        var first = Rank(papers, ["quantum error correction"]);
+        var second = Rank(papers.AsEnumerable().Reverse(), ["quantum error correction"]);
+
+        Assert.Equal(["2601.00001", "2601.00002"], first.Select(r => r.Paper.Id));
+        Assert.Equal(first.Select(r => (r.Paper.Id, r.Score)), second.Select(r => (r.Paper.Id, r.Score)));
+    }
+
+    [Fact]
+    public void A_title_match_outranks_the_same_word_in_passing_in_an_abstract()
+    {
+        var inTitle = SamplePapers.Make("2601.00002", "Zeppelin fleets in the wild", "We fly many aircraft together.");
+        var inAbstract = SamplePapers.Make("2601.00001", "Flight control at scale", "We also mention a zeppelin once while discussing aircraft.");
+
+        var ranked = Rank(Background().Concat([inTitle, inAbstract]), ["zeppelin"], minScore: 0);
+
+        Assert.Equal("2601.00002", ranked[0].Paper.Id);
+    }
+
+    [Fact]
+    public void Top_limits_the_number_of_papers()
+    {
+        var ranked = Rank(Background(), ["LLM", "agents", "reasoning", "visual"], top: 3);
+        Assert.Equal(3, ranked.Count);
+    }
+}

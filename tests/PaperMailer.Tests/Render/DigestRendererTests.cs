@@ -1,0 +1,90 @@
+using Microsoft.Extensions.Options;
+using PaperMailer.Domain;
+using PaperMailer.Rank;
+using PaperMailer.Render;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Render;
+
+public class DigestRendererTests
+{
+    private static readonly Subscriber Ann = new() { Id = 7, Email = "ann@example.org", Name = "Ann", Keywords = ["agents"] };
+
+    private static DigestContent Content(params Paper[] papers) =>
+        new(Ann, new DateOnly(2026, 11, 22), papers.Select(p => new RankedPaper(p, 3.5, ["agents"])).ToList(), "https://papers.example.org/unsubscribe?token=abc");
+
+    private static DigestRenderer Renderer(string directory) => new(Options.Create(new TemplateOptions { Directory = directory }));
+
+    [Fact]
+    public void Hostile_paper_fields_are_escaped_in_html_and_left_as_written_in_text()
+    {
+        var hostile = SamplePapers.Make("2601.00001", "<script>alert('x')</script> & \"agents\"", "Abstract with <b>tags</b> & ampersands.")
+            with { Authors = ["Eve <eve@evil.example>"] };
+
+        var digest = Renderer(TestRepository.PathOf("templates")).Render(Content(hostile));
+
+        Assert.DoesNotContain("<script>", digest.Html);
+        Assert.DoesNotContain("<b>tags</b>", digest.Html);
+        Assert.Contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;agents&quot;", digest.Html);
+        Assert.Contains("<script>alert('x')</script> & \"agents\"", digest.Text);
+        Assert.Contains("Eve <eve@evil.example>", digest.Text);
+    }
+
+    [Fact]
+    public void Subject_carries_the_date_and_the_paper_count_on_one_line()
+    {
+        var digest = Renderer(TestRepository.PathOf("templates")).Render(Content(
+            SamplePapers.Make("2601.00001", "One\r\nBcc: victim@example.org", "x"), SamplePapers.Make("2601.00002", "Two", "y")));
+
+        Assert.Equal("PaperMailer · 2 new papers for 2026-11-22", digest.Subject);
+        Assert.DoesNotContain('\n', digest.Subject);
+    }
+
+    [Fact]
+    public void Both_parts_carry_every_paper_link_and_the_unsubscribe_link()
+    {
+        var paper = SamplePapers.Make("2601.00001", "Agents that plan", "An abstract.") with { Upvotes = 12, GithubRepo = "https://github.com/x/y" };
+
+        var digest = Renderer(TestRepository.PathOf("templates")).Render(Content(paper));
+
+        // Handlebars escapes "=" in attributes as &#x3D;; what a mail client follows is the decoded value.
+        foreach (var part in new[] { System.Net.WebUtility.HtmlDecode(digest.Html), digest.Text })
+        {
+            Assert.Contains("https://papers.example.org/unsubscribe?token=abc", part);
+            Assert.Contains("https://github.com/x/y", part);
+            Assert.Contains("https://huggingface.co/papers/2601.00001", part);
+        }
+        Assert.Contains("Matched: agents", digest.Text);
+        Assert.Contains("12 upvotes", digest.Text);
+    }
+
+    [Fact]
+    public void An_edited_template_applies_to_the_next_render_and_a_broken_one_is_refused_with_its_file()
+    {
+        using var folder = new TempFolder();
+        CopyTemplates(folder.Path);
+        var renderer = Renderer(folder.Path);
+        var paper = SamplePapers.Make("2601.00001", "Agents", "x");
+        Assert.StartsWith("PaperMailer ·", renderer.Render(Content(paper)).Subject);
+
+        File.WriteAllText(Path.Combine(folder.Path, "digest.subject.hbs"), "Your papers for {{date}}");
+        File.SetLastWriteTimeUtc(Path.Combine(folder.Path, "digest.subject.hbs"), DateTime.UtcNow.AddMinutes(1));
+        Assert.Equal("Your papers for 2026-11-22", renderer.Render(Content(paper)).Subject);
+
+        File.WriteAllText(Path.Combine(folder.Path, "digest.txt.hbs"), "{{#each papers}}\n{{title}}\n");
+        File.SetLastWriteTimeUtc(Path.Combine(folder.Path, "digest.txt.hbs"), DateTime.UtcNow.AddMinutes(2));
+        var error = Assert.Throws<TemplateException>(() => renderer.Render(Content(paper)));
+        Assert.Contains("digest.txt.hbs", error.Message);
+    }
+
+    private static void CopyTemplates(string target)
+    {
+        var source = TestRepository.PathOf("templates");
+        foreach (var file in Directory.GetFiles(source, "*.hbs", SearchOption.AllDirectories))
+        {
+            var destination = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
+            File.Copy(file, destination);
+        }
+    }
+}

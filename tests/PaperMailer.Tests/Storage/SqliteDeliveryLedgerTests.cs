@@ -1,0 +1,66 @@
+using PaperMailer.Domain;
+using PaperMailer.Storage;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Storage;
+
+public class SqliteDeliveryLedgerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 11, 16, 9, 0, 0, TimeSpan.Zero);
+
+    private static DigestDelivery Draft(Subscriber s, DateOnly date, params string[] papers) => new()
+    {
+        SubscriberId = s.Id, Email = s.Email, DigestDate = date, MessageId = $"<{Guid.NewGuid():N}@x.org>",
+        PaperIds = papers, Status = DeliveryStatus.Queued, CreatedAt = Now,
+    };
+
+    [Fact]
+    public async Task Only_one_digest_per_subscriber_and_date_can_be_created()
+    {
+        using var app = new TestApp(Now);
+        var ledger = app.Get<IDeliveryLedger>();
+        var ann = await app.AddSubscriberAsync("ann@example.org", ["x"]);
+        var date = new DateOnly(2026, 11, 16);
+
+        var first = await ledger.TryCreateAsync(Draft(ann, date, "2601.00001"));
+        var second = await ledger.TryCreateAsync(Draft(ann, date, "2601.00002"));
+
+        Assert.NotNull(first);
+        Assert.Null(second);
+        Assert.Equal(["2601.00001"], await ledger.GetSentPaperIdsAsync(ann.Id));
+    }
+
+    [Fact]
+    public async Task A_paper_already_given_to_a_subscriber_makes_a_new_digest_with_it_fail_as_a_whole()
+    {
+        using var app = new TestApp(Now);
+        var ledger = app.Get<IDeliveryLedger>();
+        var ann = await app.AddSubscriberAsync("ann@example.org", ["x"]);
+        await ledger.TryCreateAsync(Draft(ann, new DateOnly(2026, 11, 16), "2601.00001"));
+
+        var repeat = await ledger.TryCreateAsync(Draft(ann, new DateOnly(2026, 11, 17), "2601.00002", "2601.00001"));
+
+        Assert.Null(repeat);
+        Assert.Null(await ledger.GetAsync(ann.Id, new DateOnly(2026, 11, 17)));
+        Assert.Equal(["2601.00001"], await ledger.GetSentPaperIdsAsync(ann.Id));
+    }
+
+    [Fact]
+    public async Task Attempts_are_counted_and_deferred_rows_wait_for_their_retry_time()
+    {
+        using var app = new TestApp(Now);
+        var ledger = app.Get<IDeliveryLedger>();
+        var ann = await app.AddSubscriberAsync("ann@example.org", ["x"]);
+        var created = (await ledger.TryCreateAsync(Draft(ann, new DateOnly(2026, 11, 16), "2601.00001")))!;
+
+        var attempt = await ledger.BeginAttemptAsync(created.Id, Now);
+        await ledger.RecordOutcomeAsync(created.Id, DeliveryStatus.Deferred, "451 4.3.0 try later", Now, Now.AddMinutes(5));
+
+        Assert.Equal(1, attempt.Attempts);
+        Assert.Equal(DeliveryStatus.Sending, attempt.Status);
+        Assert.Empty(await ledger.ListPendingAsync(Now.AddMinutes(4)));
+        var due = Assert.Single(await ledger.ListPendingAsync(Now.AddMinutes(5)));
+        Assert.Equal("451 4.3.0 try later", due.LastReply);
+        Assert.Equal(created.MessageId, due.MessageId);
+    }
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Options;
+using PaperMailer.Subscriptions;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Subscriptions;
+
+public class SubscriberLinksTests
+{
+    private static SubscriberLinks Links(string key) => new(Options.Create(new WebOptions { PublicBaseUrl = "https://p.example.org/", SigningKey = key }));
+
+    private static readonly string KeyA = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    private static readonly string KeyB = Convert.ToBase64String(Enumerable.Range(2, 32).Select(i => (byte)i).ToArray());
+
+    [Fact]
+    public void A_genuine_token_names_its_subscriber()
+    {
+        var links = Links(KeyA);
+        Assert.Equal(42, links.Verify(links.CreateToken("unsubscribe", 42), "unsubscribe"));
+        Assert.StartsWith("https://p.example.org/unsubscribe?token=unsubscribe.42.", links.UnsubscribeUrl(42));
+    }
+
+    [Fact]
+    public void Changed_ids_other_purposes_other_keys_and_garbage_are_all_refused()
+    {
+        var links = Links(KeyA);
+        var token = links.CreateToken("unsubscribe", 42);
+
+        Assert.Null(links.Verify(token.Replace("unsubscribe.42.", "unsubscribe.43.", StringComparison.Ordinal), "unsubscribe"));
+        Assert.Null(links.Verify(token, "manage"));
+        Assert.Null(Links(KeyB).Verify(token, "unsubscribe"));
+        Assert.Null(links.Verify(token[..^2], "unsubscribe"));
+        Assert.Null(links.Verify("unsubscribe.42.!!!", "unsubscribe"));
+        Assert.Null(links.Verify(null, "unsubscribe"));
+    }
+
+    [Fact]
+    public void Without_a_configured_key_one_is_generated_once_and_kept()
+    {
+        using var folder = new TempFolder();
+        var options = Options.Create(new WebOptions { SigningKeyFile = folder.File("keys/signing.key") });
+
+        var first = new SubscriberLinks(options);
+        var second = new SubscriberLinks(options);
+
+        Assert.True(File.Exists(folder.File("keys/signing.key")));
+        Assert.Equal(5, second.Verify(first.CreateToken("unsubscribe", 5), "unsubscribe"));
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(folder.File("keys/signing.key")));
+        }
+    }
+}

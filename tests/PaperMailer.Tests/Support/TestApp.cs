@@ -1,0 +1,72 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PaperMailer.Configuration;
+using PaperMailer.Deliver;
+using PaperMailer.Domain;
+using PaperMailer.Storage;
+
+namespace PaperMailer.Tests.Support;
+
+/// <summary>
+/// The real service composition (the same AddPaperMailer the program uses) on a fresh SQLite file in a temp folder,
+/// with the repository's templates and topics, a manual clock and, unless told otherwise, a recording transport.
+/// </summary>
+public sealed class TestApp : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly ServiceProvider _services;
+
+    public TestApp(DateTimeOffset now, IDictionary<string, string?>? settings = null, bool useRealTransport = false)
+    {
+        Clock = new ManualClock(now);
+        var values = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = $"Data Source={_folder.File("papermailer.db")}",
+            ["Templates:Directory"] = TestRepository.PathOf("templates"),
+            ["Topics:File"] = TestRepository.PathOf("config", "topics.json"),
+            ["Delivery:OutboxDirectory"] = _folder.File("outbox"),
+            ["Delivery:From"] = "PaperMailer <digest@papers.example.org>",
+            ["Web:PublicBaseUrl"] = "https://papers.example.org",
+            ["Web:SigningKeyFile"] = _folder.File("signing.key"),
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        services.AddPaperMailer(Configuration);
+        services.AddSingleton<TimeProvider>(Clock);
+        if (!useRealTransport) services.AddSingleton<IMailTransport>(Transport);
+        _services = services.BuildServiceProvider();
+    }
+
+    public ManualClock Clock { get; }
+    public RecordingTransport Transport { get; } = new();
+    public IConfiguration Configuration { get; }
+    public string Folder => _folder.Path;
+    public string OutboxDirectory => _folder.File("outbox");
+
+    public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
+
+    public async Task<Subscriber> AddSubscriberAsync(string email, string[]? keywords = null, string[]? topics = null, string timeZone = "UTC", int hour = 0,
+        string[]? exclude = null, DigestFrequency frequency = DigestFrequency.Daily, int maxPapers = 10) =>
+        await Get<ISubscriberStore>().AddAsync(new Subscriber
+        {
+            Email = email,
+            Keywords = keywords ?? [],
+            Topics = topics ?? [],
+            ExcludedTerms = exclude ?? [],
+            TimeZone = timeZone,
+            DeliveryHour = hour,
+            Frequency = frequency,
+            MaxPapers = maxPapers,
+            CreatedAt = Clock.GetUtcNow(),
+        });
+
+    public void Dispose()
+    {
+        _services.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+}

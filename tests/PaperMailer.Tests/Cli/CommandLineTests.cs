@@ -1,0 +1,145 @@
+using System.Text.Json;
+using PaperMailer.Cli;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Cli;
+
+/// <summary>The commands operators and scripts use, run in-process against a temp database.</summary>
+public sealed class CommandLineTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private string[] Settings =>
+    [
+        $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}",
+        $"--Delivery:OutboxDirectory={_folder.File("outbox")}",
+        $"--Web:SigningKeyFile={_folder.File("signing.key")}",
+    ];
+
+    private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await CliApp.RunAsync([.. args, .. Settings], output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Collect_twice_stores_every_paper_once_and_papers_list_json_shows_them()
+    {
+        var first = await RunAsync("collect", "--file", SamplePapers.FilePath);
+        var second = await RunAsync("collect", "--file", SamplePapers.FilePath);
+        var list = await RunAsync("papers", "list", "--json");
+
+        Assert.Contains("30 new, 0 updated, 0 unchanged", first.Out);
+        Assert.Contains("0 new, 0 updated, 30 unchanged", second.Out);
+        var papers = JsonDocument.Parse(list.Out).RootElement;
+        Assert.Equal(30, papers.GetArrayLength());
+        Assert.Contains(papers.EnumerateArray(), p => p.GetProperty("id").GetString() == "2606.13392");
+    }
+
+    [Fact]
+    public async Task A_malformed_papers_file_stores_nothing_and_names_file_and_position()
+    {
+        var broken = _folder.File("broken.json");
+        var text = await File.ReadAllTextAsync(SamplePapers.FilePath);
+        await File.WriteAllTextAsync(broken, text[..(text.Length / 2)]);
+
+        var result = await RunAsync("collect", "--file", broken);
+        var list = await RunAsync("papers", "list", "--json");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains($"{broken}: failed: {broken}: not valid JSON at line 1, byte", result.Out);
+        Assert.Equal(0, JsonDocument.Parse(list.Out).RootElement.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Subscribers_add_validates_and_list_json_shows_email_and_status()
+    {
+        var added = await RunAsync("subscribers", "add", "ann@example.org", "--name", "Ann", "--topics", "llm-agents", "--keywords", "memory, tool use", "--timezone", "Europe/Berlin", "--hour", "7");
+        var badEmail = await RunAsync("subscribers", "add", "not-an-email", "--keywords", "x");
+        var badZone = await RunAsync("subscribers", "add", "bob@example.org", "--keywords", "x", "--timezone", "Mars/Olympus");
+        var duplicate = await RunAsync("subscribers", "add", "ANN@example.org", "--keywords", "x");
+        var list = await RunAsync("subscribers", "list", "--json");
+
+        Assert.Equal(0, added.Exit);
+        Assert.Equal(1, badEmail.Exit);
+        Assert.Contains("Refused not-an-email: email: the email address needs a name, an @ and a domain.", badEmail.Error);
+        Assert.Contains("timezone: \"Mars/Olympus\" is not an IANA time zone", badZone.Error);
+        Assert.Contains("already exists", duplicate.Error);
+        var only = Assert.Single(JsonDocument.Parse(list.Out).RootElement.EnumerateArray());
+        Assert.Equal("ann@example.org", only.GetProperty("email").GetString());
+        Assert.Equal("active", only.GetProperty("status").GetString());
+        Assert.Equal(["memory", "tool use"], only.GetProperty("keywords").EnumerateArray().Select(k => k.GetString()));
+    }
+
+    [Fact]
+    public async Task Subscribers_remove_stops_all_further_digests()
+    {
+        await RunAsync("collect", "--file", SamplePapers.FilePath);
+        await RunAsync("subscribers", "add", "ann@example.org", "--topics", "llm-agents");
+
+        var removed = await RunAsync("subscribers", "remove", "ann@example.org");
+        var digest = await RunAsync("digest");
+
+        Assert.Equal(0, removed.Exit);
+        Assert.Contains("Digest run: 0 sent", digest.Out);
+        Assert.False(Directory.Exists(_folder.File("outbox")) && Directory.EnumerateFiles(_folder.File("outbox")).Any());
+    }
+
+    [Fact]
+    public async Task Subscribers_import_is_all_or_nothing()
+    {
+        var bad = _folder.File("bad.csv");
+        await File.WriteAllTextAsync(bad, "email,keywords,hour\nok@example.org,agents,7\nbroken,agents,7\n");
+        var good = _folder.File("good.csv");
+        await File.WriteAllTextAsync(good, "email,name,topics,keywords,exclude,timezone,hour\nok@example.org,Ok,llm-agents,memory;tool use,medical,Europe/Paris,6\n");
+
+        var refused = await RunAsync("subscribers", "import", bad);
+        var listAfterBad = await RunAsync("subscribers", "list", "--json");
+        var imported = await RunAsync("subscribers", "import", good);
+
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains($"{bad}:3: email:", refused.Error);
+        Assert.Equal(0, JsonDocument.Parse(listAfterBad.Out).RootElement.GetArrayLength());
+        Assert.Equal(0, imported.Exit);
+        Assert.Contains("Imported 1 subscribers.", imported.Out);
+    }
+
+    [Fact]
+    public async Task Rank_json_prints_results_with_id_title_score_and_matched()
+    {
+        var result = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--keywords", "sparse attention, speculative decoding", "--top", "3", "--json");
+
+        Assert.Equal(0, result.Exit);
+        var results = JsonDocument.Parse(result.Out).RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.InRange(results.Count, 2, 3);
+        Assert.Equal("2606.13392", results[0].GetProperty("id").GetString());
+        Assert.Equal("MiniMax Sparse Attention", results[0].GetProperty("title").GetString());
+        Assert.True(results[0].GetProperty("score").GetDouble() > 0);
+        Assert.Contains("sparse attention", results[0].GetProperty("matched").EnumerateArray().Select(m => m.GetString()));
+        var scores = results.Select(r => r.GetProperty("score").GetDouble()).ToList();
+        Assert.Equal(scores.OrderByDescending(s => s), scores);
+    }
+
+    [Fact]
+    public async Task Preview_writes_what_the_subscriber_would_get_and_records_nothing()
+    {
+        await RunAsync("collect", "--file", SamplePapers.FilePath);
+        await RunAsync("subscribers", "add", "ann@example.org", "--topics", "llm-agents");
+
+        var preview = await RunAsync("preview", "--subscriber", "ann@example.org", "--out", _folder.File("preview"));
+        var ledger = await RunAsync("deliveries", "list", "--json");
+
+        Assert.Equal(0, preview.Exit);
+        Assert.Contains("WebChallenger", await File.ReadAllTextAsync(_folder.File("preview/digest.html")));
+        Assert.StartsWith("Subject: PaperMailer ·", await File.ReadAllTextAsync(_folder.File("preview/digest.txt")));
+        Assert.Equal(0, JsonDocument.Parse(ledger.Out).RootElement.GetArrayLength());
+    }
+}

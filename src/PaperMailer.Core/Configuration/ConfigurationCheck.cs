@@ -29,6 +29,7 @@ public static class ConfigurationCheck
         (TemplateOptions.SectionName, typeof(TemplateOptions)),
         (RankingOptions.SectionName, typeof(RankingOptions)),
         (DigestOptions.SectionName, typeof(DigestOptions)),
+        (ScheduleOptions.SectionName, typeof(ScheduleOptions)),
         (TopicOptions.SectionName, typeof(TopicOptions)),
         (CollectOptions.SectionName, typeof(CollectOptions)),
     ];

@@ -1,4 +1,5 @@
 using PaperMailer.Collect;
+using PaperMailer.Digest;
 using PaperMailer.Storage.Sqlite;
 using Quartz;
 
@@ -18,6 +19,10 @@ public static class SchedulingServices
         {
             throw new InvalidOperationException($"Collect:Cron \"{collect.Cron}\" is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 5 * * * ?\").");
         }
+        if (schedule.FirstDigestCheckDelay < TimeSpan.Zero)
+        {
+            throw new InvalidOperationException($"Schedule:FirstDigestCheckDelay must not be negative, found {schedule.FirstDigestCheckDelay}.");
+        }
         if (schedule.DigestCheckInterval < TimeSpan.FromSeconds(1))
         {
             throw new InvalidOperationException($"Schedule:DigestCheckInterval must be at least one second, found {schedule.DigestCheckInterval}.");
@@ -31,10 +36,13 @@ public static class SchedulingServices
                 store.ProvisionSchema();
             });
             quartz.AddJob<CollectJob>(job => job.WithIdentity(CollectJob.Key).StoreDurably());
+            // After downtime, collect at once rather than at the next cron time.
+            quartz.RunAtStartup(CollectJob.Key);
             quartz.AddTrigger(trigger => trigger.ForJob(CollectJob.Key).WithIdentity("collect-cron", "papermailer")
                 .WithCronSchedule(collect.Cron, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
             quartz.AddJob<DigestCheckJob>(job => job.WithIdentity(DigestCheckJob.Key).StoreDurably());
-            quartz.AddTrigger(trigger => trigger.ForJob(DigestCheckJob.Key).WithIdentity("digest-check", "papermailer").StartNow()
+            quartz.AddTrigger(trigger => trigger.ForJob(DigestCheckJob.Key).WithIdentity("digest-check", "papermailer")
+                .StartAt(DateTimeOffset.UtcNow + schedule.FirstDigestCheckDelay)
                 .WithSimpleSchedule(s => s.WithInterval(schedule.DigestCheckInterval).RepeatForever().MeasureIntervalFromCompletion(true)
                     .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
         });

@@ -41,6 +41,7 @@ internal static class RunCommand
         // Our layering (file, environment, command line) replaces ASP.NET Core's defaults, so both read the same keys.
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
         builder.Services.AddPaperMailer(builder.Configuration);
         var database = new SqliteDatabase(builder.Configuration["Storage:ConnectionString"] ?? new Storage.StorageOptions().ConnectionString);
         builder.Services.AddSingleton(database);

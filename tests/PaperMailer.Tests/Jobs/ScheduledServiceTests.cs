@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PaperMailer.Cli.Commands;
+using PaperMailer.Domain;
+using PaperMailer.Storage;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Jobs;
+
+/// <summary>
+/// `papermailer run` as a whole: Quartz with its SQLite job store collects at start and sends digests to due
+/// subscribers on its own; a restart sends nothing twice. Waits are bounded polls for an observable result.
+/// </summary>
+public sealed class ScheduledServiceTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private IConfiguration Configuration() => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = $"Data Source={_folder.File("papermailer.db")}",
+        ["Templates:Directory"] = TestRepository.PathOf("templates"),
+        ["Topics:File"] = TestRepository.PathOf("config", "topics.json"),
+        ["Delivery:OutboxDirectory"] = _folder.File("outbox"),
+        ["Web:SigningKeyFile"] = _folder.File("signing.key"),
+        ["Collect:Files:0"] = SamplePapers.FilePath,
+        ["Schedule:DigestCheckInterval"] = "00:00:01",
+        ["Schedule:FirstDigestCheckDelay"] = "00:00:02",
+        ["Urls"] = "http://127.0.0.1:0",
+    }).Build();
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task The_service_collects_at_start_serves_due_subscribers_and_never_twice_across_a_restart()
+    {
+        var first = RunCommand.Build(Configuration());
+        var subscribers = first.Services.GetRequiredService<ISubscriberStore>();
+        var ann = await subscribers.AddAsync(new Subscriber { Email = "ann@example.org", Topics = ["llm-agents"], DeliveryHour = 0, CreatedAt = DateTimeOffset.UtcNow });
+        await first.StartAsync();
+        var ledger = first.Services.GetRequiredService<IDeliveryLedger>();
+        await WaitUntilAsync(async () => (await ledger.ListAsync()).Any(d => d.SubscriberId == ann.Id && d.Status == DeliveryStatus.Sent));
+        await first.StopAsync();
+        await first.DisposeAsync();
+
+        var second = RunCommand.Build(Configuration());
+        var bob = await second.Services.GetRequiredService<ISubscriberStore>().AddAsync(new Subscriber { Email = "bob@example.org", Topics = ["image-generation"], DeliveryHour = 0, CreatedAt = DateTimeOffset.UtcNow });
+        await second.StartAsync();
+        ledger = second.Services.GetRequiredService<IDeliveryLedger>();
+        await WaitUntilAsync(async () => (await ledger.ListAsync()).Any(d => d.SubscriberId == bob.Id && d.Status == DeliveryStatus.Sent));
+        var papersStored = (await second.Services.GetRequiredService<IPaperStore>().ListAsync()).Count;
+        await second.StopAsync();
+        await second.DisposeAsync();
+
+        var rows = await new PaperMailer.Storage.Sqlite.SqliteDeliveryLedger(new PaperMailer.Storage.Sqlite.SqliteDatabase($"Data Source={_folder.File("papermailer.db")}")).ListAsync();
+        Assert.Equal(["ann@example.org", "bob@example.org"], rows.Select(r => r.Email));
+        Assert.All(rows, r => Assert.Equal(1, r.Attempts));
+        Assert.Equal(2, Directory.GetFiles(_folder.File("outbox"), "*.eml").Length);
+        Assert.Equal(30, papersStored);
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the scheduled service did not get there within 60 seconds");
+            await Task.Delay(100);
+        }
+    }
+}

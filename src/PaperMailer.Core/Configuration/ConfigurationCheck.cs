@@ -26,6 +26,7 @@ public static class ConfigurationCheck
         (DeliveryOptions.SectionName, typeof(DeliveryOptions)),
         (SmtpOptions.SectionName, typeof(SmtpOptions)),
         (WebOptions.SectionName, typeof(WebOptions)),
+        (SubscriptionOptions.SectionName, typeof(SubscriptionOptions)),
         (TemplateOptions.SectionName, typeof(TemplateOptions)),
         (RankingOptions.SectionName, typeof(RankingOptions)),
         (DigestOptions.SectionName, typeof(DigestOptions)),

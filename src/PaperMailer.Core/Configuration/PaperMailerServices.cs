@@ -25,6 +25,7 @@ public static class PaperMailerServices
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptions<SubscriptionOptions>().Bind(configuration.GetSection(SubscriptionOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<RankingOptions>().Bind(configuration.GetSection(RankingOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<DigestOptions>().Bind(configuration.GetSection(DigestOptions.SectionName));
@@ -36,6 +37,7 @@ public static class PaperMailerServices
         services.AddSingleton<IPaperStore, SqlitePaperStore>();
         services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
         services.AddSingleton<IDeliveryLedger, SqliteDeliveryLedger>();
+        services.AddSingleton<IConsentLog, SqliteConsentLog>();
         services.AddSingleton<SqliteTopicMirror>();
         services.AddSingleton<ITopicCatalog, TopicsFileCatalog>();
 
@@ -43,6 +45,8 @@ public static class PaperMailerServices
         services.AddSingleton<PaperRanker>();
         services.AddSingleton<DigestRenderer>();
         services.AddSingleton<SubscriberLinks>();
+        services.AddSingleton<PageTemplates>();
+        services.AddSingleton<SubscriptionService>();
         services.AddSingleton<DigestMessageFactory>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<DigestRun>();

@@ -17,6 +17,10 @@ public sealed class DigestMessageFactory(IOptions<DeliveryOptions> options)
     public string NewMessageId(Subscriber subscriber, DateOnly date) =>
         $"<pm.{date:yyyyMMdd}.{subscriber.Id}.{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}@{_from.Host}>";
 
+    /// <summary>A Message-ID for a one-off notice (a confirmation, a test send).</summary>
+    public string NewNoticeMessageId(string kind, long subscriberId) =>
+        $"<pm.{kind}.{subscriberId}.{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}@{_from.Host}>";
+
     public OutgoingMessage Create(Subscriber subscriber, RenderedDigest digest, string messageId, string unsubscribeUrl, DateTimeOffset date) => new()
     {
         From = _from,

@@ -88,7 +88,7 @@ public sealed class DigestRun(
         var ranked = await RankAsync(plan, index, cancellationToken);
         return ranked.Count == 0
             ? (null, ranked)
-            : (renderer.Render(new DigestContent(subscriber, day, ranked, links.UnsubscribeUrl(subscriber.Id))), ranked);
+            : (renderer.Render(new DigestContent(subscriber, day, ranked, links.UnsubscribeUrl(subscriber.Id)) { ManageUrl = links.ManageUrl(subscriber.Id) }), ranked);
     }
 
     private async Task ServeAsync(DigestPlan plan, PaperIndex index, bool dryRun, DigestRunReport report, CancellationToken cancellationToken)
@@ -112,7 +112,7 @@ public sealed class DigestRun(
             return;
         }
         var unsubscribeUrl = links.UnsubscribeUrl(subscriber.Id);
-        var rendered = renderer.Render(new DigestContent(subscriber, plan.Date, ranked, unsubscribeUrl));
+        var rendered = renderer.Render(new DigestContent(subscriber, plan.Date, ranked, unsubscribeUrl) { ManageUrl = links.ManageUrl(subscriber.Id) });
         if (dryRun)
         {
             report.Add(new DigestRunLine(subscriber.Email, plan.Date, DeliveryStatus.Queued, ranked.Count, "dry run: not recorded, not sent"));
@@ -144,7 +144,7 @@ public sealed class DigestRun(
         var explained = ranker.Rank(PaperIndex.Build(ordered), profile, ordered.Count, applyThreshold: false).ToDictionary(r => r.Paper.Id);
         var ranked = ordered.Select(p => explained.GetValueOrDefault(p.Id) ?? new RankedPaper(p, 0, [])).ToList();
         var unsubscribeUrl = links.UnsubscribeUrl(subscriber.Id);
-        var rendered = renderer.Render(new DigestContent(subscriber, delivery.DigestDate, ranked, unsubscribeUrl));
+        var rendered = renderer.Render(new DigestContent(subscriber, delivery.DigestDate, ranked, unsubscribeUrl) { ManageUrl = links.ManageUrl(subscriber.Id) });
         await SendAsync(delivery, subscriber, rendered, unsubscribeUrl, retry: true, report);
     }
 

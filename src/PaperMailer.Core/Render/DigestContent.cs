@@ -8,4 +8,8 @@ public sealed record DigestContent(
     Subscriber Subscriber,
     DateOnly DigestDate,
     IReadOnlyList<RankedPaper> Papers,
-    string UnsubscribeUrl);
+    string UnsubscribeUrl)
+{
+    /// <summary>The signed preferences link; every digest carries it.</summary>
+    public string? ManageUrl { get; init; }
+}

@@ -64,22 +64,24 @@ public sealed class DigestRenderer(IOptions<TemplateOptions> options)
             foreach (var file in System.IO.Directory.GetFiles(partials, "*.hbs").Order(StringComparer.Ordinal))
             {
                 var name = Path.GetFileNameWithoutExtension(file);
-                CompileOrThrow(() => environment.RegisterTemplate(name, File.ReadAllText(file)), file);
+                var source = File.ReadAllText(file);
+                CompileOrThrow(() => environment.RegisterTemplate(name, environment == html ? StandalonePartials.Unindent(source) : source), file);
             }
         }
         return new CompiledTemplates(
             fingerprint,
             CompileFile(plain, directory, SubjectFile),
             CompileFile(plain, directory, TextFile),
-            CompileFile(html, directory, HtmlFile));
+            CompileFile(html, directory, HtmlFile, StandalonePartials.Unindent));
     }
 
-    private static HandlebarsTemplate<object, object> CompileFile(IHandlebars environment, string directory, string name)
+    private static HandlebarsTemplate<object, object> CompileFile(IHandlebars environment, string directory, string name, Func<string, string>? prepare = null)
     {
         var path = Path.Combine(directory, name);
         if (!File.Exists(path)) throw new TemplateException($"Template {path} is missing.");
         HandlebarsTemplate<object, object>? template = null;
-        CompileOrThrow(() => template = environment.Compile(File.ReadAllText(path)), path);
+        var source = File.ReadAllText(path);
+        CompileOrThrow(() => template = environment.Compile(prepare is null ? source : prepare(source)), path);
         return template!;
     }
 

@@ -33,6 +33,7 @@ public static class DigestTemplateModel
             ["papers"] = papers,
             ["paperCount"] = papers.Count,
             ["unsubscribeUrl"] = content.UnsubscribeUrl,
+            ["manageUrl"] = content.ManageUrl,
             ["profileSummary"] = string.Join(", ", subscriber.Topics.Concat(subscriber.Keywords)),
         };
     }

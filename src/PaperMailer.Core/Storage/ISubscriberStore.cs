@@ -16,6 +16,12 @@ public interface ISubscriberStore
 
     Task<IReadOnlyList<Subscriber>> ListAsync(SubscriberStatus? status = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Replaces what the subscriber chose (name, topics, keywords, exclusions, time zone, hour, frequency, max papers);
+    /// returns false when no such subscriber exists. Status and address are not changed here.
+    /// </summary>
+    Task<bool> UpdateProfileAsync(Subscriber subscriber, CancellationToken cancellationToken = default);
+
     /// <summary>Changes the status; returns false when no such subscriber exists.</summary>
     Task<bool> SetStatusAsync(long id, SubscriberStatus status, DateTimeOffset at, CancellationToken cancellationToken = default);
 }

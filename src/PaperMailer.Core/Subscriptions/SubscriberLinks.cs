@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
@@ -5,51 +6,89 @@ using Microsoft.Extensions.Options;
 namespace PaperMailer.Subscriptions;
 
 /// <summary>
-/// Signed links that act for a subscriber without a login. A token is "{purpose}.{subscriberId}.{signature}", the
-/// signature an HMAC-SHA256 over purpose and id, so a token for one subscriber or purpose cannot be turned into
-/// another, and any change to it is detected.
+/// Signed links that act for a subscriber without a login. A token is "{purpose}.{subscriberId}.{expiry}.{signature}":
+/// expiry in Unix seconds (0 = none), the signature an HMAC-SHA256 over the rest, so a token for one subscriber or
+/// purpose cannot be turned into another, any change is detected, and an expired one is refused.
 /// </summary>
 public sealed class SubscriberLinks
 {
     public const string UnsubscribePurpose = "unsubscribe";
+    public const string ManagePurpose = "manage";
+    public const string ConfirmPurpose = "confirm";
 
     private readonly byte[] _key;
     private readonly string _baseUrl;
+    private readonly TimeProvider _clock;
 
-    public SubscriberLinks(IOptions<WebOptions> options)
+    public SubscriberLinks(IOptions<WebOptions> options, TimeProvider? clock = null)
     {
         _baseUrl = options.Value.PublicBaseUrl.TrimEnd('/');
         _key = SigningKeyStore.Load(options.Value);
+        _clock = clock ?? TimeProvider.System;
     }
 
+    public string BaseUrl => _baseUrl;
+
+    /// <summary>Never expires: RFC 8058 asks that the List-Unsubscribe URL keep working for the life of the email.</summary>
     public string UnsubscribeUrl(long subscriberId) => $"{_baseUrl}/unsubscribe?token={CreateToken(UnsubscribePurpose, subscriberId)}";
 
-    public string CreateToken(string purpose, long subscriberId)
+    /// <summary>The preferences page; every digest carries it, so it does not expire either.</summary>
+    public string ManageUrl(long subscriberId) => $"{_baseUrl}/manage?token={CreateToken(ManagePurpose, subscriberId)}";
+
+    /// <summary>Double opt-in link, valid for <paramref name="validFor"/>.</summary>
+    public string ConfirmUrl(long subscriberId, TimeSpan validFor) =>
+        $"{_baseUrl}/confirm?token={CreateToken(ConfirmPurpose, subscriberId, _clock.GetUtcNow() + validFor)}";
+
+    public string CreateToken(string purpose, long subscriberId, DateTimeOffset? expires = null)
     {
-        var payload = $"{purpose}.{subscriberId}";
+        var payload = $"{purpose}.{subscriberId}.{(expires is { } e ? e.ToUnixTimeSeconds() : 0)}";
         return $"{payload}.{Base64Url(Sign(payload))}";
     }
 
-    /// <summary>The subscriber id when the token is genuine and made for <paramref name="purpose"/>; otherwise null.</summary>
-    public long? Verify(string? token, string purpose)
+    /// <summary>The subscriber id when the token is genuine, made for <paramref name="purpose"/> and not expired.</summary>
+    public long? Verify(string? token, string purpose) => Check(token, purpose) is { Valid: true } result ? result.SubscriberId : null;
+
+    /// <summary>What a token says: whether it is genuine, whether it has expired, and for whom.</summary>
+    public TokenCheck Check(string? token, string purpose)
     {
-        if (string.IsNullOrEmpty(token) || token.Length > 200) return null;
+        if (string.IsNullOrEmpty(token) || token.Length > 300) return TokenCheck.Invalid;
         var parts = token.Split('.');
-        if (parts.Length != 3 || parts[0] != purpose || !long.TryParse(parts[1], System.Globalization.NumberStyles.None, null, out var id)) return null;
-        var expected = Sign($"{parts[0]}.{parts[1]}");
-        byte[] actual;
-        try
+        if (parts.Length != 4 || parts[0] != purpose
+            || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var expiry))
         {
-            actual = Convert.FromBase64String(parts[2].Replace('-', '+').Replace('_', '/') + new string('=', (4 - parts[2].Length % 4) % 4));
+            return TokenCheck.Invalid;
         }
-        catch (FormatException)
-        {
-            return null;
-        }
-        return CryptographicOperations.FixedTimeEquals(expected, actual) ? id : null;
+        var expected = Sign($"{parts[0]}.{parts[1]}.{parts[2]}");
+        if (!TryDecode(parts[3], out var actual) || !CryptographicOperations.FixedTimeEquals(expected, actual)) return TokenCheck.Invalid;
+        var expires = expiry == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(expiry);
+        return new TokenCheck(true, expires is { } at && at <= _clock.GetUtcNow(), id, expires);
     }
 
     private byte[] Sign(string payload) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(payload));
 
+    private static bool TryDecode(string text, out byte[] bytes)
+    {
+        try
+        {
+            bytes = Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - text.Length % 4) % 4));
+            return true;
+        }
+        catch (FormatException)
+        {
+            bytes = [];
+            return false;
+        }
+    }
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
+
+/// <param name="Genuine">Signed by us and unchanged.</param>
+/// <param name="Expired">Genuine but past its expiry.</param>
+public sealed record TokenCheck(bool Genuine, bool Expired, long SubscriberId, DateTimeOffset? Expires)
+{
+    public static readonly TokenCheck Invalid = new(false, false, 0, null);
+
+    public bool Valid => Genuine && !Expired;
 }

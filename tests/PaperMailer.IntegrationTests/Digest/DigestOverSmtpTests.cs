@@ -79,7 +79,7 @@ public sealed class DigestOverSmtpTests : IDisposable
             Assert.Equal(row.MessageId, email.RawHeader("Message-ID"));
             Assert.Equal($"PaperMailer · {row.PaperIds.Count} new papers for {row.DigestDate:yyyy-MM-dd}", email.Header("Subject"));
             Assert.Equal("Paper digest <digest@papers.example.org>", email.Header("From"));
-            Assert.Matches(@"^<https://papers\.example\.org/unsubscribe\?token=unsubscribe\.\d+\.[\w-]+>$", email.Header("List-Unsubscribe"));
+            Assert.Matches(@"^<https://papers\.example\.org/unsubscribe\?token=unsubscribe\.\d+\.0\.[\w-]+>$", email.Header("List-Unsubscribe"));
             Assert.Equal("List-Unsubscribe=One-Click", email.Header("List-Unsubscribe-Post"));
             var unsubscribe = email.Header("List-Unsubscribe").Trim('<', '>');
             Assert.Contains(unsubscribe, email.Parts[0].Content);

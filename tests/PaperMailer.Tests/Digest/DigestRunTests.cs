@@ -249,7 +249,7 @@ public class DigestRunTests
 
         var message = app.Transport.Sent.Single();
         var listUnsubscribe = message.Headers.Single(h => h.Key == "List-Unsubscribe").Value;
-        Assert.Matches(@"^<https://papers\.example\.org/unsubscribe\?token=unsubscribe\.\d+\.[A-Za-z0-9_-]+>$", listUnsubscribe);
+        Assert.Matches(@"^<https://papers\.example\.org/unsubscribe\?token=unsubscribe\.\d+\.0\.[A-Za-z0-9_-]+>$", listUnsubscribe);
         Assert.Equal("List-Unsubscribe=One-Click", message.Headers.Single(h => h.Key == "List-Unsubscribe-Post").Value);
         var url = listUnsubscribe.Trim('<', '>');
         Assert.Contains(url, message.TextBody);

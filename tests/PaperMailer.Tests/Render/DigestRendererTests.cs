@@ -88,3 +88,21 @@ public class DigestRendererTests
         }
     }
 }
+
+public class StandalonePartialsTests
+{
+    [Fact]
+    public void An_indented_partial_still_escapes_what_it_prints()
+    {
+        using var folder = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(folder.Path, "web", "partials"));
+        File.WriteAllText(Path.Combine(folder.Path, "web", "partials", "field.hbs"), "<input value=\"{{value}}\">");
+        File.WriteAllText(Path.Combine(folder.Path, "web", "page.hbs"), "<form>\n    {{> field}}\n</form>");
+        var pages = new PageTemplates(Options.Create(new TemplateOptions { Directory = folder.Path }));
+
+        var html = pages.Render("web/page.hbs", new Dictionary<string, object?> { ["value"] = "\"><img src=x onerror=alert(1)>" }, html: true);
+
+        Assert.DoesNotContain("<img", html);
+        Assert.Contains("value=\"&quot;&gt;&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;\"", html);
+    }
+}

@@ -16,7 +16,7 @@ public class SubscriberLinksTests
     {
         var links = Links(KeyA);
         Assert.Equal(42, links.Verify(links.CreateToken("unsubscribe", 42), "unsubscribe"));
-        Assert.StartsWith("https://p.example.org/unsubscribe?token=unsubscribe.42.", links.UnsubscribeUrl(42));
+        Assert.StartsWith("https://p.example.org/unsubscribe?token=unsubscribe.42.0.", links.UnsubscribeUrl(42));
     }
 
     [Fact]
@@ -25,11 +25,11 @@ public class SubscriberLinksTests
         var links = Links(KeyA);
         var token = links.CreateToken("unsubscribe", 42);
 
-        Assert.Null(links.Verify(token.Replace("unsubscribe.42.", "unsubscribe.43.", StringComparison.Ordinal), "unsubscribe"));
+        Assert.Null(links.Verify(token.Replace("unsubscribe.42.0.", "unsubscribe.43.0.", StringComparison.Ordinal), "unsubscribe"));
         Assert.Null(links.Verify(token, "manage"));
         Assert.Null(Links(KeyB).Verify(token, "unsubscribe"));
         Assert.Null(links.Verify(token[..^2], "unsubscribe"));
-        Assert.Null(links.Verify("unsubscribe.42.!!!", "unsubscribe"));
+        Assert.Null(links.Verify("unsubscribe.42.0.!!!", "unsubscribe"));
         Assert.Null(links.Verify(null, "unsubscribe"));
     }
 

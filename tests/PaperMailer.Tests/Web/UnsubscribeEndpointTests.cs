@@ -78,10 +78,10 @@ public sealed class UnsubscribeEndpointTests : IAsyncLifetime
     [Fact]
     public async Task A_forged_token_gets_a_clear_400_page_and_changes_nothing()
     {
-        var forged = PathFor(_ann.Id).Replace($"unsubscribe.{_ann.Id}.", $"unsubscribe.{_ann.Id + 1}.", StringComparison.Ordinal);
+        var forged = PathFor(_ann.Id).Replace($"unsubscribe.{_ann.Id}.0.", $"unsubscribe.{_ann.Id + 1}.0.", StringComparison.Ordinal);
 
         var get = await _http.GetAsync(forged);
-        var post = await _http.PostAsync("/unsubscribe?token=unsubscribe.1.AAAA", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
+        var post = await _http.PostAsync("/unsubscribe?token=unsubscribe.1.0.AAAA", new FormUrlEncodedContent([new("List-Unsubscribe", "One-Click")]));
 
         Assert.Equal(HttpStatusCode.BadRequest, get.StatusCode);
         Assert.Contains("This link is not valid", await get.Content.ReadAsStringAsync());

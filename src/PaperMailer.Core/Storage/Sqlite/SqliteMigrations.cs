@@ -81,6 +81,19 @@ internal static class SqliteMigrations
                 PRIMARY KEY (subscriber_id, paper_id)
             ) WITHOUT ROWID;
             """),
+        (2, """
+            -- Evidence of consent: who asked for what, when, from which address.
+            CREATE TABLE consents (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                subscriber_id INTEGER NOT NULL REFERENCES subscribers (id),
+                kind          TEXT NOT NULL,
+                at            TEXT NOT NULL,
+                ip            TEXT,
+                user_agent    TEXT,
+                details       TEXT NOT NULL
+            );
+            CREATE INDEX consents_subscriber ON consents (subscriber_id, kind, at);
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

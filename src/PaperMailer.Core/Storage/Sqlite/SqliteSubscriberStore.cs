@@ -72,6 +72,24 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         return await ReadAllAsync(command, cancellationToken);
     }
 
+    public async Task<bool> UpdateProfileAsync(Subscriber subscriber, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "UPDATE subscribers SET name = $name, topics = $topics, keywords = $keywords, excluded_terms = $excluded, time_zone = $tz, " +
+            "delivery_hour = $hour, frequency = $frequency, max_papers = $max WHERE id = $id");
+        command.Parameters.AddWithValue("$id", subscriber.Id);
+        command.Parameters.AddWithValue("$name", TextOrNull(subscriber.Name));
+        command.Parameters.AddWithValue("$topics", List(subscriber.Topics));
+        command.Parameters.AddWithValue("$keywords", List(subscriber.Keywords));
+        command.Parameters.AddWithValue("$excluded", List(subscriber.ExcludedTerms));
+        command.Parameters.AddWithValue("$tz", subscriber.TimeZone);
+        command.Parameters.AddWithValue("$hour", subscriber.DeliveryHour);
+        command.Parameters.AddWithValue("$frequency", subscriber.Frequency.ToString());
+        command.Parameters.AddWithValue("$max", subscriber.MaxPapers);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
     public async Task<bool> SetStatusAsync(long id, SubscriberStatus status, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

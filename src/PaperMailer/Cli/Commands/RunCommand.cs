@@ -35,7 +35,8 @@ internal static class RunCommand
         return command;
     }
 
-    public static WebApplication Build(IConfiguration configuration)
+    /// <param name="configureServices">Replaces services after the defaults (tests swap the clock here).</param>
+    public static WebApplication Build(IConfiguration configuration, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = Directory.GetCurrentDirectory() });
         // Our layering (file, environment, command line) replaces ASP.NET Core's defaults, so both read the same keys.
@@ -47,8 +48,16 @@ internal static class RunCommand
         builder.Services.AddSingleton(database);
         builder.Services.AddPaperMailerSchedule(builder.Configuration, database);
         builder.Services.AddHealthChecks();
+        builder.Services.AddAntiforgery();
+        builder.Services.AddSubscribeRateLimit();
+        builder.Services.AddSingleton<SitePages>();
+        builder.Services.AddSingleton<TopicExamples>();
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
+        app.UseRateLimiter();
         app.MapHealthChecks("/healthz");
+        app.MapSubscribe();
+        app.MapManage();
         app.MapUnsubscribe();
         return app;
     }

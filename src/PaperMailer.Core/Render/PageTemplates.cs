@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using HandlebarsDotNet;
+using Microsoft.Extensions.Options;
+using PaperMailer.Configuration;
+
+namespace PaperMailer.Render;
+
+/// <summary>
+/// Handlebars templates other than the digest: the subscription site's pages (templates/web/*.hbs, with partials in
+/// templates/web/partials/) and short notices such as the confirmation email (templates/confirm.*.hbs). Each file is
+/// compiled on first use and again when it (or a partial) changes, so operators can restyle pages without a restart.
+/// </summary>
+public sealed class PageTemplates(IOptions<TemplateOptions> options)
+{
+    private readonly ConcurrentDictionary<(string Path, bool Html), (string Fingerprint, HandlebarsTemplate<object, object> Template)> _cache = new();
+
+    private string Root => ContentPaths.Resolve(options.Value.Directory);
+
+    /// <summary>Renders a template given by its path under the templates folder, e.g. "web/home.hbs".</summary>
+    /// <param name="html">Escape values for HTML (pages, HTML email parts); false for plain text and subjects.</param>
+    public string Render(string relativePath, object model, bool html)
+    {
+        var path = Path.Combine(Root, relativePath);
+        if (!File.Exists(path)) throw new TemplateException($"Template {path} is missing.");
+        var partials = Path.Combine(Root, "web", "partials");
+        var fingerprint = Fingerprint(path, partials);
+        var key = (path, html);
+        if (!_cache.TryGetValue(key, out var entry) || entry.Fingerprint != fingerprint)
+        {
+            entry = (fingerprint, Compile(path, partials, html));
+            _cache[key] = entry;
+        }
+        try
+        {
+            return entry.Template(model);
+        }
+        catch (HandlebarsException ex)
+        {
+            throw new TemplateException($"Template {path} failed to render: {ex.Message.Trim()}", ex);
+        }
+    }
+
+    private static HandlebarsTemplate<object, object> Compile(string path, string partials, bool html)
+    {
+        var environment = Handlebars.Create(new HandlebarsConfiguration { NoEscape = !html });
+        TemplateHelpers.Register(environment);
+        try
+        {
+            if (Directory.Exists(partials))
+            {
+                foreach (var file in Directory.GetFiles(partials, "*.hbs").Order(StringComparer.Ordinal))
+                {
+                    environment.RegisterTemplate(Path.GetFileNameWithoutExtension(file), Prepare(File.ReadAllText(file), html));
+                }
+            }
+            return environment.Compile(Prepare(File.ReadAllText(path), html));
+        }
+        catch (HandlebarsException ex)
+        {
+            throw new TemplateException($"Template {path} does not compile: {ex.Message.Trim()}", ex);
+        }
+    }
+
+    private static string Prepare(string source, bool html) => html ? StandalonePartials.Unindent(source) : source;
+
+    private static string Fingerprint(string path, string partials)
+    {
+        var files = Directory.Exists(partials) ? Directory.GetFiles(partials, "*.hbs").Order(StringComparer.Ordinal).Prepend(path) : [path];
+        return string.Join('|', files.Select(f => { var info = new FileInfo(f); return $"{f}:{info.Length}:{info.LastWriteTimeUtc.Ticks}"; }));
+    }
+}

@@ -1,0 +1,229 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PaperMailer.Deliver;
+using PaperMailer.Digest;
+using PaperMailer.Domain;
+using PaperMailer.Render;
+using PaperMailer.Storage;
+using PaperMailer.Topics;
+
+namespace PaperMailer.Subscriptions;
+
+/// <summary>
+/// Subscribing, confirming, changing preferences and leaving — the same rules for the web site and the CLI.
+/// Double opt-in: a request creates (or refreshes) a pending subscriber and emails a confirmation link; only the
+/// link activates. Every step is recorded as consent (time, address, what was agreed to). A request never reveals
+/// whether the address was already subscribed: the answer is the same, and an active subscriber gets a notice
+/// with their manage link instead of a confirmation.
+/// </summary>
+public sealed class SubscriptionService(
+    ISubscriberStore subscribers,
+    IConsentLog consents,
+    ITopicCatalog topics,
+    SubscriberLinks links,
+    PageTemplates templates,
+    DigestMessageFactory messages,
+    IMailTransport transport,
+    TimeProvider clock,
+    IOptions<SubscriptionOptions> options,
+    IOptions<TemplateOptions> templateOptions,
+    ILogger<SubscriptionService> logger)
+{
+    private readonly SubscriptionOptions _options = options.Value;
+
+    public const string AgreementText = "Send me a research digest by email at the hour I chose, with papers matching my topics and keywords. I can change this or unsubscribe at any time with the links in every email.";
+
+    public async Task<SubscribeOutcome> RequestAsync(SubscribeRequest request, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var draft = new Subscriber
+        {
+            Email = request.Email.Trim(),
+            Name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(),
+            Status = SubscriberStatus.Pending,
+            Topics = request.Topics,
+            Keywords = request.Keywords,
+            ExcludedTerms = request.Exclude,
+            TimeZone = request.TimeZone,
+            DeliveryHour = request.DeliveryHour,
+            Frequency = request.Frequency,
+            CreatedAt = now,
+            StatusChangedAt = now,
+        };
+        var problems = SubscriberRules.Problems(draft, topics.All.Select(t => t.Id).ToList());
+        if (problems.Count > 0) return SubscribeOutcome.Invalid(problems);
+
+        var existing = await subscribers.GetByEmailAsync(draft.Email, cancellationToken);
+        Subscriber subscriber;
+        var alreadySubscribed = existing is { Status: SubscriberStatus.Active or SubscriberStatus.Paused };
+        if (existing is null)
+        {
+            try
+            {
+                subscriber = await subscribers.AddAsync(draft, cancellationToken);
+            }
+            catch (DuplicateSubscriberException)
+            {
+                // Two requests for one address at once: the other created it; treat this one as a repeat.
+                return await RequestAsync(request, cancellationToken);
+            }
+        }
+        else if (alreadySubscribed)
+        {
+            // Their profile is theirs to change through the manage link, not through anyone typing their address.
+            subscriber = existing;
+        }
+        else
+        {
+            subscriber = draft with { Id = existing.Id, CreatedAt = existing.CreatedAt };
+            await subscribers.UpdateProfileAsync(subscriber, cancellationToken);
+            await subscribers.SetStatusAsync(subscriber.Id, SubscriberStatus.Pending, now, cancellationToken);
+        }
+
+        var recent = await consents.CountSinceAsync(subscriber.Id, ConsentKinds.Requested, now - TimeSpan.FromDays(1), cancellationToken);
+        var mayEmail = recent < _options.MaxEmailsPerAddressPerDay;
+        await consents.AddAsync(new ConsentRecord
+        {
+            SubscriberId = subscriber.Id,
+            Kind = ConsentKinds.Requested,
+            At = now,
+            Ip = request.Ip,
+            UserAgent = request.UserAgent,
+            Details = Describe(draft, mayEmail ? (alreadySubscribed ? "already subscribed: notice sent" : "confirmation sent") : "daily email limit reached: no email sent"),
+        }, cancellationToken);
+        if (mayEmail)
+        {
+            await SendNoticeAsync(subscriber, alreadySubscribed, cancellationToken);
+        }
+        else
+        {
+            logger.LogWarning("Subscribe request for {Email} from {Ip}: daily email limit reached, no email sent", subscriber.Email, request.Ip);
+        }
+        return SubscribeOutcome.Accepted;
+    }
+
+    public async Task<ConfirmOutcome> ConfirmAsync(string? token, string? ip, string? userAgent, CancellationToken cancellationToken)
+    {
+        var check = links.Check(token, SubscriberLinks.ConfirmPurpose);
+        if (!check.Genuine) return ConfirmOutcome.Invalid;
+        if (check.Expired) return ConfirmOutcome.Expired;
+        var subscriber = await subscribers.GetByIdAsync(check.SubscriberId, cancellationToken);
+        switch (subscriber?.Status)
+        {
+            case SubscriberStatus.Active:
+                return ConfirmOutcome.AlreadyConfirmed;
+            case SubscriberStatus.Pending:
+                var now = clock.GetUtcNow();
+                await subscribers.SetStatusAsync(subscriber.Id, SubscriberStatus.Active, now, cancellationToken);
+                await consents.AddAsync(new ConsentRecord
+                {
+                    SubscriberId = subscriber.Id, Kind = ConsentKinds.Confirmed, At = now, Ip = ip, UserAgent = userAgent,
+                    Details = Describe(subscriber, "confirmed by the link sent to the address"),
+                }, cancellationToken);
+                return ConfirmOutcome.Confirmed;
+            default:
+                // A confirmation replayed after unsubscribing (or for an address that bounced) must not resubscribe it.
+                return ConfirmOutcome.Invalid;
+        }
+    }
+
+    /// <summary>Applies a subscriber's own changes; <see cref="Preferences.Frequency"/> "paused" stops digests without leaving.</summary>
+    public async Task<IReadOnlyList<string>> UpdatePreferencesAsync(Subscriber subscriber, Preferences preferences, string? ip, string? userAgent, CancellationToken cancellationToken)
+    {
+        var updated = subscriber with
+        {
+            Name = string.IsNullOrWhiteSpace(preferences.Name) ? subscriber.Name : preferences.Name.Trim(),
+            Topics = preferences.Topics,
+            Keywords = preferences.Keywords,
+            ExcludedTerms = preferences.Exclude,
+            TimeZone = preferences.TimeZone,
+            DeliveryHour = preferences.DeliveryHour,
+            Frequency = preferences.Paused ? subscriber.Frequency : preferences.Frequency,
+        };
+        var problems = SubscriberRules.Problems(updated, topics.All.Select(t => t.Id).ToList());
+        if (problems.Count > 0) return problems;
+        var now = clock.GetUtcNow();
+        await subscribers.UpdateProfileAsync(updated, cancellationToken);
+        var status = preferences.Paused ? SubscriberStatus.Paused : SubscriberStatus.Active;
+        if (subscriber.Status != status && subscriber.Status is not SubscriberStatus.Pending)
+        {
+            await subscribers.SetStatusAsync(subscriber.Id, status, now, cancellationToken);
+        }
+        await consents.AddAsync(new ConsentRecord
+        {
+            SubscriberId = subscriber.Id, Kind = ConsentKinds.PreferencesChanged, At = now, Ip = ip, UserAgent = userAgent,
+            Details = Describe(updated, preferences.Paused ? "paused" : $"{status.ToString().ToLowerInvariant()}, {updated.Frequency.ToString().ToLowerInvariant()}"),
+        }, cancellationToken);
+        return [];
+    }
+
+    public async Task UnsubscribeAsync(Subscriber subscriber, string how, string? ip, string? userAgent, CancellationToken cancellationToken)
+    {
+        if (subscriber.Status == SubscriberStatus.Unsubscribed) return;
+        var now = clock.GetUtcNow();
+        await subscribers.SetStatusAsync(subscriber.Id, SubscriberStatus.Unsubscribed, now, cancellationToken);
+        await consents.AddAsync(new ConsentRecord
+        {
+            SubscriberId = subscriber.Id, Kind = ConsentKinds.Unsubscribed, At = now, Ip = ip, UserAgent = userAgent, Details = how,
+        }, cancellationToken);
+    }
+
+    private async Task SendNoticeAsync(Subscriber subscriber, bool alreadySubscribed, CancellationToken cancellationToken)
+    {
+        var model = new Dictionary<string, object?>
+        {
+            ["siteName"] = templateOptions.Value.SiteName,
+            ["email"] = subscriber.Email,
+            ["name"] = subscriber.Name,
+            ["alreadySubscribed"] = alreadySubscribed,
+            ["confirmUrl"] = alreadySubscribed ? null : links.ConfirmUrl(subscriber.Id, _options.ConfirmationExpiry),
+            ["manageUrl"] = links.ManageUrl(subscriber.Id),
+            ["expiresInHours"] = (int)Math.Round(_options.ConfirmationExpiry.TotalHours),
+            ["topics"] = topics.All.Where(t => subscriber.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name).ToList(),
+            ["keywords"] = subscriber.Keywords,
+            ["deliveryHour"] = subscriber.DeliveryHour,
+            ["timeZone"] = subscriber.TimeZone,
+        };
+        var message = new OutgoingMessage
+        {
+            From = messages.From,
+            To = new System.Net.Mail.MailAddress(subscriber.Email),
+            Subject = templates.Render("confirm.subject.hbs", model, html: false).Trim().ReplaceLineEndings(" "),
+            TextBody = templates.Render("confirm.txt.hbs", model, html: false),
+            HtmlBody = templates.Render("confirm.html.hbs", model, html: true),
+            MessageId = messages.NewNoticeMessageId("confirm", subscriber.Id),
+            Date = clock.GetUtcNow(),
+        };
+        var result = await transport.SendAsync(message, cancellationToken);
+        if (result.Outcome == DeliveryOutcome.Sent)
+            logger.LogInformation("Sent {Kind} to {Email}: {Reply}", alreadySubscribed ? "already-subscribed notice" : "confirmation", subscriber.Email, result.Reply);
+        else
+            logger.LogWarning("Could not send the confirmation to {Email} ({Outcome}): {Reply}", subscriber.Email, result.Outcome, result.Reply);
+    }
+
+    private static string Describe(Subscriber s, string note) => JsonSerializer.Serialize(new
+    {
+        agreed = AgreementText,
+        note,
+        topics = s.Topics,
+        keywords = s.Keywords,
+        exclude = s.ExcludedTerms,
+        timezone = s.TimeZone,
+        hour = s.DeliveryHour,
+        frequency = s.Frequency.ToString().ToLowerInvariant(),
+    });
+}
+
+/// <summary>What a subscriber can change on the preferences page.</summary>
+public sealed record Preferences(
+    string? Name, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
+    string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused);
+
+public sealed record SubscribeOutcome(bool Ok, IReadOnlyList<string> Problems)
+{
+    public static readonly SubscribeOutcome Accepted = new(true, []);
+    public static SubscribeOutcome Invalid(IReadOnlyList<string> problems) => new(false, problems);
+}
+
+public enum ConfirmOutcome { Confirmed, AlreadyConfirmed, Expired, Invalid }

@@ -1,0 +1,98 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.Extensions.Options;
+using PaperMailer.Domain;
+using PaperMailer.Render;
+using PaperMailer.Topics;
+
+namespace PaperMailer.Web;
+
+/// <summary>
+/// Renders the subscription site's pages from templates/web/ (operators restyle them there). Every value reaches the
+/// page through Handlebars' escaping; nothing from a request is written out raw.
+/// </summary>
+public sealed class SitePages(PageTemplates templates, ITopicCatalog topics, IAntiforgery antiforgery, IOptions<TemplateOptions> options)
+{
+    private static readonly IReadOnlyList<string> TimeZoneIds = TimeZoneInfo.GetSystemTimeZones()
+        .Select(z => z.Id).Where(id => id.Contains('/') || id == "UTC").Order(StringComparer.Ordinal).ToList();
+
+    public IResult Page(HttpContext http, string template, string title, Dictionary<string, object?> model, int status = StatusCodes.Status200OK)
+    {
+        model["siteName"] = options.Value.SiteName;
+        model["title"] = title;
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        model["antiforgery"] = new Dictionary<string, object?> { ["field"] = tokens.FormFieldName, ["token"] = tokens.RequestToken };
+        var html = templates.Render($"web/{template}.hbs", model, html: true);
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+    }
+
+    public IResult Message(HttpContext http, string title, int status, params string[] paragraphs) =>
+        Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs }, status);
+
+    public IResult Message(HttpContext http, string title, int status, (string Url, string Text) link, params string[] paragraphs) =>
+        Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs, ["link"] = new Dictionary<string, object?> { ["url"] = link.Url, ["text"] = link.Text } }, status);
+
+    /// <summary>The topic, keyword, hour and time zone fields shared by the home and preferences pages.</summary>
+    public void AddProfileFields(Dictionary<string, object?> model, ProfileForm form, IReadOnlyDictionary<string, IReadOnlyList<string>>? examples = null)
+    {
+        model["form"] = new Dictionary<string, object?>
+        {
+            ["email"] = form.Email,
+            ["keywords"] = string.Join(", ", form.Keywords),
+            ["exclude"] = string.Join(", ", form.Exclude),
+            ["timezoneChosen"] = form.TimeZoneChosen,
+        };
+        model["topics"] = topics.All.Select(t => new Dictionary<string, object?>
+        {
+            ["id"] = t.Id,
+            ["name"] = t.Name,
+            ["description"] = t.Description,
+            ["selected"] = form.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase),
+            ["examples"] = examples?.GetValueOrDefault(t.Id) ?? [],
+        }).ToList();
+        model["hours"] = Enumerable.Range(0, 24).Select(h => new Dictionary<string, object?>
+        {
+            ["value"] = h, ["label"] = $"{h:00}:00", ["selected"] = h == form.Hour,
+        }).ToList();
+        var zones = TimeZoneIds.Contains(form.TimeZone) ? TimeZoneIds : TimeZoneIds.Prepend(form.TimeZone);
+        model["timeZones"] = zones.Select(z => new Dictionary<string, object?> { ["id"] = z, ["selected"] = z == form.TimeZone }).ToList();
+    }
+}
+
+/// <summary>The profile as a form shows it (and as it came back from the browser).</summary>
+public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
+    int Hour, string TimeZone, bool TimeZoneChosen, string Frequency = "daily")
+{
+    public static ProfileForm Empty => new("", [], [], [], 8, "UTC", false);
+
+    public static ProfileForm From(Subscriber s) => new(s.Email, s.Topics, s.Keywords, s.ExcludedTerms, s.DeliveryHour, s.TimeZone, true,
+        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.ToString().ToLowerInvariant());
+
+    /// <summary>Reads the posted fields; out-of-range or missing values become problems, never exceptions.</summary>
+    public static (ProfileForm Form, List<string> Problems) Read(IFormCollection form)
+    {
+        var problems = new List<string>();
+        var hourText = form["hour"].ToString();
+        var hour = 8;
+        if (hourText.Length > 0 && !int.TryParse(hourText, NumberStyles.None, CultureInfo.InvariantCulture, out hour))
+        {
+            problems.Add("hour: choose an hour from the list");
+            hour = 8;
+        }
+        if (form["keywords"].ToString().Length > 2000 || form["exclude"].ToString().Length > 2000)
+        {
+            problems.Add("keywords: keep keywords and exclusions under 2000 characters each");
+        }
+        var zone = form["timezone"].ToString();
+        return (new ProfileForm(
+            form["email"].ToString().Trim(),
+            form["topics"].Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            Rank.RankingProfile.SplitList(form["keywords"].ToString()),
+            Rank.RankingProfile.SplitList(form["exclude"].ToString()),
+            hour,
+            string.IsNullOrWhiteSpace(zone) ? "UTC" : zone.Trim(),
+            true,
+            form["frequency"].ToString() is { Length: > 0 } f ? f : "daily"), problems);
+    }
+}

@@ -143,3 +143,60 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, JsonDocument.Parse(ledger.Out).RootElement.GetArrayLength());
     }
 }
+
+public sealed class SubscriberCommandParityTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await CliApp.RunAsync(
+        [
+            .. args,
+            $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}",
+            $"--Delivery:OutboxDirectory={_folder.File("outbox")}",
+            $"--Web:SigningKeyFile={_folder.File("signing.key")}",
+        ], output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Invite_sends_a_confirmation_and_leaves_the_address_pending()
+    {
+        var invite = await RunAsync("subscribers", "invite", "zoe@example.org", "--topics", "robotics", "--hour", "6", "--timezone", "Europe/Rome");
+        var show = await RunAsync("subscribers", "show", "zoe@example.org", "--json");
+
+        Assert.Equal(0, invite.Exit);
+        var view = JsonDocument.Parse(show.Out).RootElement;
+        Assert.Equal("pending", view.GetProperty("status").GetString());
+        Assert.Equal("requested", view.GetProperty("consents")[0].GetProperty("kind").GetString());
+        var email = Assert.Single(Directory.GetFiles(_folder.File("outbox"), "*.eml"));
+        Assert.Contains("/confirm?token=3Dconfirm.", File.ReadAllText(email).Replace("=\r\n", ""));
+    }
+
+    [Fact]
+    public async Task Update_changes_only_what_is_given_and_can_pause()
+    {
+        await RunAsync("subscribers", "add", "ann@example.org", "--topics", "llm-agents", "--keywords", "memory", "--hour", "7");
+
+        var update = await RunAsync("subscribers", "update", "ann@example.org", "--hour", "19", "--frequency", "paused");
+        var bad = await RunAsync("subscribers", "update", "ann@example.org", "--frequency", "hourly");
+        var view = JsonDocument.Parse((await RunAsync("subscribers", "show", "ann@example.org", "--json")).Out).RootElement;
+
+        Assert.Equal(0, update.Exit);
+        Assert.Equal(2, bad.Exit);
+        Assert.Equal("paused", view.GetProperty("status").GetString());
+        Assert.Equal(19, view.GetProperty("hour").GetInt32());
+        Assert.Equal(["memory"], view.GetProperty("keywords").EnumerateArray().Select(k => k.GetString()));
+        Assert.Equal(["operator", "preferences"], view.GetProperty("consents").EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
+        Assert.StartsWith("http://localhost:5080/manage?token=manage.", view.GetProperty("manageUrl").GetString());
+    }
+}

@@ -14,7 +14,7 @@ internal static class SubscribersCommand
     public static Command Create(CliContext context) =>
         new("subscribers", "Add, list, remove and import subscribers (operator-added subscribers are active at once).")
         {
-            Add(context), List(context), Remove(context), Import(context),
+            Add(context), Invite(context), Update(context), Show(context), List(context), Remove(context), Import(context),
         };
 
     private static Command Add(CliContext context)
@@ -56,6 +56,11 @@ internal static class SubscribersCommand
             try
             {
                 var added = await services.GetRequiredService<ISubscriberStore>().AddAsync(subscriber, ct);
+                await services.GetRequiredService<IConsentLog>().AddAsync(new ConsentRecord
+                {
+                    SubscriberId = added.Id, Kind = ConsentKinds.AddedByOperator, At = clock.GetUtcNow(), Ip = "cli",
+                    Details = "added as active by an operator (papermailer subscribers add)",
+                }, ct);
                 context.Out.WriteLine($"Added {added.Email} (id {added.Id}), active, digest after {added.DeliveryHour}:00 {added.TimeZone}.");
                 return ExitCodes.Ok;
             }
@@ -66,6 +71,134 @@ internal static class SubscribersCommand
             }
         }));
         return command;
+    }
+
+    /// <summary>What the web form does: a pending subscriber and a confirmation email; only the link activates it.</summary>
+    private static Command Invite(CliContext context)
+    {
+        var email = new Argument<string>("email") { Description = "The address to invite." };
+        var profile = new ProfileOptions();
+        var command = new Command("invite", "Send a confirmation email (double opt-in), as the subscribe page does; the address is active only after the link is followed.") { email };
+        profile.AddTo(command);
+        command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
+        {
+            var outcome = await services.GetRequiredService<SubscriptionService>().RequestAsync(new SubscribeRequest
+            {
+                Email = parse.GetValue(email)!,
+                Name = parse.GetValue(profile.Name),
+                Topics = RankingProfile.SplitList(parse.GetValue(profile.Topics)),
+                Keywords = RankingProfile.SplitList(parse.GetValue(profile.Keywords)),
+                Exclude = RankingProfile.SplitList(parse.GetValue(profile.Exclude)),
+                TimeZone = parse.GetValue(profile.TimeZone) ?? "UTC",
+                DeliveryHour = parse.GetValue(profile.Hour) ?? 8,
+                Frequency = parse.GetValue(profile.Frequency) == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily,
+                Ip = "cli",
+            }, ct);
+            if (!outcome.Ok)
+            {
+                foreach (var problem in outcome.Problems) context.Error.WriteLine($"Refused {parse.GetValue(email)}: {problem}.");
+                return ExitCodes.Failure;
+            }
+            context.Out.WriteLine($"Invited {parse.GetValue(email)}: a confirmation email was sent (or, if the address is already subscribed, a notice with its manage link).");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>What the preferences page does, for operators.</summary>
+    private static Command Update(CliContext context)
+    {
+        var email = new Argument<string>("email") { Description = "The subscriber's email address." };
+        var profile = new ProfileOptions();
+        var command = new Command("update", "Change a subscriber's topics, keywords, exclusions, hour, time zone or frequency (daily, weekly, paused); unspecified fields stay.") { email };
+        profile.AddTo(command);
+        command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
+        {
+            var store = services.GetRequiredService<ISubscriberStore>();
+            if (await store.GetByEmailAsync(parse.GetValue(email)!, ct) is not { } subscriber)
+            {
+                context.Error.WriteLine($"No subscriber has the address {parse.GetValue(email)}.");
+                return ExitCodes.Failure;
+            }
+            var frequency = parse.GetValue(profile.Frequency);
+            if (frequency is not (null or "daily" or "weekly" or "paused"))
+            {
+                context.Error.WriteLine($"--frequency: \"{frequency}\" is not one of daily, weekly, paused.");
+                return ExitCodes.Usage;
+            }
+            var preferences = new Preferences(
+                parse.GetValue(profile.Name),
+                parse.GetValue(profile.Topics) is { } t ? RankingProfile.SplitList(t) : subscriber.Topics,
+                parse.GetValue(profile.Keywords) is { } k ? RankingProfile.SplitList(k) : subscriber.Keywords,
+                parse.GetValue(profile.Exclude) is { } x ? RankingProfile.SplitList(x) : subscriber.ExcludedTerms,
+                parse.GetValue(profile.TimeZone) ?? subscriber.TimeZone,
+                parse.GetValue(profile.Hour) ?? subscriber.DeliveryHour,
+                frequency switch { "weekly" => DigestFrequency.Weekly, "daily" => DigestFrequency.Daily, _ => subscriber.Frequency },
+                frequency == "paused" || (frequency is null && subscriber.Status == SubscriberStatus.Paused));
+            var problems = await services.GetRequiredService<SubscriptionService>().UpdatePreferencesAsync(subscriber, preferences, "cli", null, ct);
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems) context.Error.WriteLine($"Refused: {problem}.");
+                return ExitCodes.Failure;
+            }
+            var updated = (await store.GetByIdAsync(subscriber.Id, ct))!;
+            context.Out.WriteLine($"Updated {updated.Email}: {updated.Status.ToString().ToLowerInvariant()}, {updated.Frequency.ToString().ToLowerInvariant()}, after {updated.DeliveryHour}:00 {updated.TimeZone}, {string.Join(", ", updated.Topics.Concat(updated.Keywords))}.");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Show(CliContext context)
+    {
+        var email = new Argument<string>("email") { Description = "The subscriber's email address." };
+        var json = new Option<bool>("--json") { Description = "Print JSON." };
+        var command = new Command("show", "One subscriber: profile, status, signed manage and unsubscribe links, and the consent history.") { email, json };
+        command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
+        {
+            if (await services.GetRequiredService<ISubscriberStore>().GetByEmailAsync(parse.GetValue(email)!, ct) is not { } s)
+            {
+                context.Error.WriteLine($"No subscriber has the address {parse.GetValue(email)}.");
+                return ExitCodes.Failure;
+            }
+            var links = services.GetRequiredService<SubscriberLinks>();
+            var consents = await services.GetRequiredService<IConsentLog>().ListAsync(s.Id, ct);
+            var view = new
+            {
+                id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
+                frequency = s.Frequency.ToString().ToLowerInvariant(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
+                manageUrl = links.ManageUrl(s.Id), unsubscribeUrl = links.UnsubscribeUrl(s.Id),
+                consents = consents.Select(c => new { kind = c.Kind, at = c.At, ip = c.Ip, details = c.Details }),
+            };
+            if (parse.GetValue(json))
+            {
+                context.Out.WriteLine(CliJson.Serialize(view));
+                return ExitCodes.Ok;
+            }
+            context.Out.WriteLine($"{s.Email} ({view.status}), {view.frequency} after {s.DeliveryHour}:00 {s.TimeZone}");
+            context.Out.WriteLine($"  topics: {string.Join(", ", s.Topics)}; keywords: {string.Join(", ", s.Keywords)}; exclude: {string.Join(", ", s.ExcludedTerms)}");
+            context.Out.WriteLine($"  manage: {view.manageUrl}");
+            context.Out.WriteLine($"  unsubscribe: {view.unsubscribeUrl}");
+            foreach (var c in consents) context.Out.WriteLine($"  {c.At:u} {c.Kind} from {c.Ip ?? "?"}");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>The profile options shared by invite and update.</summary>
+    private sealed class ProfileOptions
+    {
+        public Option<string?> Name { get; } = new("--name") { Description = "Name used in the greeting." };
+        public Option<string?> Topics { get; } = new("--topics") { Description = "Topic ids, separated by commas." };
+        public Option<string?> Keywords { get; } = new("--keywords") { Description = "Keywords and phrases, separated by commas." };
+        public Option<string?> Exclude { get; } = new("--exclude") { Description = "Terms that rule a paper out, separated by commas." };
+        public Option<string?> TimeZone { get; } = new("--timezone") { Description = "IANA time zone, e.g. Europe/Berlin." };
+        public Option<int?> Hour { get; } = new("--hour") { Description = "Local hour (0-23) from which the digest is sent." };
+        public Option<string?> Frequency { get; } = new("--frequency") { Description = "daily, weekly or paused." };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { Name, Topics, Keywords, Exclude, TimeZone, Hour, Frequency }) command.Options.Add(option);
+        }
     }
 
     private static Command List(CliContext context)
@@ -105,7 +238,7 @@ internal static class SubscribersCommand
                 context.Error.WriteLine($"No subscriber has the address {parse.GetValue(email)}.");
                 return ExitCodes.Failure;
             }
-            await store.SetStatusAsync(subscriber.Id, SubscriberStatus.Unsubscribed, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+            await services.GetRequiredService<SubscriptionService>().UnsubscribeAsync(subscriber, "removed by an operator (papermailer subscribers remove)", "cli", null, ct);
             context.Out.WriteLine($"Unsubscribed {subscriber.Email}.");
             return ExitCodes.Ok;
         }));

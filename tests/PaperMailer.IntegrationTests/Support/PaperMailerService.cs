@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace PaperMailer.Testing;
+
+/// <summary>`papermailer run` as a separate process on a free local port, with its own folder for data and outbox.</summary>
+public sealed class PaperMailerService : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    public string Folder { get; }
+    public Uri BaseUrl { get; }
+    public string[] Settings { get; }
+
+    private PaperMailerService(Process process, string folder, Uri baseUrl, string[] settings) =>
+        (_process, Folder, BaseUrl, Settings) = (process, folder, baseUrl, settings);
+
+    public static async Task<PaperMailerService> StartAsync(string folder)
+    {
+        var port = FreePort();
+        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        string[] settings =
+        [
+            $"--Storage:ConnectionString=Data Source={Path.Combine(folder, "papermailer.db")}",
+            $"--Delivery:OutboxDirectory={Path.Combine(folder, "outbox")}",
+            $"--Web:SigningKeyFile={Path.Combine(folder, "signing.key")}",
+            $"--Web:PublicBaseUrl={baseUrl.ToString().TrimEnd('/')}",
+            $"--Collect:Files:0={Path.Combine(AppContext.BaseDirectory, "samples", "hf-daily-papers.json")}",
+            "--Schedule:FirstDigestCheckDelay=01:00:00",
+        ];
+        var start = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "papermailer.dll"));
+        start.ArgumentList.Add("run");
+        start.ArgumentList.Add($"--urls={baseUrl}");
+        foreach (var setting in settings) start.ArgumentList.Add(setting);
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var service = new PaperMailerService(process, folder, baseUrl, settings);
+        using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            Assert.False(process.HasExited, "papermailer run exited during start-up");
+            try
+            {
+                if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) return service;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            Assert.True(DateTime.UtcNow < deadline, "papermailer run did not answer within 60 seconds");
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
+}

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using PaperMailer.Cli;
+using PaperMailer.Testing;
+
+namespace PaperMailer.IntegrationTests.Web;
+
+/// <summary>
+/// A person in a real browser (headless Chromium) against `papermailer run`: subscribes on the page, gets the
+/// confirmation email in the outbox, follows its link, changes preferences, unsubscribes. Screenshots of each step
+/// are kept under the test output's screenshots/ folder and checked not to be blank.
+/// </summary>
+public sealed class SubscribeInBrowserTests : IAsyncLifetime
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("papermailer-browser-").FullName;
+    private readonly string _screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
+    private PaperMailerService? _service;
+    private ChromeDriver? _browser;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        _browser?.Quit();
+        _browser?.Dispose();
+        if (_service is not null) await _service.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [BrowserFact]
+    public async Task A_visitor_subscribes_confirms_changes_preferences_and_unsubscribes()
+    {
+        _service = await PaperMailerService.StartAsync(_folder);
+        _browser = Browser.Start(1000, 1400, Path.Combine(_folder, "chromium-profile"));
+        // The page presets the time zone from the browser's; pretend the visitor is in Tokyo.
+        _browser.ExecuteCdpCommand("Emulation.setTimezoneOverride", new Dictionary<string, object?> { ["timezoneId"] = "Asia/Tokyo" });
+
+        _browser.Navigate().GoToUrl(new Uri(_service.BaseUrl, "/").ToString());
+        Assert.Equal("Asia/Tokyo", _browser.FindElement(By.Id("timezone")).GetDomProperty("value"));
+        await WaitForAsync(() => _browser.PageSource.Contains("WebChallenger", StringComparison.Ordinal), "the home page shows example papers per topic");
+        Screenshot("1-home");
+        _browser.FindElement(By.CssSelector("input[name=topics][value=llm-agents]")).Click();
+        _browser.FindElement(By.Id("keywords")).SendKeys("tool use, long-term memory");
+        Choose("hour", "7");
+        _browser.FindElement(By.Id("email")).SendKeys("visitor@example.org");
+        _browser.FindElement(By.CssSelector("form[action='/subscribe'] button[type=submit]")).Click();
+        await WaitForAsync(() => _browser.FindElement(By.TagName("h1")).Text == "Check your inbox", "the thank-you page");
+        Screenshot("2-check-inbox");
+
+        var confirm = LinkInEmail("confirm");
+        Assert.Equal("pending", (await SubscriberAsync()).GetProperty("status").GetString());
+        _browser.Navigate().GoToUrl(confirm);
+        Assert.Equal("You are subscribed", _browser.FindElement(By.TagName("h1")).Text);
+        Screenshot("3-confirmed");
+        var subscriber = await SubscriberAsync();
+        Assert.Equal("active", subscriber.GetProperty("status").GetString());
+        Assert.Equal("Asia/Tokyo", subscriber.GetProperty("timezone").GetString());
+        Assert.Equal(7, subscriber.GetProperty("hour").GetInt32());
+        Assert.Equal(["llm-agents"], subscriber.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
+
+        _browser.Navigate().GoToUrl(subscriber.GetProperty("manageUrl").GetString()!);
+        Choose("frequency", "weekly");
+        Choose("hour", "18");
+        _browser.FindElement(By.CssSelector("form[action^='/manage'] button[type=submit]")).Click();
+        await WaitForAsync(() => _browser.PageSource.Contains("Saved.", StringComparison.Ordinal), "the saved preferences");
+        Screenshot("4-preferences-saved");
+        subscriber = await SubscriberAsync();
+        Assert.Equal(("weekly", 18), (subscriber.GetProperty("frequency").GetString(), subscriber.GetProperty("hour").GetInt32()));
+
+        _browser.FindElement(By.LinkText("Unsubscribe")).Click();
+        Screenshot("5-unsubscribe");
+        _browser.FindElement(By.CssSelector("button[type=submit]")).Click();
+        await WaitForAsync(() => _browser.FindElement(By.TagName("h1")).Text == "You are unsubscribed", "the unsubscribed page");
+        Screenshot("6-unsubscribed");
+        Assert.Equal("unsubscribed", (await SubscriberAsync()).GetProperty("status").GetString());
+    }
+
+    private void Choose(string selectId, string value) =>
+        _browser!.FindElement(By.CssSelector($"select#{selectId} option[value='{value}']")).Click();
+
+    private void Screenshot(string name)
+    {
+        Directory.CreateDirectory(_screenshots);
+        var png = _browser!.GetScreenshot().AsByteArray;
+        File.WriteAllBytes(Path.Combine(_screenshots, $"subscribe-{name}.png"), png);
+        var image = PngImage.Read(png);
+        Assert.True(image.InkRatio() > 0.02, $"the screenshot {name} is blank ({image.InkRatio():P2} of pixels differ from the background)");
+    }
+
+    private string LinkInEmail(string kind)
+    {
+        var outbox = Path.Combine(_folder, "outbox");
+        var email = Directory.GetFiles(outbox, "*.eml").Select(File.ReadAllText).Single(text => text.Contains("To: visitor@example.org", StringComparison.Ordinal));
+        var decoded = email.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal);
+        var match = Regex.Match(decoded, $@"http://127\.0\.0\.1:\d+/{kind}\?token=[\w.-]+");
+        Assert.True(match.Success, $"no {kind} link in the email");
+        return match.Value;
+    }
+
+    private async Task<JsonElement> SubscriberAsync()
+    {
+        var output = new StringWriter();
+        Assert.Equal(0, await CliApp.RunAsync(["subscribers", "show", "visitor@example.org", "--json", .. _service!.Settings], output, output));
+        return JsonDocument.Parse(output.ToString()).RootElement;
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
+            await Task.Delay(50);
+        }
+    }
+}

@@ -14,6 +14,7 @@ internal static class DkimCanonicalization
     {
         var output = new StringBuilder(name.Length + value.Length + 1);
         output.Append(name.Trim(' ', '\t').ToLowerInvariant()).Append(':');
+        int valueStart = output.Length;
         bool pendingSpace = false;
         foreach (char c in value)
         {
@@ -28,7 +29,7 @@ internal static class DkimCanonicalization
                 continue;
             }
 
-            if (pendingSpace && output[^1] != ':')
+            if (pendingSpace && output.Length > valueStart)
             {
                 output.Append(' ');
             }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -22,6 +23,9 @@ public sealed class DkimSigner : IDisposable
     private const int SignatureLineLength = 72;
 
     private readonly RSA? _key;
+    // RSA objects are not documented as safe for concurrent use; each signing takes one of its own from here.
+    private readonly ConcurrentBag<RSA> _signingKeys = [];
+    private readonly string _keyPem = "";
     private readonly string _domain = "";
     private readonly string _selector = "";
     private readonly TimeProvider _time;
@@ -38,7 +42,7 @@ public sealed class DkimSigner : IDisposable
 
         _domain = settings.Domain!.Trim();
         _selector = settings.Selector!.Trim();
-        _key = LoadKey(settings.PrivateKeyFile!);
+        (_key, _keyPem) = LoadKey(settings.PrivateKeyFile!);
     }
 
     public bool IsEnabled => _key is not null;
@@ -103,7 +107,14 @@ public sealed class DkimSigner : IDisposable
             $"\tbh={bodyHash};\r\n" +
             "\tb=";
         canonical.Append(DkimCanonicalization.RelaxedHeader("DKIM-Signature", header["DKIM-Signature:".Length..]));
-        byte[] signature = _key.SignData(Encoding.UTF8.GetBytes(canonical.ToString()), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        if (!_signingKeys.TryTake(out RSA? signingKey))
+        {
+            signingKey = RSA.Create();
+            signingKey.ImportFromPem(_keyPem);
+        }
+
+        byte[] signature = signingKey.SignData(Encoding.UTF8.GetBytes(canonical.ToString()), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        _signingKeys.Add(signingKey);
 
         var output = new StringBuilder(header, header.Length + 400);
         string b = Convert.ToBase64String(signature);
@@ -123,9 +134,16 @@ public sealed class DkimSigner : IDisposable
         return [.. prefix, .. message];
     }
 
-    public void Dispose() => _key?.Dispose();
+    public void Dispose()
+    {
+        _key?.Dispose();
+        while (_signingKeys.TryTake(out RSA? key))
+        {
+            key.Dispose();
+        }
+    }
 
-    private static RSA LoadKey(string path)
+    private static (RSA Key, string Pem) LoadKey(string path)
     {
         string text;
         try
@@ -148,7 +166,7 @@ public sealed class DkimSigner : IDisposable
             throw new InvalidOperationException($"Dkim:PrivateKeyFile \"{path}\" holds no RSA private key in PEM form (create one with `openssl genrsa -out dkim.pem 2048`).", e);
         }
 
-        return key;
+        return (key, text);
     }
 
     private static List<(string Name, string Value)> HeaderFields(string header)

@@ -8,10 +8,14 @@ only prepends Return-Path, X-Original-To and X-Peer (the client's address and po
 connections a client used), as a delivery agent would.
 
 Recipients whose local part starts with "reject-" get 550 and those starting with "defer-" get 450, so clients'
-handling of permanent and temporary refusals can be tested against a real server.
+handling of permanent and temporary refusals can be tested against a real server. Scripted misbehaviours, also
+chosen by the recipient's local part: "throttle-" gets 421 and the connection is closed (a throttling provider),
+"busy-" gets 451 after the whole message was sent, "drop-" has the connection closed after DATA without any
+reply (nothing stored), and "slow-" is answered only after --slow-seconds (a server past the client's timeout).
 
-Two listeners can run in one process: a plain one, and optionally one that requires STARTTLS and AUTH
-(LOGIN/PLAIN with a fixed test user) to exercise a client's TLS and credential handling.
+Listeners in one process: a plain one, optionally one that requires STARTTLS and AUTH (LOGIN/PLAIN with a fixed
+test user) to exercise a client's TLS and credential handling, and optionally one with TLS from the first byte
+(implicit TLS, as on port 465).
 """
 
 import argparse
@@ -27,8 +31,9 @@ from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class RawMaildirHandler:
-    def __init__(self, maildir):
+    def __init__(self, maildir, slow_seconds=5.0):
         self.maildir = maildir
+        self.slow_seconds = slow_seconds
         self.counter = itertools.count(1)
         for sub in ("tmp", "new", "cur"):
             os.makedirs(os.path.join(maildir, sub), exist_ok=True)
@@ -38,10 +43,21 @@ class RawMaildirHandler:
             return f"550 5.1.1 <{address}>: Recipient address rejected: test sink refuses reject-*"
         if address.lower().startswith("defer-"):
             return f"450 4.2.1 <{address}>: Mailbox busy: test sink defers defer-*"
+        if address.lower().startswith("throttle-"):
+            # Closed right after the reply goes out, as a throttling server does (RFC 5321 3.8).
+            asyncio.get_running_loop().call_soon(server.transport.close)
+            return "421 4.7.0 Too many messages, slow down: test sink throttles throttle-*"
+        if address.lower().startswith("slow-"):
+            await asyncio.sleep(self.slow_seconds)
         envelope.rcpt_tos.append(address)
         return "250 2.1.5 Ok"
 
     async def handle_DATA(self, server, session, envelope):
+        if any(r.lower().startswith("drop-") for r in envelope.rcpt_tos):
+            server.transport.abort()   # the message arrived, the reply never does
+            return None
+        if any(r.lower().startswith("busy-") for r in envelope.rcpt_tos):
+            return "451 4.3.0 Try again later: test sink is busy for busy-*"
         peer_host, peer_port = session.peer[0], session.peer[1]
         prefix = (
             f"Return-Path: <{envelope.mail_from}>\r\n"
@@ -85,9 +101,11 @@ def main():
     parser.add_argument("--tls-key")
     parser.add_argument("--auth-user", default="papermailer")
     parser.add_argument("--auth-password", default="papermailer-test")
+    parser.add_argument("--tls-listen", help="HOST:PORT of a listener with TLS from the first byte (implicit TLS)")
+    parser.add_argument("--slow-seconds", type=float, default=5.0, help="how long slow-* recipients wait for their reply")
     args = parser.parse_args()
 
-    handler = RawMaildirHandler(args.maildir)
+    handler = RawMaildirHandler(args.maildir, args.slow_seconds)
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
 
@@ -113,6 +131,13 @@ def main():
 
         tls_host, tls_port = parse_endpoint(args.starttls_listen)
         servers.append(loop.run_until_complete(loop.create_server(secure_smtp, tls_host, tls_port)))
+
+    if args.tls_listen:
+        implicit = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        implicit.load_cert_chain(args.tls_cert, args.tls_key)
+        tls_host, tls_port = parse_endpoint(args.tls_listen)
+        servers.append(loop.run_until_complete(loop.create_server(
+            lambda: TestSMTP(handler, hostname="papermailer-test"), tls_host, tls_port, ssl=implicit)))
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, loop.stop)

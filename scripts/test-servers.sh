@@ -12,6 +12,7 @@
 #   PAPERMAILER_TEST_SMTP            plain SMTP; every message is saved byte for byte in PAPERMAILER_TEST_MAILDIR
 #   PAPERMAILER_TEST_SMTP_STARTTLS   same store, but requires STARTTLS (self-signed certificate) and AUTH with
 #                                    PAPERMAILER_TEST_SMTP_USER / PAPERMAILER_TEST_SMTP_PASSWORD
+#   PAPERMAILER_TEST_SMTP_TLS        same store, TLS from the first byte (implicit TLS, as on port 465), no AUTH
 #   PAPERMAILER_TEST_POSTFIX         a real Postfix (an instance of its own, not the machine's) that accepts mail
 #                                    from 127.0.0.1 and discards it, STARTTLS offered; only as root with postfix
 
@@ -33,6 +34,7 @@ SINK_PID="$STATE_DIR/smtp-sink.pid"
 SINK_LOG="$STATE_DIR/smtp-sink.log"
 SMTP_ENDPOINT=127.0.0.1:2525
 STARTTLS_ENDPOINT=127.0.0.1:2587
+IMPLICIT_TLS_ENDPOINT=127.0.0.1:2465
 SMTP_USER=papermailer
 SMTP_PASSWORD=papermailer-test
 POSTFIX_DIR="$STATE_DIR/postfix"
@@ -82,7 +84,7 @@ start_sink() {
     fi
     setsid "$PYTHON" "$SCRIPT_DIR/smtp-maildir-sink.py" --maildir "$MAILDIR" --listen "$SMTP_ENDPOINT" \
         --starttls-listen "$STARTTLS_ENDPOINT" --tls-cert "$STATE_DIR/tls/cert.pem" --tls-key "$STATE_DIR/tls/key.pem" \
-        --auth-user "$SMTP_USER" --auth-password "$SMTP_PASSWORD" </dev/null >"$SINK_LOG" 2>&1 &
+        --auth-user "$SMTP_USER" --auth-password "$SMTP_PASSWORD" --tls-listen "$IMPLICIT_TLS_ENDPOINT" </dev/null >"$SINK_LOG" 2>&1 &
     echo $! >"$SINK_PID"
     wait_for_smtp "$SMTP_ENDPOINT" "$SINK_PID" "$SINK_LOG"
     wait_for_smtp "$STARTTLS_ENDPOINT" "$SINK_PID" "$SINK_LOG"
@@ -156,6 +158,7 @@ print_env() {
     is_running "$SINK_PID" || { log "not running; use: $0 start"; return 1; }
     echo "export PAPERMAILER_TEST_SMTP=$SMTP_ENDPOINT"
     echo "export PAPERMAILER_TEST_SMTP_STARTTLS=$STARTTLS_ENDPOINT"
+    echo "export PAPERMAILER_TEST_SMTP_TLS=$IMPLICIT_TLS_ENDPOINT"
     echo "export PAPERMAILER_TEST_SMTP_USER=$SMTP_USER"
     echo "export PAPERMAILER_TEST_SMTP_PASSWORD=$SMTP_PASSWORD"
     echo "export PAPERMAILER_TEST_MAILDIR=$MAILDIR"
@@ -169,7 +172,7 @@ case "${1:-}" in
     env) print_env ;;
     stop)
         stop_sink; stop_postfix
-        echo "unset PAPERMAILER_TEST_SMTP PAPERMAILER_TEST_SMTP_STARTTLS PAPERMAILER_TEST_SMTP_USER PAPERMAILER_TEST_SMTP_PASSWORD PAPERMAILER_TEST_MAILDIR PAPERMAILER_TEST_POSTFIX"
+        echo "unset PAPERMAILER_TEST_SMTP PAPERMAILER_TEST_SMTP_STARTTLS PAPERMAILER_TEST_SMTP_TLS PAPERMAILER_TEST_SMTP_USER PAPERMAILER_TEST_SMTP_PASSWORD PAPERMAILER_TEST_MAILDIR PAPERMAILER_TEST_POSTFIX"
         ;;
     *) echo "usage: $0 start|env|stop" >&2; exit 2 ;;
 esac

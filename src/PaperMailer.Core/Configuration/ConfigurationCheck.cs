@@ -5,6 +5,7 @@ using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using PaperMailer.Collect;
 using PaperMailer.Deliver;
+using PaperMailer.Deliver.Dkim;
 using PaperMailer.Digest;
 using PaperMailer.Rank;
 using PaperMailer.Render;
@@ -25,6 +26,7 @@ public static class ConfigurationCheck
         (StorageOptions.SectionName, typeof(StorageOptions)),
         (DeliveryOptions.SectionName, typeof(DeliveryOptions)),
         (SmtpOptions.SectionName, typeof(SmtpOptions)),
+        (DkimOptions.SectionName, typeof(DkimOptions)),
         (WebOptions.SectionName, typeof(WebOptions)),
         (SubscriptionOptions.SectionName, typeof(SubscriptionOptions)),
         (TemplateOptions.SectionName, typeof(TemplateOptions)),
@@ -64,6 +66,10 @@ public static class ConfigurationCheck
             }
             if (options is DeliveryOptions delivery && !MailAddress.TryCreate(delivery.From, out _))
                 problems.Add($"Delivery:From is \"{delivery.From}\", but it must be an email address such as \"PaperMailer <digest@example.org>\".");
+            if (options is DkimOptions { IsPartlyConfigured: true })
+                problems.Add("Dkim:Domain, Dkim:Selector and Dkim:PrivateKeyFile must be set together (all three to sign, none to send unsigned).");
+            if (options is DkimOptions { IsConfigured: true } dkim && !File.Exists(dkim.PrivateKeyFile))
+                problems.Add($"Dkim:PrivateKeyFile is \"{dkim.PrivateKeyFile}\", but there is no such file (create a key with `openssl genrsa -out dkim.pem 2048`).");
             if (options is WebOptions web && !(Uri.TryCreate(web.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
                 problems.Add($"Web:PublicBaseUrl is \"{web.PublicBaseUrl}\", but it must be an absolute http or https address such as \"https://papers.example.org\".");
             if (options is DigestOptions digest && (digest.Lookback <= TimeSpan.Zero || digest.WeeklyLookback <= TimeSpan.Zero))

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMailer.Collect;
 using PaperMailer.Deliver;
+using PaperMailer.Deliver.Dkim;
 using PaperMailer.Deliver.Outbox;
 using PaperMailer.Deliver.Smtp;
 using PaperMailer.Digest;
@@ -24,6 +25,7 @@ public static class PaperMailerServices
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptions<DkimOptions>().Bind(configuration.GetSection(DkimOptions.SectionName));
         services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<SubscriptionOptions>().Bind(configuration.GetSection(SubscriptionOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.SectionName)).ValidateDataAnnotations();
@@ -50,9 +52,12 @@ public static class PaperMailerServices
         services.AddSingleton<DigestMessageFactory>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<DigestRun>();
+        services.AddSingleton<DkimSigner>();
+        services.AddSingleton<RecipientDomainLimiter>();
         services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.Transport switch
         {
-            TransportKind.Smtp => ActivatorUtilities.CreateInstance<SystemNetMailTransport>(sp),
+            TransportKind.Smtp => ActivatorUtilities.CreateInstance<SmtpTransport>(sp),
+            TransportKind.SystemNetMail => ActivatorUtilities.CreateInstance<SystemNetMailTransport>(sp),
             _ => ActivatorUtilities.CreateInstance<OutboxTransport>(sp),
         });
         return services;

@@ -2,13 +2,16 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PaperMailer.Deliver;
 
-public enum TransportKind { Outbox, Smtp }
+public enum TransportKind { Outbox, Smtp, SystemNetMail }
 
 public sealed class DeliveryOptions
 {
     public const string SectionName = "Delivery";
 
-    /// <summary>Outbox (write .eml files; the default) or Smtp.</summary>
+    /// <summary>
+    /// Outbox (write .eml files; the default), Smtp (PaperMailer's own pipelined SMTP client, DKIM-signing when
+    /// configured) or SystemNetMail (.NET's System.Net.Mail client: slower, no implicit TLS, no DKIM; kept for comparison).
+    /// </summary>
     public TransportKind Transport { get; set; } = TransportKind.Outbox;
 
     /// <summary>Folder for .eml files when Transport is Outbox. Default "outbox".</summary>
@@ -29,4 +32,15 @@ public sealed class DeliveryOptions
 
     /// <summary>Wait before the first retry of a deferred digest; doubles per attempt up to six hours. Default 5 minutes.</summary>
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Digests in flight at once to one recipient domain (e.g. gmail.com); 0 means no limit. Default 0.</summary>
+    [Range(0, 10_000)]
+    public int MaxConcurrentPerRecipientDomain { get; set; }
+
+    /// <summary>
+    /// Permanent failures after which an address is suppressed (subscriber status Bounced, no further digests);
+    /// 0 never suppresses. Default 3.
+    /// </summary>
+    [Range(0, 1000)]
+    public int SuppressAfterFailures { get; set; } = 3;
 }

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PaperMailer.Deliver;
 
-public enum SmtpSecurity { None, StartTls }
+public enum SmtpSecurity { None, StartTls, SslOnConnect }
 
 public sealed class SmtpOptions
 {
@@ -16,7 +16,10 @@ public sealed class SmtpOptions
     [Range(1, 65535)]
     public int Port { get; set; } = 587;
 
-    /// <summary>None (plain, only for servers on this machine) or StartTls (upgrade before authenticating). Default StartTls.</summary>
+    /// <summary>
+    /// None (plain, only for servers on this machine), StartTls (upgrade before authenticating, usually port 587) or
+    /// SslOnConnect (TLS from the first byte, usually port 465; not supported by the SystemNetMail transport). Default StartTls.
+    /// </summary>
     public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
 
     /// <summary>User name for AUTH; empty means no authentication.</summary>
@@ -29,8 +32,18 @@ public sealed class SmtpOptions
     [Range(1, 256)]
     public int MaxConnections { get; set; } = 4;
 
-    /// <summary>Time allowed for one message, connect to final reply. Default 60 seconds.</summary>
+    /// <summary>
+    /// Time allowed for each step: connecting, the TLS handshake, every reply, writing the message. The SystemNetMail
+    /// transport applies it to a whole message instead. Default 60 seconds.
+    /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Messages sent over one connection before it is closed and replaced; 0 means no limit. Default 100.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxMessagesPerConnection { get; set; } = 100;
+
+    /// <summary>Name this machine gives in EHLO; empty means the machine's host name.</summary>
+    public string? HeloName { get; set; }
 
     /// <summary>Accept any server certificate. Only for test servers with self-signed certificates; logged when on. Default false.</summary>
     public bool SkipCertificateValidation { get; set; }

@@ -29,6 +29,7 @@ public sealed class DigestRun(
     SubscriberLinks links,
     IMailTransport transport,
     SendPacer pacer,
+    RecipientDomainLimiter domainLimiter,
     TimeProvider clock,
     IOptions<DigestOptions> digestOptions,
     IOptions<DeliveryOptions> deliveryOptions,
@@ -154,17 +155,37 @@ public sealed class DigestRun(
     /// </summary>
     private async Task SendAsync(DigestDelivery delivery, Subscriber subscriber, RenderedDigest rendered, string unsubscribeUrl, bool retry, DigestRunReport report)
     {
+        using var domainPlace = await domainLimiter.EnterAsync(subscriber.Email, CancellationToken.None);
         await pacer.WaitTurnAsync(CancellationToken.None);
         var attempt = await ledger.BeginAttemptAsync(delivery.Id, clock.GetUtcNow(), CancellationToken.None);
         var message = messages.Create(subscriber, rendered, delivery.MessageId, unsubscribeUrl, delivery.CreatedAt);
         var result = await transport.SendAsync(message, CancellationToken.None);
         var (status, reply, next) = Outcome(result, attempt.Attempts);
+        if (status == DeliveryStatus.Failed && await SuppressIfFailingAsync(subscriber, delivery.Id) is { } suppressed)
+            reply = $"{reply}; {suppressed}";
         await ledger.RecordOutcomeAsync(delivery.Id, status, reply, clock.GetUtcNow(), next, CancellationToken.None);
         report.Add(new DigestRunLine(subscriber.Email, delivery.DigestDate, status, delivery.PaperIds.Count, reply, retry));
         if (status == DeliveryStatus.Sent)
             logger.LogInformation("Sent digest {MessageId} to {Email} ({Papers} papers): {Reply}", delivery.MessageId, subscriber.Email, delivery.PaperIds.Count, reply);
         else
             logger.LogWarning("Digest {MessageId} to {Email} is {Status} after attempt {Attempt}: {Reply}", delivery.MessageId, subscriber.Email, status, attempt.Attempts, reply);
+    }
+
+    /// <summary>
+    /// Suppresses an address (subscriber status Bounced) once its digests have failed permanently
+    /// <see cref="DeliveryOptions.SuppressAfterFailures"/> times, counting the failure being recorded now.
+    /// Returns the sentence that goes into the ledger with this failure, or null when the address stays active.
+    /// </summary>
+    private async Task<string?> SuppressIfFailingAsync(Subscriber subscriber, long failingDeliveryId)
+    {
+        if (_delivery.SuppressAfterFailures <= 0) return null;
+        var earlier = (await ledger.ListAsync(null, CancellationToken.None))
+            .Count(d => d.SubscriberId == subscriber.Id && d.Id != failingDeliveryId && d.Status == DeliveryStatus.Failed);
+        var failures = earlier + 1;
+        if (failures < _delivery.SuppressAfterFailures) return null;
+        await subscribers.SetStatusAsync(subscriber.Id, SubscriberStatus.Bounced, clock.GetUtcNow(), CancellationToken.None);
+        logger.LogWarning("Suppressed {Email} after {Failures} permanent delivery failures", subscriber.Email, failures);
+        return $"address suppressed (subscriber now bounced) after {failures} permanent failures (Delivery:SuppressAfterFailures={_delivery.SuppressAfterFailures})";
     }
 
     private (DeliveryStatus Status, string Reply, DateTimeOffset? NextAttempt) Outcome(DeliveryResult result, int attempts)

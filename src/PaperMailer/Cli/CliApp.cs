@@ -23,6 +23,7 @@ public static class CliApp
             SubscribersCommand.Create(context),
             DeliveriesCommand.Create(context),
             PreviewCommand.Create(context),
+            DkimCommand.Create(context),
         };
         var parse = root.Parse(commandArgs);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });

@@ -8,6 +8,7 @@ public static class TestServers
 {
     public const string SmtpVariable = "PAPERMAILER_TEST_SMTP";
     public const string StartTlsVariable = "PAPERMAILER_TEST_SMTP_STARTTLS";
+    public const string ImplicitTlsVariable = "PAPERMAILER_TEST_SMTP_TLS";
     public const string UserVariable = "PAPERMAILER_TEST_SMTP_USER";
     public const string PasswordVariable = "PAPERMAILER_TEST_SMTP_PASSWORD";
     public const string MaildirVariable = "PAPERMAILER_TEST_MAILDIR";
@@ -21,6 +22,9 @@ public static class TestServers
 
     /// <summary>Same store as <see cref="Smtp"/>, but STARTTLS (self-signed certificate) and AUTH are required.</summary>
     public static (string Host, int Port) StartTls => Endpoint(StartTlsVariable);
+
+    /// <summary>Same store as <see cref="Smtp"/>, TLS from the first byte (self-signed certificate), no AUTH.</summary>
+    public static (string Host, int Port) ImplicitTls => Endpoint(ImplicitTlsVariable);
 
     public static string User => Require(UserVariable);
 

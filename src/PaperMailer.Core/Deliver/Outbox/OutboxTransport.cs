@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaperMailer.Deliver.Dkim;
 using PaperMailer.Deliver.Mime;
 
 namespace PaperMailer.Deliver.Outbox;
@@ -8,9 +9,10 @@ namespace PaperMailer.Deliver.Outbox;
 /// "Sends" a message by writing it as an .eml file into <see cref="DeliveryOptions.OutboxDirectory"/>: the
 /// default transport, for trying PaperMailer without a mail server and for handing mail to other tools.
 /// A file appears complete or not at all (written beside it, then renamed over), and a resent message
-/// (same Message-ID) replaces its file instead of adding a second one.
+/// (same Message-ID) replaces its file instead of adding a second one. Files are DKIM-signed when DKIM is
+/// configured, so they are what the Smtp transport would send.
 /// </summary>
-public sealed partial class OutboxTransport(IOptions<DeliveryOptions> options, ILogger<OutboxTransport> logger) : IMailTransport
+public sealed partial class OutboxTransport(IOptions<DeliveryOptions> options, ILogger<OutboxTransport> logger, DkimSigner? signer = null) : IMailTransport
 {
     private readonly string _configuredDirectory = options.Value.OutboxDirectory;
 
@@ -26,6 +28,7 @@ public sealed partial class OutboxTransport(IOptions<DeliveryOptions> options, I
         try
         {
             bytes = MimeMessageWriter.Write(message);
+            bytes = signer?.Sign(bytes) ?? bytes;
         }
         catch (ArgumentException e)
         {

@@ -34,6 +34,11 @@ public sealed partial class SystemNetMailTransport : IMailTransport, IDisposable
         _logger = logger;
         _time = timeProvider ?? TimeProvider.System;
         _endpoint = $"{_options.Host}:{_options.Port}";
+        if (_options.Security == SmtpSecurity.SslOnConnect)
+        {
+            throw new InvalidOperationException("Smtp:Security=SslOnConnect (implicit TLS) is not supported by Delivery:Transport=SystemNetMail; use Delivery:Transport=Smtp or Smtp:Security=StartTls.");
+        }
+
         _slots = new SemaphoreSlim(_options.MaxConnections, _options.MaxConnections);
 
         if (_options.SkipCertificateValidation && _options.Security == SmtpSecurity.StartTls)

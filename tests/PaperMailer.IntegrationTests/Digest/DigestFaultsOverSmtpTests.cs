@@ -1,0 +1,100 @@
+using System.Security.Cryptography;
+using PaperMailer.Cli;
+using PaperMailer.Deliver.Dkim;
+using PaperMailer.Domain;
+using PaperMailer.Storage.Sqlite;
+using PaperMailer.Testing;
+
+namespace PaperMailer.IntegrationTests.Digest;
+
+/// <summary>
+/// A digest run through PaperMailer's SMTP transport to a server that refuses, defers, throttles and drops some
+/// recipients: each recipient's ledger row says exactly what happened, one bad recipient never stops the others,
+/// an address that fails permanently is suppressed, and what was sent is DKIM-signed and verifies.
+/// </summary>
+public sealed class DigestFaultsOverSmtpTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("papermailer-it-").FullName;
+    private readonly string _run = Guid.NewGuid().ToString("N")[..10];
+    private readonly RSA _key = RSA.Create(2048);
+
+    private static readonly string SamplesFile = Path.Combine(AppContext.BaseDirectory, "samples", "hf-daily-papers.json");
+
+    public DigestFaultsOverSmtpTests() => File.WriteAllText(KeyFile, _key.ExportPkcs8PrivateKeyPem());
+
+    private string KeyFile => Path.Combine(_folder, "dkim.pem");
+
+    private string Database => $"Data Source={Path.Combine(_folder, "papermailer.db")}";
+
+    public void Dispose()
+    {
+        _key.Dispose();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [SmtpServerFact]
+    public async Task Every_recipient_gets_its_own_outcome_in_the_ledger_and_a_permanent_failure_suppresses_the_address()
+    {
+        Assert.Equal(0, (await RunAsync("collect", "--file", SamplesFile)).Exit);
+        string[] prefixes = ["ok-", "reject-", "defer-", "throttle-", "drop-", "busy-"];
+        foreach (string prefix in prefixes)
+        {
+            Assert.Equal(0, (await RunAsync("subscribers", "add", $"{prefix}{_run}@example.org", "--topics", "llm-agents")).Exit);
+        }
+
+        var run = await RunAsync("digest");
+
+        Assert.Contains("Digest run: 1 sent, 4 deferred, 1 failed", run.Output);
+        var ledger = (await new SqliteDeliveryLedger(new SqliteDatabase(Database)).ListAsync()).ToDictionary(d => d.Email[..d.Email.IndexOf('-', StringComparison.Ordinal)]);
+        Assert.Equal(DeliveryStatus.Sent, ledger["ok"].Status);
+        Assert.StartsWith("250 2.0.0 Ok: saved as ", ledger["ok"].LastReply);
+        Assert.Equal(DeliveryStatus.Failed, ledger["reject"].Status);
+        Assert.Equal($"550 5.1.1 <reject-{_run}@example.org>: Recipient address rejected: test sink refuses reject-*; "
+            + "address suppressed (subscriber now bounced) after 1 permanent failures (Delivery:SuppressAfterFailures=1)", ledger["reject"].LastReply);
+        Assert.Equal($"450 4.2.1 <defer-{_run}@example.org>: Mailbox busy: test sink defers defer-*", ledger["defer"].LastReply);
+        Assert.Equal("421 4.7.0 Too many messages, slow down: test sink throttles throttle-*", ledger["throttle"].LastReply);
+        Assert.Equal("451 4.3.0 Try again later: test sink is busy for busy-*", ledger["busy"].LastReply);
+        Assert.Contains("the server closed the connection", ledger["drop"].LastReply);
+        foreach (string deferred in new[] { "defer", "throttle", "busy", "drop" })
+        {
+            Assert.Equal(DeliveryStatus.Deferred, ledger[deferred].Status);
+            Assert.Equal(1, ledger[deferred].Attempts);
+            Assert.NotNull(ledger[deferred].NextAttemptAt);
+        }
+
+        var subscribers = await new SqliteSubscriberStore(new SqliteDatabase(Database)).ListAsync();
+        Assert.Equal(SubscriberStatus.Bounced, subscribers.Single(s => s.Email.StartsWith("reject-", StringComparison.Ordinal)).Status);
+        Assert.All(subscribers.Where(s => !s.Email.StartsWith("reject-", StringComparison.Ordinal)), s => Assert.Equal(SubscriberStatus.Active, s.Status));
+
+        var files = TestServers.Maildir.FilesContaining(_run);
+        var arrived = Assert.Single(await PythonEmail.ParseFilesAsync(files));
+        Assert.Empty(arrived.Defects);
+        Assert.Equal(ledger["ok"].MessageId, arrived.RawHeader("Message-ID"));
+        Assert.All(await PythonDkim.VerifyFilesAsync(DkimDnsRecord.Value(_key), files), v => Assert.True(v.Valid, v.Error));
+    }
+
+    private async Task<(int Exit, string Output)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        string[] settings =
+        [
+            $"--Storage:ConnectionString={Database}",
+            $"--Web:SigningKeyFile={Path.Combine(_folder, "signing.key")}",
+            "--Web:PublicBaseUrl=https://papers.example.org",
+            "--Delivery:Transport=Smtp",
+            "--Delivery:From=Paper digest <digest@papers.example.org>",
+            "--Delivery:SuppressAfterFailures=1",
+            $"--Smtp:Host={TestServers.Smtp.Host}",
+            $"--Smtp:Port={TestServers.Smtp.Port}",
+            "--Smtp:Security=None",
+            "--Smtp:MaxConnections=2",
+            "--Smtp:Timeout=00:00:10",
+            "--Dkim:Domain=papers.example.org",
+            "--Dkim:Selector=test",
+            $"--Dkim:PrivateKeyFile={KeyFile}",
+        ];
+        var exit = await CliApp.RunAsync([.. args, .. settings], output, output);
+        return (exit, output.ToString());
+    }
+}

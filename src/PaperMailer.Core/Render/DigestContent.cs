@@ -8,4 +8,5 @@ public sealed record DigestContent(
     Subscriber Subscriber,
     DateOnly DigestDate,
     IReadOnlyList<RankedPaper> Papers,
-    string UnsubscribeUrl);
+    string UnsubscribeUrl,
+    string? ManageUrl = null);

@@ -23,6 +23,8 @@ public static class CliApp
             SubscribersCommand.Create(context),
             DeliveriesCommand.Create(context),
             PreviewCommand.Create(context),
+            SendTestCommand.Create(context),
+            TemplatesCommand.Create(context),
         };
         var parse = root.Parse(commandArgs);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });

@@ -47,9 +47,11 @@ internal static class RunCommand
         builder.Services.AddSingleton(database);
         builder.Services.AddPaperMailerSchedule(builder.Configuration, database);
         builder.Services.AddHealthChecks();
+        builder.Services.AddHostedService<TemplateWatcher>();
         var app = builder.Build();
         app.MapHealthChecks("/healthz");
         app.MapUnsubscribe();
+        app.MapAdmin(builder.Configuration);
         return app;
     }
 }

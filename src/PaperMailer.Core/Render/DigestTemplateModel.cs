@@ -57,7 +57,7 @@ public static class DigestTemplateModel
             ["authors"] = authors,
             ["authorCount"] = paper.Authors.Count,
             ["abstract"] = paper.Abstract,
-            ["excerpt"] = Excerpt(paper.Abstract, options.AbstractLength),
+            ["excerpt"] = Excerpt(paper.Abstract, position <= options.FullAbstractPapers ? options.AbstractLength : options.ShortAbstractLength),
             ["aiSummary"] = paper.AiSummary,
             ["matched"] = matched,
             ["score"] = score.ToString("0.00", CultureInfo.InvariantCulture),

@@ -8,7 +8,7 @@ namespace PaperMailer.Render;
 internal static class TemplateHelpers
 {
     /// <summary>The mark around highlighted words in HTML: inline colours, so it reads the same in every client.</summary>
-    public const string HighlightOpen = "<mark style=\"background-color:#fde68a;color:#111827;padding:0 2px;border-radius:2px;\">";
+    public const string HighlightOpen = "<mark style=\"background:#fde68a;color:#1c1917\">";
     public const string HighlightClose = "</mark>";
 
     public static readonly IReadOnlySet<string> Names = new HashSet<string>(StringComparer.Ordinal)

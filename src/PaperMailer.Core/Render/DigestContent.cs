@@ -8,8 +8,5 @@ public sealed record DigestContent(
     Subscriber Subscriber,
     DateOnly DigestDate,
     IReadOnlyList<RankedPaper> Papers,
-    string UnsubscribeUrl)
-{
-    /// <summary>The signed preferences link; every digest carries it.</summary>
-    public string? ManageUrl { get; init; }
-}
+    string UnsubscribeUrl,
+    string? ManageUrl = null);

@@ -1,4 +1,6 @@
 using HandlebarsDotNet;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PaperMailer.Configuration;
 
@@ -7,24 +9,48 @@ namespace PaperMailer.Render;
 /// <summary>
 /// Renders digests from the Handlebars templates in <see cref="TemplateOptions.Directory"/>:
 /// <c>digest.subject.hbs</c>, <c>digest.txt.hbs</c>, <c>digest.html.hbs</c>, and partials from <c>partials/*.hbs</c>
-/// (a partial's name is its file name without .hbs). Templates are compiled once and recompiled when a file changes,
-/// so operators' edits apply to the next digest without a restart.
+/// (a partial's name is its file name without .hbs). A change on disk is picked up at the next render, but only
+/// after the new files pass every check (<see cref="TemplateSet"/>): a broken edit is logged with file, line and
+/// column and rejected, and the last good templates stay in use. With no good templates at all, nothing renders.
 /// </summary>
-public sealed class DigestRenderer(IOptions<TemplateOptions> options)
+public sealed class DigestRenderer(IOptions<TemplateOptions> options, ILogger<DigestRenderer>? logger = null)
 {
-    public const string SubjectFile = "digest.subject.hbs";
-    public const string TextFile = "digest.txt.hbs";
-    public const string HtmlFile = "digest.html.hbs";
+    public const string SubjectFile = TemplateSet.SubjectFile;
+    public const string TextFile = TemplateSet.TextFile;
+    public const string HtmlFile = TemplateSet.HtmlFile;
 
     private readonly TemplateOptions _options = options.Value;
+    private readonly ILogger _logger = logger ?? NullLogger<DigestRenderer>.Instance;
     private readonly Lock _lock = new();
-    private CompiledTemplates? _compiled;
+    private TemplateSet? _good;
+    private string? _fingerprint;
+    private IReadOnlyList<TemplateProblem> _problems = [];
 
     public string Directory => ContentPaths.Resolve(_options.Directory);
 
+    /// <summary>The version in use (a hash of the files), or null when no good templates were ever loaded.</summary>
+    public string? Version
+    {
+        get
+        {
+            Refresh();
+            lock (_lock) return _good?.Version;
+        }
+    }
+
+    /// <summary>What is wrong with the files on disk now; empty when the newest edit was accepted.</summary>
+    public IReadOnlyList<TemplateProblem> Problems
+    {
+        get
+        {
+            Refresh();
+            lock (_lock) return _problems;
+        }
+    }
+
     public RenderedDigest Render(DigestContent content)
     {
-        var templates = Load();
+        var templates = Current();
         var model = DigestTemplateModel.Build(content, _options);
         return new RenderedDigest(
             SingleLine(Run(templates.Subject, model, SubjectFile)),
@@ -32,69 +58,57 @@ public sealed class DigestRenderer(IOptions<TemplateOptions> options)
             NormalizeNewlines(Run(templates.Html, model, HtmlFile)));
     }
 
-    /// <summary>Compiles every template now; throws <see cref="TemplateException"/> naming the first broken file.</summary>
-    public void Validate() => Load();
+    /// <summary>Throws <see cref="TemplateException"/> listing every problem when there are no good templates to render with.</summary>
+    public void Validate() => Current();
 
-    private CompiledTemplates Load()
+    /// <summary>Checks the files on disk now, as loading would, without changing what is in use.</summary>
+    public IReadOnlyList<TemplateProblem> Check()
     {
-        var directory = Directory;
-        if (!System.IO.Directory.Exists(directory))
-        {
-            throw new TemplateException($"Templates:Directory \"{_options.Directory}\" does not exist (looked in {directory}).");
-        }
-        var fingerprint = Fingerprint(directory);
+        EnsureDirectory();
+        return TemplateSet.Load(Directory, _options).Problems;
+    }
+
+    private TemplateSet Current()
+    {
+        Refresh();
         lock (_lock)
         {
-            if (_compiled is { } current && current.Fingerprint == fingerprint) return current;
-            _compiled = Compile(directory, fingerprint);
-            return _compiled;
+            if (_good is not null) return _good;
+            throw new TemplateException(
+                $"The templates in {_options.Directory} cannot be used, so no digest is rendered: {string.Join("; ", _problems.Select(p => p.ToString(_options.Directory)))}",
+                _problems);
         }
     }
 
-    private static CompiledTemplates Compile(string directory, string fingerprint)
+    private void Refresh()
     {
-        // HTML escapes every {{value}}; text and subject must not (a title with "&" is "&" in plain text).
-        var html = Handlebars.Create(new HandlebarsConfiguration());
-        var plain = Handlebars.Create(new HandlebarsConfiguration { NoEscape = true });
-        foreach (var environment in new[] { html, plain })
+        EnsureDirectory();
+        var fingerprint = Fingerprint(Directory);
+        lock (_lock)
         {
-            TemplateHelpers.Register(environment);
-            var partials = Path.Combine(directory, "partials");
-            if (!System.IO.Directory.Exists(partials)) continue;
-            foreach (var file in System.IO.Directory.GetFiles(partials, "*.hbs").Order(StringComparer.Ordinal))
+            if (fingerprint == _fingerprint) return;
+            var (loaded, problems) = TemplateSet.Load(Directory, _options);
+            _fingerprint = fingerprint;
+            _problems = problems;
+            if (loaded is not null)
             {
-                var name = Path.GetFileNameWithoutExtension(file);
-                var source = File.ReadAllText(file);
-                CompileOrThrow(() => environment.RegisterTemplate(name, environment == html ? StandalonePartials.Unindent(source) : source), file);
+                if (_good is not null && _good.Version != loaded.Version)
+                    _logger.LogInformation("Templates reloaded from {Directory} (version {Version})", _options.Directory, loaded.Version);
+                _good = loaded;
+                return;
+            }
+            foreach (var problem in problems)
+            {
+                _logger.LogError("Template edit rejected, {Keeping}: {Problem}",
+                    _good is null ? "no good version to fall back on" : $"version {_good.Version} stays in use", problem.ToString(_options.Directory));
             }
         }
-        return new CompiledTemplates(
-            fingerprint,
-            CompileFile(plain, directory, SubjectFile),
-            CompileFile(plain, directory, TextFile),
-            CompileFile(html, directory, HtmlFile, StandalonePartials.Unindent));
     }
 
-    private static HandlebarsTemplate<object, object> CompileFile(IHandlebars environment, string directory, string name, Func<string, string>? prepare = null)
+    private void EnsureDirectory()
     {
-        var path = Path.Combine(directory, name);
-        if (!File.Exists(path)) throw new TemplateException($"Template {path} is missing.");
-        HandlebarsTemplate<object, object>? template = null;
-        var source = File.ReadAllText(path);
-        CompileOrThrow(() => template = environment.Compile(prepare is null ? source : prepare(source)), path);
-        return template!;
-    }
-
-    private static void CompileOrThrow(Action compile, string path)
-    {
-        try
-        {
-            compile();
-        }
-        catch (HandlebarsException ex)
-        {
-            throw new TemplateException($"Template {path} does not compile: {ex.Message.Trim()}", ex);
-        }
+        if (!System.IO.Directory.Exists(Directory))
+            throw new TemplateException($"Templates:Directory \"{_options.Directory}\" does not exist (looked in {Directory}).");
     }
 
     private static string Run(HandlebarsTemplate<object, object> template, object model, string name)
@@ -103,9 +117,9 @@ public sealed class DigestRenderer(IOptions<TemplateOptions> options)
         {
             return template(model);
         }
-        catch (HandlebarsException ex)
+        catch (Exception ex) when (ex is HandlebarsException or TemplateHelperException)
         {
-            throw new TemplateException($"Template {name} failed to render: {ex.Message.Trim()}", ex);
+            throw new TemplateException($"Template {name} failed to render: {ex.Message.Trim()}", inner: ex);
         }
     }
 
@@ -118,10 +132,4 @@ public sealed class DigestRenderer(IOptions<TemplateOptions> options)
     private static string SingleLine(string text) => string.Join(' ', text.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
 
     private static string NormalizeNewlines(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
-
-    private sealed record CompiledTemplates(
-        string Fingerprint,
-        HandlebarsTemplate<object, object> Subject,
-        HandlebarsTemplate<object, object> Text,
-        HandlebarsTemplate<object, object> Html);
 }

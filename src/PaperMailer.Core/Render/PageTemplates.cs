@@ -36,14 +36,14 @@ public sealed class PageTemplates(IOptions<TemplateOptions> options)
         }
         catch (HandlebarsException ex)
         {
-            throw new TemplateException($"Template {path} failed to render: {ex.Message.Trim()}", ex);
+            throw new TemplateException($"Template {path} failed to render: {ex.Message.Trim()}", inner: ex);
         }
     }
 
     private static HandlebarsTemplate<object, object> Compile(string path, string partials, bool html)
     {
         var environment = Handlebars.Create(new HandlebarsConfiguration { NoEscape = !html });
-        TemplateHelpers.Register(environment);
+        TemplateHelpers.Register(environment, html);
         try
         {
             if (Directory.Exists(partials))
@@ -57,7 +57,7 @@ public sealed class PageTemplates(IOptions<TemplateOptions> options)
         }
         catch (HandlebarsException ex)
         {
-            throw new TemplateException($"Template {path} does not compile: {ex.Message.Trim()}", ex);
+            throw new TemplateException($"Template {path} does not compile: {ex.Message.Trim()}", inner: ex);
         }
     }
 

@@ -21,4 +21,15 @@ public sealed class TemplateOptions
     /// <summary>Characters of abstract shown per paper (cut at a word). Default 420.</summary>
     [Range(50, 5000)]
     public int AbstractLength { get; set; } = 420;
+
+    /// <summary>
+    /// Papers after this position get <see cref="ShortAbstractLength"/> characters instead, so that a digest of
+    /// 50 papers stays under Gmail's 102 KB clipping limit. Default 10.
+    /// </summary>
+    [Range(1, 50)]
+    public int FullAbstractPapers { get; set; } = 10;
+
+    /// <summary>Characters of abstract for papers after <see cref="FullAbstractPapers"/>. Default 200.</summary>
+    [Range(50, 5000)]
+    public int ShortAbstractLength { get; set; } = 200;
 }

@@ -24,6 +24,8 @@ public static class CliApp
             DeliveriesCommand.Create(context),
             PreviewCommand.Create(context),
             DkimCommand.Create(context),
+            SendTestCommand.Create(context),
+            TemplatesCommand.Create(context),
         };
         var parse = root.Parse(commandArgs);
         return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });

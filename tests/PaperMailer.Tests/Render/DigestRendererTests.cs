@@ -59,7 +59,7 @@ public class DigestRendererTests
     }
 
     [Fact]
-    public void An_edited_template_applies_to_the_next_render_and_a_broken_one_is_refused_with_its_file()
+    public void An_edited_template_applies_to_the_next_render_and_a_broken_edit_is_rejected_keeping_the_last_good_version()
     {
         using var folder = new TempFolder();
         CopyTemplates(folder.Path);
@@ -67,17 +67,36 @@ public class DigestRendererTests
         var paper = SamplePapers.Make("2601.00001", "Agents", "x");
         Assert.StartsWith("PaperMailer ·", renderer.Render(Content(paper)).Subject);
 
-        File.WriteAllText(Path.Combine(folder.Path, "digest.subject.hbs"), "Your papers for {{date}}");
-        File.SetLastWriteTimeUtc(Path.Combine(folder.Path, "digest.subject.hbs"), DateTime.UtcNow.AddMinutes(1));
+        Edit(folder.Path, "digest.subject.hbs", "Your papers for {{date}}", 1);
         Assert.Equal("Your papers for 2026-11-22", renderer.Render(Content(paper)).Subject);
+        var good = renderer.Version;
 
-        File.WriteAllText(Path.Combine(folder.Path, "digest.txt.hbs"), "{{#each papers}}\n{{title}}\n");
-        File.SetLastWriteTimeUtc(Path.Combine(folder.Path, "digest.txt.hbs"), DateTime.UtcNow.AddMinutes(2));
-        var error = Assert.Throws<TemplateException>(() => renderer.Render(Content(paper)));
-        Assert.Contains("digest.txt.hbs", error.Message);
+        Edit(folder.Path, "digest.txt.hbs", "{{#each papers}}\n{{title}}\n", 2);
+        Assert.Equal("Your papers for 2026-11-22", renderer.Render(Content(paper)).Subject);
+        Assert.Equal(good, renderer.Version);
+        Assert.Equal("digest.txt.hbs:1:1: \"{{#each papers}}\" is never closed (expected \"{{/each}}\")", Assert.Single(renderer.Problems).ToString());
     }
 
-    private static void CopyTemplates(string target)
+    [Fact]
+    public void Templates_that_were_never_good_render_nothing_and_say_where_they_are_broken()
+    {
+        using var folder = new TempFolder();
+        CopyTemplates(folder.Path);
+        File.WriteAllText(Path.Combine(folder.Path, "digest.subject.hbs"), "{{siteName}}\n{{#if papers}}x{{/each}}");
+
+        var error = Assert.Throws<TemplateException>(() => Renderer(folder.Path).Render(Content(SamplePapers.Make("2601.00001", "Agents", "x"))));
+
+        Assert.Equal("digest.subject.hbs:2:16: \"{{/each}}\" does not close \"{{#if papers}}\" opened at 2:1 (expected \"{{/if}}\")", error.Problems[0].ToString());
+        Assert.Contains("no digest is rendered", error.Message);
+    }
+
+    private static void Edit(string folder, string file, string text, int minutes)
+    {
+        File.WriteAllText(Path.Combine(folder, file), text);
+        File.SetLastWriteTimeUtc(Path.Combine(folder, file), DateTime.UtcNow.AddMinutes(minutes));
+    }
+
+    internal static void CopyTemplates(string target)
     {
         var source = TestRepository.PathOf("templates");
         foreach (var file in Directory.GetFiles(source, "*.hbs", SearchOption.AllDirectories))

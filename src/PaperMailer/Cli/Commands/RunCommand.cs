@@ -53,12 +53,14 @@ internal static class RunCommand
         builder.Services.AddSingleton<SitePages>();
         builder.Services.AddSingleton<TopicExamples>();
         configureServices?.Invoke(builder.Services);
+        builder.Services.AddHostedService<TemplateWatcher>();
         var app = builder.Build();
         app.UseRateLimiter();
         app.MapHealthChecks("/healthz");
         app.MapSubscribe();
         app.MapManage();
         app.MapUnsubscribe();
+        app.MapAdmin(builder.Configuration);
         return app;
     }
 }

@@ -1,0 +1,78 @@
+using System.Net;
+using System.Text;
+using PaperMailer.Rank.Text;
+
+namespace PaperMailer.Render;
+
+/// <summary>
+/// Marks the words of a text that a subscriber's matched keywords stand for. Words compare the way ranking compares
+/// them (case folded, stemmed, stop words ignored), so the keyword "agents" marks "agent" and "Agentic" is left
+/// alone when its stem differs; only whole words are marked, never parts of longer ones.
+/// </summary>
+public static class Highlighter
+{
+    /// <summary>Start and length of each word in <paramref name="text"/> that one of <paramref name="keywords"/> matches.</summary>
+    public static IReadOnlyList<(int Start, int Length)> Find(string text, IEnumerable<string> keywords)
+    {
+        var stems = keywords.SelectMany(TextAnalyzer.Terms).ToHashSet(StringComparer.Ordinal);
+        var found = new List<(int, int)>();
+        if (stems.Count == 0) return found;
+        var start = -1;
+        for (var i = 0; i <= text.Length; i++)
+        {
+            var inWord = i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] is '\'' or '\u2019');
+            if (inWord && start < 0) start = i;
+            else if (!inWord && start >= 0)
+            {
+                // A trailing apostrophe ("models'") is punctuation, not part of the word.
+                var end = i;
+                while (end > start && text[end - 1] is '\'' or '\u2019') end--;
+                var word = text[start..end];
+                if (word.Length > 0 && TextAnalyzer.Terms(word) is [var stem] && stems.Contains(stem)) found.Add((start, end - start));
+                start = -1;
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Matches joined when only spaces or hyphens separate them, so "language agents" is marked as one phrase.</summary>
+    public static IReadOnlyList<(int Start, int Length)> Spans(string text, IEnumerable<string> keywords)
+    {
+        var spans = new List<(int Start, int Length)>();
+        foreach (var (start, length) in Find(text, keywords))
+        {
+            if (spans.Count > 0 && spans[^1] is var (lastStart, lastLength)
+                && text.AsSpan(lastStart + lastLength, start - lastStart - lastLength).Trim(" -\u2010").IsEmpty)
+                spans[^1] = (lastStart, start + length - lastStart);
+            else spans.Add((start, length));
+        }
+        return spans;
+    }
+
+    /// <summary>HTML with every match wrapped in <paramref name="open"/>…<paramref name="close"/>; everything else escaped.</summary>
+    public static string Html(string text, IEnumerable<string> keywords, string open, string close)
+    {
+        var html = new StringBuilder(text.Length + 64);
+        var at = 0;
+        foreach (var (start, length) in Spans(text, keywords))
+        {
+            html.Append(WebUtility.HtmlEncode(text[at..start])).Append(open).Append(WebUtility.HtmlEncode(text.Substring(start, length))).Append(close);
+            at = start + length;
+        }
+        return html.Append(WebUtility.HtmlEncode(text[at..])).ToString();
+    }
+
+    /// <summary>Plain text with every match wrapped in <paramref name="marker"/> on both sides (e.g. "*agents*").</summary>
+    public static string Text(string text, IEnumerable<string> keywords, string marker)
+    {
+        if (marker.Length == 0) return text;
+        var result = new StringBuilder(text.Length + 16);
+        var at = 0;
+        foreach (var (start, length) in Spans(text, keywords))
+        {
+            result.Append(text, at, start - at).Append(marker).Append(text, start, length).Append(marker);
+            at = start + length;
+        }
+        return result.Append(text, at, text.Length - at).ToString();
+    }
+}

@@ -1,0 +1,89 @@
+using System.CommandLine;
+using System.Net.Mail;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using PaperMailer.Deliver;
+using PaperMailer.Digest;
+using PaperMailer.Render;
+using PaperMailer.Storage;
+using PaperMailer.Subscriptions;
+
+namespace PaperMailer.Cli.Commands;
+
+/// <summary>
+/// Sends one preview through the configured transport to an operator's address. It is marked as a test (subject
+/// prefix and header), carries no List-Unsubscribe headers and an unsubscribe link that acts for nobody, and is
+/// recorded nowhere: the subscriber's own digest is unaffected.
+/// </summary>
+internal static class SendTestCommand
+{
+    public const string SubjectPrefix = "[TEST] ";
+    public const string TestHeader = "X-PaperMailer-Test";
+
+    public static Command Create(CliContext context)
+    {
+        var to = new Option<string>("--to") { Description = "Address the test goes to.", Required = true };
+        var subscriber = new Option<string?>("--subscriber") { Description = "Render this subscriber's digest. Default: the built-in sample digest." };
+        var date = new Option<DateOnly?>("--date") { Description = "Digest date (yyyy-MM-dd) for --subscriber. Default: the subscriber's local today." };
+        var command = new Command("send-test", "Send one digest preview, marked as a test, through the configured transport; records nothing.") { to, subscriber, date };
+        command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
+        {
+            if (!MailAddress.TryCreate(parse.GetValue(to), out var recipient))
+            {
+                context.Error.WriteLine($"--to \"{parse.GetValue(to)}\" is not an email address.");
+                return ExitCodes.Usage;
+            }
+            var web = services.GetRequiredService<IOptions<WebOptions>>().Value;
+            // A link that unsubscribes nobody: the test inbox must not be able to act for the real subscriber.
+            var inertUnsubscribe = $"{web.PublicBaseUrl.TrimEnd('/')}/unsubscribe?token=test-message";
+            var clock = services.GetRequiredService<TimeProvider>();
+            DigestContent content;
+            if (parse.GetValue(subscriber) is { } email)
+            {
+                var who = await services.GetRequiredService<ISubscriberStore>().GetByEmailAsync(email, ct);
+                if (who is null)
+                {
+                    context.Error.WriteLine($"No subscriber has the address {email}.");
+                    return ExitCodes.Failure;
+                }
+                var day = parse.GetValue(date) ?? DigestCalendar.LocalToday(who, clock.GetUtcNow());
+                var (_, papers) = await services.GetRequiredService<DigestRun>().PreviewAsync(who, day, ct);
+                if (papers.Count == 0)
+                {
+                    context.Error.WriteLine($"{who.Email} would get no digest for {day:yyyy-MM-dd}: no new paper matches the profile; nothing was sent.");
+                    return ExitCodes.Failure;
+                }
+                content = new DigestContent(who, day, papers, inertUnsubscribe);
+            }
+            else
+            {
+                content = SampleDigest.Content(inertUnsubscribe, manageUrl: null);
+            }
+
+            RenderedDigest rendered;
+            try
+            {
+                rendered = services.GetRequiredService<DigestRenderer>().Render(content);
+            }
+            catch (TemplateException ex)
+            {
+                context.Error.WriteLine($"No test was sent: {ex.Message}");
+                return ExitCodes.Failure;
+            }
+            var messages = services.GetRequiredService<DigestMessageFactory>();
+            var what = $"preview of the digest for {content.Subscriber.Email} on {content.DigestDate:yyyy-MM-dd}; not a real digest, recorded nowhere";
+            var message = messages.Create(content.Subscriber with { Email = recipient.Address, Name = recipient.DisplayName }, rendered with { Subject = SubjectPrefix + rendered.Subject },
+                    messages.NewMessageId(content.Subscriber, content.DigestDate), inertUnsubscribe, clock.GetUtcNow())
+                with { Headers = [new(TestHeader, what)] };
+            var result = await services.GetRequiredService<IMailTransport>().SendAsync(message, ct);
+            if (result.Outcome == DeliveryOutcome.Sent)
+            {
+                context.Out.WriteLine($"Sent a test ({what}) to {recipient.Address}: {result.Reply}");
+                return ExitCodes.Ok;
+            }
+            context.Error.WriteLine($"The test to {recipient.Address} was not sent ({result.Outcome.ToString().ToLowerInvariant()}): {result.Reply}");
+            return ExitCodes.Failure;
+        }));
+        return command;
+    }
+}

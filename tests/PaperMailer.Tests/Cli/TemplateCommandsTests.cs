@@ -1,0 +1,95 @@
+using PaperMailer.Cli;
+using PaperMailer.Tests.Render;
+using PaperMailer.Testing;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Cli;
+
+/// <summary>templates check, send-test, and a digest run refusing broken templates, run in-process.</summary>
+public sealed class TemplateCommandsTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private string Templates => _folder.File("templates");
+
+    private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await CliApp.RunAsync([.. args,
+            $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}",
+            $"--Delivery:OutboxDirectory={_folder.File("outbox")}",
+            $"--Web:SigningKeyFile={_folder.File("signing.key")}",
+            $"--Templates:Directory={Templates}"], output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    public TemplateCommandsTests()
+    {
+        Directory.CreateDirectory(Templates);
+        DigestRendererTests.CopyTemplates(Templates);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Templates_check_passes_good_templates_and_lists_each_problem_as_file_line_column()
+    {
+        var good = await RunAsync("templates", "check");
+        File.WriteAllText(Path.Combine(Templates, "partials", "html-paper.hbs"), "<tr>\n  <td>{{#if title}}{{titel}}</td>\n</tr>\n");
+        File.WriteAllText(Path.Combine(Templates, "digest.subject.hbs"), "{{siteName}} {{upper date}}");
+        var bad = await RunAsync("templates", "check");
+
+        Assert.Equal(0, good.Exit);
+        Assert.Contains("are fine", good.Out);
+        Assert.Equal(1, bad.Exit);
+        var lines = bad.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains($"{Templates}/digest.subject.hbs:1:14: unknown helper \"upper\" in \"{{{{upper date}}}}\" (known: formatDate, highlight, join, log, lookup, pluralize, truncate, urlencode, wrap)", lines);
+        Assert.Contains($"{Templates}/partials/html-paper.hbs:2:7: \"{{{{#if title}}}}\" is never closed (expected \"{{{{/if}}}}\")", lines);
+        Assert.Contains("2 problems", lines[^1]);
+    }
+
+    [Fact]
+    public async Task A_digest_run_with_broken_templates_sends_nothing_and_says_where()
+    {
+        File.WriteAllText(Path.Combine(Templates, "digest.txt.hbs"), "{{#each papers}}\n{{title}}\n");
+
+        var result = await RunAsync("digest");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains("No digest was sent", result.Error);
+        Assert.Contains("digest.txt.hbs:1:1: \"{{#each papers}}\" is never closed", result.Error);
+        Assert.False(Directory.Exists(_folder.File("outbox")) && Directory.EnumerateFiles(_folder.File("outbox")).Any());
+    }
+
+    [PythonEmailFact]
+    public async Task Send_test_sends_the_sample_digest_marked_as_a_test_through_the_configured_transport()
+    {
+        var result = await RunAsync("send-test", "--to", "Operator <ops@example.org>");
+
+        Assert.Equal(0, result.Exit);
+        var file = Assert.Single(Directory.GetFiles(_folder.File("outbox"), "*.eml"));
+        var message = (await PaperMailer.Testing.PythonEmail.ParseFilesAsync([file]))[0];
+        Assert.Equal("[TEST] PaperMailer · 3 new papers for 2026-11-22", message.Header("Subject"));
+        Assert.Equal("ops@example.org", message.Single("To").Addresses![0].AddrSpec);
+        Assert.StartsWith("preview of the digest for ada@example.org on 2026-11-22", message.Header("X-PaperMailer-Test"));
+        // A test inbox must not be able to unsubscribe anyone.
+        Assert.Empty(message.All("List-Unsubscribe"));
+    }
+
+    [Fact]
+    public async Task Send_test_refuses_an_unknown_subscriber_and_a_bad_address()
+    {
+        var unknown = await RunAsync("send-test", "--to", "ops@example.org", "--subscriber", "nobody@example.org");
+        var bad = await RunAsync("send-test", "--to", "not an address");
+
+        Assert.Equal(1, unknown.Exit);
+        Assert.Contains("No subscriber has the address nobody@example.org.", unknown.Error);
+        Assert.Equal(2, bad.Exit);
+        Assert.False(Directory.Exists(_folder.File("outbox")) && Directory.EnumerateFiles(_folder.File("outbox")).Any());
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PaperMailer.Cli.Commands;
+using PaperMailer.Tests.Render;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Web;
+
+/// <summary>The operator page of the real `papermailer run` application on Kestrel at 127.0.0.1.</summary>
+public sealed class AdminEndpointTests : IAsyncDisposable
+{
+    private const string Token = "operator-secret-for-tests";
+    private readonly TempFolder _folder = new();
+    private WebApplication? _app;
+
+    private string Templates => _folder.File("templates");
+
+    private async Task<HttpClient> StartAsync(string? token)
+    {
+        Directory.CreateDirectory(Templates);
+        DigestRendererTests.CopyTemplates(Templates);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = $"Data Source={_folder.File("papermailer.db")}",
+            ["Templates:Directory"] = Templates,
+            ["Topics:File"] = TestRepository.PathOf("config", "topics.json"),
+            ["Delivery:OutboxDirectory"] = _folder.File("outbox"),
+            ["Web:SigningKeyFile"] = _folder.File("signing.key"),
+            ["Web:PublicBaseUrl"] = "https://papers.example.org",
+            ["Admin:Token"] = token,
+            ["Urls"] = "http://127.0.0.1:0",
+        }).Build();
+        _app = RunCommand.Build(configuration);
+        await _app.Services.GetRequiredService<PaperMailer.Storage.Sqlite.SqliteDatabase>().MigrateAsync(CancellationToken.None);
+        await _app.StartAsync();
+        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(address) };
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_app is not null) await _app.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    [Fact]
+    public async Task Without_a_configured_token_there_is_no_operator_page()
+    {
+        var http = await StartAsync(token: null);
+
+        var response = await http.GetAsync("/admin");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("PAPERMAILER_ADMIN_TOKEN", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task The_page_asks_for_the_token_and_refuses_a_wrong_one()
+    {
+        var http = await StartAsync(Token);
+
+        var anonymous = await http.GetAsync("/admin/digest");
+        var page = await http.GetAsync("/admin");
+        var wrong = await http.PostAsync("/admin/login", new FormUrlEncodedContent([new("token", "guess")]));
+        var wrongBearer = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/admin/digest") { Headers = { { "Authorization", "Bearer guess" } } });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, page.StatusCode);
+        Assert.Contains("name=\"token\"", await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, wrongBearer.StatusCode);
+    }
+
+    [Fact]
+    public async Task After_login_the_digest_is_shown_and_re_rendered_when_a_template_changes()
+    {
+        var http = await StartAsync(Token);
+        var login = await http.PostAsync("/admin/login", new FormUrlEncodedContent([new("token", Token)]));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+
+        var page = await http.GetStringAsync("/admin");
+        var before = await http.GetFromJsonAsync<JsonElement>("/admin/version");
+        var html = await http.GetStringAsync("/admin/digest");
+        var text = await http.GetStringAsync("/admin/digest?part=text");
+
+        var subject = Path.Combine(Templates, "digest.subject.hbs");
+        File.WriteAllText(subject, "Edited: {{paperCount}} papers");
+        File.SetLastWriteTimeUtc(subject, DateTime.UtcNow.AddMinutes(1));
+        var after = await http.GetFromJsonAsync<JsonElement>("/admin/version");
+        var edited = await http.GetStringAsync("/admin/digest?part=text");
+
+        Assert.Contains("/admin/version", page);
+        Assert.Contains("3 new papers for you", html);
+        Assert.StartsWith("Subject: PaperMailer · 3 new papers for 2026-11-22", text);
+        Assert.NotEqual(before.GetProperty("version").GetString(), after.GetProperty("version").GetString());
+        Assert.StartsWith("Subject: Edited: 3 papers", edited);
+    }
+
+    [Fact]
+    public async Task A_broken_edit_shows_its_problem_and_the_page_keeps_the_last_good_version()
+    {
+        var http = await StartAsync(Token);
+        var bearer = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        http.DefaultRequestHeaders.Authorization = bearer;
+        var before = await http.GetFromJsonAsync<JsonElement>("/admin/version");
+
+        var subject = Path.Combine(Templates, "digest.subject.hbs");
+        File.WriteAllText(subject, "{{#if papers}}broken");
+        File.SetLastWriteTimeUtc(subject, DateTime.UtcNow.AddMinutes(1));
+        var after = await http.GetFromJsonAsync<JsonElement>("/admin/version");
+        var text = await http.GetStringAsync("/admin/digest?part=text");
+
+        Assert.Equal(before.GetProperty("version").GetString(), after.GetProperty("version").GetString());
+        Assert.Equal("digest.subject.hbs:1:1: \"{{#if papers}}\" is never closed (expected \"{{/if}}\")", after.GetProperty("problems")[0].GetString());
+        Assert.StartsWith("Subject: PaperMailer · 3 new papers", text);
+    }
+}

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMailer.Collect;
+using PaperMailer.Collect.Sources;
 using PaperMailer.Deliver;
 using PaperMailer.Deliver.Outbox;
 using PaperMailer.Deliver.Smtp;
@@ -39,6 +40,8 @@ public static class PaperMailerServices
         services.AddSingleton<SqliteTopicMirror>();
         services.AddSingleton<ITopicCatalog, TopicsFileCatalog>();
 
+        services.AddSingleton<ISourceWatermarks, SqliteSourceWatermarks>();
+        services.AddPaperSources(configuration);
         services.AddSingleton<PaperCollector>();
         services.AddSingleton<PaperRanker>();
         services.AddSingleton<DigestRenderer>();

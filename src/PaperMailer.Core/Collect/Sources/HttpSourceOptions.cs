@@ -34,7 +34,7 @@ public abstract class HttpSourceOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How far back a run catches up after downtime (or on its first run). Default 3 days.</summary>
-    [Range(typeof(TimeSpan), "01:00:00", "60.00:00:00")]
+    [Range(typeof(TimeSpan), "01:00:00", "3650.00:00:00")]
     public TimeSpan Horizon { get; set; } = TimeSpan.FromDays(3);
 
     internal Uri Url(string pathAndQuery) => new(BaseUrl.TrimEnd('/') + pathAndQuery);

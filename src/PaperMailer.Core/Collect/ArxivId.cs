@@ -15,4 +15,14 @@ public static partial class ArxivId
         var match = Pattern().Match(text.Trim());
         return match.Success ? match.Groups["id"].Value : null;
     }
+
+    /// <summary>The id without its version and the version number (null when the text names none).</summary>
+    public static (string Id, int? Version)? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var match = Pattern().Match(text.Trim());
+        if (!match.Success) return null;
+        var version = match.Groups["version"];
+        return (match.Groups["id"].Value, version.Success && int.TryParse(version.Value, out var v) ? v : null);
+    }
 }

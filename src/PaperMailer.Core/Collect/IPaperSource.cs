@@ -13,3 +13,18 @@ public interface IPaperSource
 
 /// <summary>A payload that cannot be read as papers; the message names the source and the position.</summary>
 public sealed class PaperFormatException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>
+/// A source that continues where it stopped: it is given its stored watermark (null on the first run) and an optional
+/// start date from the operator, and returns the papers with the watermark to store once they are safely stored.
+/// </summary>
+public interface IIncrementalPaperSource : IPaperSource
+{
+    Task<SourceFetch> FetchSinceAsync(SourceRequest request, CancellationToken cancellationToken);
+}
+
+/// <param name="Watermark">What the previous successful run stored, or null.</param>
+/// <param name="Since">Collect from this day on, whatever the watermark says (still within the horizon).</param>
+public sealed record SourceRequest(string? Watermark, DateOnly? Since);
+
+public sealed record SourceFetch(IReadOnlyList<Paper> Papers, string? Watermark);

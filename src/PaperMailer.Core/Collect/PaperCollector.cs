@@ -1,32 +1,47 @@
 using Microsoft.Extensions.Logging;
+using PaperMailer.Collect.Sources;
 using PaperMailer.Storage;
 
 namespace PaperMailer.Collect;
 
 /// <summary>Runs sources and stores what they return. A source that fails stores nothing and does not stop the others.</summary>
-public sealed class PaperCollector(IPaperStore store, TimeProvider clock, ILogger<PaperCollector> logger)
+public sealed class PaperCollector(IPaperStore store, ISourceWatermarks watermarks, TimeProvider clock, ILogger<PaperCollector> logger)
 {
-    public async Task<IReadOnlyList<CollectResult>> CollectAsync(IEnumerable<IPaperSource> sources, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<CollectResult>> CollectAsync(IEnumerable<IPaperSource> sources, CancellationToken cancellationToken, DateOnly? since = null)
     {
         var results = new List<CollectResult>();
         foreach (var source in sources)
         {
-            results.Add(await CollectOneAsync(source, cancellationToken));
+            results.Add(await CollectOneAsync(source, cancellationToken, since));
         }
         return results;
     }
 
-    public async Task<CollectResult> CollectOneAsync(IPaperSource source, CancellationToken cancellationToken)
+    public async Task<CollectResult> CollectOneAsync(IPaperSource source, CancellationToken cancellationToken, DateOnly? since = null)
     {
         try
         {
-            // Parse fully before storing: a payload broken half-way must leave the store exactly as it was.
-            var papers = await source.FetchAsync(cancellationToken);
-            var summary = await store.UpsertAsync(papers, clock.GetUtcNow(), cancellationToken);
+            // Fetch and parse everything before storing: a payload broken half-way must leave the store exactly as it was.
+            SourceFetch fetch;
+            if (source is IIncrementalPaperSource incremental)
+            {
+                var watermark = await watermarks.GetAsync(source.Name, cancellationToken);
+                fetch = await incremental.FetchSinceAsync(new SourceRequest(watermark, since), cancellationToken);
+            }
+            else
+            {
+                fetch = new SourceFetch(await source.FetchAsync(cancellationToken), null);
+            }
+            var summary = await store.UpsertAsync(fetch.Papers, clock.GetUtcNow(), cancellationToken);
+            // Stored after the papers: a crash in between only means the next run reads the same span again.
+            if (fetch.Watermark is { } position)
+            {
+                await watermarks.SetAsync(source.Name, position, clock.GetUtcNow(), cancellationToken);
+            }
             logger.LogInformation("Collected from {Source}: {New} new, {Updated} updated, {Unchanged} unchanged", source.Name, summary.New, summary.Updated, summary.Unchanged);
             return new CollectResult(source.Name, summary, null);
         }
-        catch (Exception ex) when (ex is PaperFormatException or HttpRequestException or IOException or TimeoutException)
+        catch (Exception ex) when (ex is PaperFormatException or SourceUnavailableException or HttpRequestException or IOException or TimeoutException)
         {
             logger.LogError("Collecting from {Source} failed: {Reason}", source.Name, ex.Message);
             return new CollectResult(source.Name, new PaperUpsertSummary(0, 0, 0), ex.Message);

@@ -88,7 +88,9 @@ public static class PaperFileReader
             AiKeywords = paper.TryGetProperty("ai_keywords", out var keywords) && keywords.ValueKind == JsonValueKind.Array
                 ? keywords.EnumerateArray().Where(k => k.ValueKind == JsonValueKind.String).Select(k => k.GetString()!).ToList()
                 : [],
+            SubmittedOnDailyAt = OptionalTime(paper, "submittedOnDailyAt", where + ".paper"),
             GithubRepo = OptionalString(paper, "githubRepo", where + ".paper"),
+            GithubStars = OptionalInt(paper, "githubStars", where + ".paper"),
             ProjectPage = OptionalString(paper, "projectPage", where + ".paper"),
         };
     }

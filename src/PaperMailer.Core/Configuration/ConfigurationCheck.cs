@@ -4,6 +4,7 @@ using System.Net.Mail;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using PaperMailer.Collect;
+using PaperMailer.Collect.Sources;
 using PaperMailer.Deliver;
 using PaperMailer.Deliver.Dkim;
 using PaperMailer.Digest;
@@ -35,6 +36,9 @@ public static class ConfigurationCheck
         (ScheduleOptions.SectionName, typeof(ScheduleOptions)),
         (TopicOptions.SectionName, typeof(TopicOptions)),
         (CollectOptions.SectionName, typeof(CollectOptions)),
+        (HuggingFaceSourceOptions.SectionName, typeof(HuggingFaceSourceOptions)),
+        (ArxivSourceOptions.SectionName, typeof(ArxivSourceOptions)),
+        (ArxivFeedSourceOptions.SectionName, typeof(ArxivFeedSourceOptions)),
     ];
 
     public static IReadOnlyList<string> Problems(IConfiguration configuration)
@@ -72,6 +76,10 @@ public static class ConfigurationCheck
                 problems.Add($"Dkim:PrivateKeyFile is \"{dkim.PrivateKeyFile}\", but there is no such file (create a key with `openssl genrsa -out dkim.pem 2048`).");
             if (options is WebOptions web && !(Uri.TryCreate(web.PublicBaseUrl, UriKind.Absolute, out var url) && url.Scheme is "http" or "https"))
                 problems.Add($"Web:PublicBaseUrl is \"{web.PublicBaseUrl}\", but it must be an absolute http or https address such as \"https://papers.example.org\".");
+            if (options is HttpSourceOptions source && !(Uri.TryCreate(source.BaseUrl, UriKind.Absolute, out var sourceUrl) && sourceUrl.Scheme is "http" or "https"))
+                problems.Add($"{section}:BaseUrl is \"{source.BaseUrl}\", but it must be an absolute http or https address such as \"{((HttpSourceOptions)Activator.CreateInstance(type)!).BaseUrl}\".");
+            if (options is HttpSourceOptions zoned && !TimeZoneInfo.TryFindSystemTimeZoneById(zoned.CronTimeZone, out _))
+                problems.Add($"{section}:CronTimeZone is \"{zoned.CronTimeZone}\", but it must be a time zone id such as \"UTC\" or \"America/New_York\".");
             if (options is DigestOptions digest && (digest.Lookback <= TimeSpan.Zero || digest.WeeklyLookback <= TimeSpan.Zero))
                 problems.Add("Digest:Lookback and Digest:WeeklyLookback must be positive durations such as \"1.00:00:00\".");
         }

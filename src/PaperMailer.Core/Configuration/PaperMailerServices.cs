@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMailer.Collect;
+using PaperMailer.Collect.Sources;
 using PaperMailer.Deliver;
 using PaperMailer.Deliver.Dkim;
 using PaperMailer.Deliver.Outbox;
@@ -43,6 +44,8 @@ public static class PaperMailerServices
         services.AddSingleton<SqliteTopicMirror>();
         services.AddSingleton<ITopicCatalog, TopicsFileCatalog>();
 
+        services.AddSingleton<ISourceWatermarks, SqliteSourceWatermarks>();
+        services.AddPaperSources(configuration);
         services.AddSingleton<PaperCollector>();
         services.AddSingleton<PaperRanker>();
         services.AddSingleton<DigestRenderer>();

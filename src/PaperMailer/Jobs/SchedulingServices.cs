@@ -1,4 +1,5 @@
 using PaperMailer.Collect;
+using PaperMailer.Collect.Sources;
 using PaperMailer.Digest;
 using PaperMailer.Storage.Sqlite;
 using Quartz;
@@ -19,6 +20,7 @@ public static class SchedulingServices
         {
             throw new InvalidOperationException($"Collect:Cron \"{collect.Cron}\" is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 5 * * * ?\").");
         }
+        var networkSources = NetworkSourceSchedules(configuration);
         if (schedule.FirstDigestCheckDelay < TimeSpan.Zero)
         {
             throw new InvalidOperationException($"Schedule:FirstDigestCheckDelay must not be negative, found {schedule.FirstDigestCheckDelay}.");
@@ -40,6 +42,15 @@ public static class SchedulingServices
             quartz.RunAtStartup(CollectJob.Key);
             quartz.AddTrigger(trigger => trigger.ForJob(CollectJob.Key).WithIdentity("collect-cron", "papermailer")
                 .WithCronSchedule(collect.Cron, cron => cron.WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            // Each enabled network source on its own cron and in its own time zone, also run once at start.
+            foreach (var (name, options, zone) in networkSources)
+            {
+                var key = CollectJob.KeyFor(name);
+                quartz.AddJob<CollectJob>(job => job.WithIdentity(key).UsingJobData(CollectJob.SourceKey, name).StoreDurably());
+                quartz.RunAtStartup(key);
+                quartz.AddTrigger(trigger => trigger.ForJob(key).WithIdentity(key.Name + "-cron", "papermailer")
+                    .WithCronSchedule(options.Cron, cron => cron.InTimeZone(zone).WithMisfireInstruction(CronTriggerMisfireInstruction.FireAndProceed)));
+            }
             quartz.AddJob<DigestCheckJob>(job => job.WithIdentity(DigestCheckJob.Key).StoreDurably());
             quartz.AddTrigger(trigger => trigger.ForJob(DigestCheckJob.Key).WithIdentity("digest-check", "papermailer")
                 .StartAt(DateTimeOffset.UtcNow + schedule.FirstDigestCheckDelay)
@@ -48,5 +59,26 @@ public static class SchedulingServices
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;
+    }
+
+    private static List<(string Name, HttpSourceOptions Options, TimeZoneInfo Zone)> NetworkSourceSchedules(IConfiguration configuration)
+    {
+        var all = new (string Name, string Section, HttpSourceOptions Options)[]
+        {
+            (HuggingFaceDailyPapersSource.SourceName, HuggingFaceSourceOptions.SectionName, configuration.GetSection(HuggingFaceSourceOptions.SectionName).Get<HuggingFaceSourceOptions>() ?? new()),
+            (ArxivApiSource.SourceName, ArxivSourceOptions.SectionName, configuration.GetSection(ArxivSourceOptions.SectionName).Get<ArxivSourceOptions>() ?? new()),
+            (ArxivFeedSource.SourceName, ArxivFeedSourceOptions.SectionName, configuration.GetSection(ArxivFeedSourceOptions.SectionName).Get<ArxivFeedSourceOptions>() ?? new()),
+        };
+        var enabled = new List<(string, HttpSourceOptions, TimeZoneInfo)>();
+        foreach (var (name, section, options) in all.Where(s => s.Options.Enabled))
+        {
+            if (!CronExpression.TryParse(options.Cron, out _))
+            {
+                throw new InvalidOperationException($"{section}:Cron \"{options.Cron}\" is not a Quartz cron expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 10 * * * ?\").");
+            }
+            // ConfigurationCheck has already vetted the zone id.
+            enabled.Add((name, options, TimeZoneInfo.FindSystemTimeZoneById(options.CronTimeZone)));
+        }
+        return enabled;
     }
 }

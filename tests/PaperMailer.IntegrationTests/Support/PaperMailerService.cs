@@ -28,6 +28,10 @@ public sealed class PaperMailerService : IAsyncDisposable
             $"--Web:PublicBaseUrl={baseUrl.ToString().TrimEnd('/')}",
             $"--Collect:Files:0={Path.Combine(AppContext.BaseDirectory, "samples", "hf-daily-papers.json")}",
             "--Schedule:FirstDigestCheckDelay=01:00:00",
+            // Tests never reach the internet: the network sources stay off.
+            "--Sources:HuggingFace:Enabled=false",
+            "--Sources:Arxiv:Enabled=false",
+            "--Sources:ArxivFeed:Enabled=false",
         ];
         var start = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "papermailer.dll"));

@@ -27,7 +27,7 @@ public sealed class ScheduledServiceTests : IDisposable
         ["Schedule:DigestCheckInterval"] = "00:00:01",
         ["Schedule:FirstDigestCheckDelay"] = "00:00:02",
         ["Urls"] = "http://127.0.0.1:0",
-    }).Build();
+    }).AddInMemoryCollection(OfflineSources.Settings).Build();
 
     public void Dispose()
     {

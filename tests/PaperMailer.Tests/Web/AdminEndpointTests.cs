@@ -35,7 +35,7 @@ public sealed class AdminEndpointTests : IAsyncDisposable
             ["Web:PublicBaseUrl"] = "https://papers.example.org",
             ["Admin:Token"] = token,
             ["Urls"] = "http://127.0.0.1:0",
-        }).Build();
+        }).AddInMemoryCollection(OfflineSources.Settings).Build();
         _app = RunCommand.Build(configuration);
         await _app.Services.GetRequiredService<PaperMailer.Storage.Sqlite.SqliteDatabase>().MigrateAsync(CancellationToken.None);
         await _app.StartAsync();

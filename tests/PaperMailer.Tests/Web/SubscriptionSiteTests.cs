@@ -44,7 +44,7 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
             ["Subscriptions:MaxRequestsPerIpPerHour"] = "8",
             ["Schedule:FirstDigestCheckDelay"] = "01:00:00",
             ["Urls"] = "http://127.0.0.1:0",
-        }).Build();
+        }).AddInMemoryCollection(OfflineSources.Settings).Build();
         _app = RunCommand.Build(configuration, services => services.AddSingleton<TimeProvider>(_clock));
         await _app.Services.GetRequiredService<PaperCollector>().CollectOneAsync(new PaperFileSource(SamplePapers.FilePath), CancellationToken.None);
         await _app.StartAsync();

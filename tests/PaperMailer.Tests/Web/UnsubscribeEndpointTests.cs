@@ -31,7 +31,7 @@ public sealed class UnsubscribeEndpointTests : IAsyncLifetime
             ["Web:SigningKeyFile"] = _folder.File("signing.key"),
             ["Web:PublicBaseUrl"] = "https://papers.example.org",
             ["Urls"] = "http://127.0.0.1:0",
-        }).Build();
+        }).AddInMemoryCollection(OfflineSources.Settings).Build();
         _app = RunCommand.Build(configuration);
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

@@ -94,6 +94,23 @@ internal static class SqliteMigrations
             );
             CREATE INDEX consents_subscriber ON consents (subscriber_id, kind, at);
             """),
+        // Network sources: arXiv versions, categories and links, Hugging Face listing details, and how far each
+        // source got (its watermark), so a run after downtime catches up instead of starting over.
+        (3, """
+            ALTER TABLE papers ADD COLUMN primary_category TEXT;
+            ALTER TABLE papers ADD COLUMN version INTEGER;
+            ALTER TABLE papers ADD COLUMN revised_at TEXT;
+            ALTER TABLE papers ADD COLUMN submitted_on_daily_at TEXT;
+            ALTER TABLE papers ADD COLUMN github_stars INTEGER;
+            ALTER TABLE papers ADD COLUMN abstract_link TEXT;
+            ALTER TABLE papers ADD COLUMN pdf_link TEXT;
+
+            CREATE TABLE source_watermarks (
+                source      TEXT PRIMARY KEY,
+                position    TEXT NOT NULL,               -- source-specific: a date, or a time
+                updated_at  TEXT NOT NULL
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

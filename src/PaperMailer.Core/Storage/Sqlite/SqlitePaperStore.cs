@@ -6,7 +6,7 @@ namespace PaperMailer.Storage.Sqlite;
 
 public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
 {
-    private const string Columns = "id, title, abstract, authors, categories, published_at, source, upvotes, comments, ai_summary, ai_keywords, github_repo, project_page, first_seen_at";
+    private const string Columns = "id, title, abstract, authors, categories, published_at, source, upvotes, comments, ai_summary, ai_keywords, github_repo, project_page, first_seen_at, primary_category, version, revised_at, submitted_on_daily_at, github_stars, abstract_link, pdf_link";
 
     public async Task<PaperUpsertSummary> UpsertAsync(IReadOnlyList<Paper> papers, DateTimeOffset seenAt, CancellationToken cancellationToken = default)
     {
@@ -71,8 +71,8 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
     private static async Task WriteAsync(SqliteConnection connection, SqliteTransaction transaction, Paper paper, bool insert, DateTimeOffset at, CancellationToken cancellationToken)
     {
         var sql = insert
-            ? $"INSERT INTO papers ({Columns}, updated_at) VALUES ($id, $title, $abstract, $authors, $categories, $published, $source, $upvotes, $comments, $aiSummary, $aiKeywords, $github, $project, $firstSeen, $at)"
-            : "UPDATE papers SET title = $title, abstract = $abstract, authors = $authors, categories = $categories, published_at = $published, upvotes = $upvotes, comments = $comments, ai_summary = $aiSummary, ai_keywords = $aiKeywords, github_repo = $github, project_page = $project, updated_at = $at WHERE id = $id";
+            ? $"INSERT INTO papers ({Columns}, updated_at) VALUES ($id, $title, $abstract, $authors, $categories, $published, $source, $upvotes, $comments, $aiSummary, $aiKeywords, $github, $project, $firstSeen, $primary, $version, $revised, $daily, $stars, $absLink, $pdfLink, $at)"
+            : "UPDATE papers SET title = $title, abstract = $abstract, authors = $authors, categories = $categories, published_at = $published, upvotes = $upvotes, comments = $comments, ai_summary = $aiSummary, ai_keywords = $aiKeywords, github_repo = $github, project_page = $project, primary_category = $primary, version = $version, revised_at = $revised, submitted_on_daily_at = $daily, github_stars = $stars, abstract_link = $absLink, pdf_link = $pdfLink, updated_at = $at WHERE id = $id";
         await using var command = Command(connection, sql, transaction);
         var p = command.Parameters;
         p.AddWithValue("$id", paper.Id);
@@ -89,6 +89,13 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
         p.AddWithValue("$github", TextOrNull(paper.GithubRepo));
         p.AddWithValue("$project", TextOrNull(paper.ProjectPage));
         p.AddWithValue("$firstSeen", Time(paper.FirstSeenAt));
+        p.AddWithValue("$primary", TextOrNull(paper.PrimaryCategory));
+        p.AddWithValue("$version", IntOrNull(paper.Version));
+        p.AddWithValue("$revised", TimeOrNull(paper.RevisedAt));
+        p.AddWithValue("$daily", TimeOrNull(paper.SubmittedOnDailyAt));
+        p.AddWithValue("$stars", IntOrNull(paper.GithubStars));
+        p.AddWithValue("$absLink", TextOrNull(paper.AbstractLink));
+        p.AddWithValue("$pdfLink", TextOrNull(paper.PdfLink));
         p.AddWithValue("$at", Time(at));
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -117,5 +124,12 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
         GithubRepo = ReadTextOrNull(reader, "github_repo"),
         ProjectPage = ReadTextOrNull(reader, "project_page"),
         FirstSeenAt = ReadTime(reader, "first_seen_at"),
+        PrimaryCategory = ReadTextOrNull(reader, "primary_category"),
+        Version = ReadIntOrNull(reader, "version"),
+        RevisedAt = ReadTimeOrNull(reader, "revised_at"),
+        SubmittedOnDailyAt = ReadTimeOrNull(reader, "submitted_on_daily_at"),
+        GithubStars = ReadIntOrNull(reader, "github_stars"),
+        AbstractLink = ReadTextOrNull(reader, "abstract_link"),
+        PdfLink = ReadTextOrNull(reader, "pdf_link"),
     };
 }

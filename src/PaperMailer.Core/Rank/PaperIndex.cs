@@ -1,70 +1,116 @@
+using System.Collections.Concurrent;
 using PaperMailer.Domain;
 using PaperMailer.Rank.Text;
 
 namespace PaperMailer.Rank;
 
 /// <summary>
-/// The candidate papers analysed once per run, so that ranking many subscribers against the same day's papers does
-/// not re-tokenize them per subscriber. Term frequencies count a title occurrence <see cref="TitleWeight"/> times:
-/// a keyword in the title says more about a paper than the same word in passing in its abstract.
+/// The candidate papers analysed once per run, so that ranking many subscribers against the same papers does not
+/// re-analyse them per subscriber: term positions per field (title, abstract), an inverted index, the acronyms the
+/// papers define, near-duplicate groups, and a cache of keyword matches shared by every profile that names the same
+/// keyword. Papers are held in arXiv id order, so a lower index means a lower id.
 /// </summary>
 public sealed class PaperIndex
 {
-    public const int TitleWeight = 2;
-
-    private readonly Dictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
+    private readonly List<List<int>> _postings = [];
+    private readonly ConcurrentDictionary<(RankingOptions Options, string Key), KeywordPostings> _keywordCache = new();
+    private readonly ConcurrentDictionary<RankingOptions, double[]> _secondaryCache = new();
 
     public IReadOnlyList<IndexedPaper> Papers { get; }
-    public double AverageLength { get; }
+    public AcronymTable Acronyms { get; } = new();
+    public double AverageTitleLength { get; }
+    public double AverageAbstractLength { get; }
 
-    private PaperIndex(IReadOnlyList<IndexedPaper> papers)
+    private PaperIndex(IReadOnlyList<Paper> papers)
     {
-        Papers = papers;
-        AverageLength = papers.Count == 0 ? 1 : Math.Max(1, papers.Average(p => p.Length));
         foreach (var paper in papers)
         {
-            foreach (var term in paper.TermFrequency.Keys)
-            {
-                _documentFrequency[term] = _documentFrequency.GetValueOrDefault(term) + 1;
-            }
+            Acronyms.LearnFrom(paper.Title);
+            Acronyms.LearnFrom(paper.Abstract);
         }
+        var newest = papers.Select(Date).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
+        var indexed = new List<IndexedPaper>(papers.Count);
+        for (var i = 0; i < papers.Count; i++)
+        {
+            var paper = new IndexedPaper(papers[i], i, Field(papers[i].Title), Field(papers[i].Abstract), newest - Date(papers[i]));
+            foreach (var term in paper.Title.TermIds.Concat(paper.Abstract.TermIds).Distinct())
+            {
+                _postings[term].Add(i);
+            }
+            indexed.Add(paper);
+        }
+        Papers = indexed;
+        AverageTitleLength = papers.Count == 0 ? 1 : Math.Max(1, indexed.Average(p => p.Title.Length));
+        AverageAbstractLength = papers.Count == 0 ? 1 : Math.Max(1, indexed.Average(p => p.Abstract.Length));
+        NearDuplicates.Group(indexed);
     }
 
     public static PaperIndex Build(IEnumerable<Paper> papers) =>
-        new(papers.OrderBy(p => p.Id, StringComparer.Ordinal).Select(IndexedPaper.From).ToList());
+        new(papers.GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => g.First()).OrderBy(p => p.Id, StringComparer.Ordinal).ToList());
 
-    public int DocumentFrequency(string term) => _documentFrequency.GetValueOrDefault(term);
+    public int TermId(string term) => _termIds.GetValueOrDefault(term, -1);
+
+    /// <summary>Indexes (ascending) of the papers containing the term in any field.</summary>
+    public IReadOnlyList<int> PapersWith(int termId) => termId < 0 ? [] : _postings[termId];
+
+    public int DocumentFrequency(string term) => PapersWith(TermId(term)).Count;
 
     /// <summary>BM25's inverse document frequency (the "+1" form, never negative for very common terms).</summary>
-    public double InverseDocumentFrequency(string term)
+    public double InverseDocumentFrequency(int documentFrequency) =>
+        Math.Log(1 + (Papers.Count - documentFrequency + 0.5) / (documentFrequency + 0.5));
+
+    internal KeywordPostings Keyword(ProfileTerm keyword, RankingOptions options) =>
+        _keywordCache.GetOrAdd((options, keyword.Key), static (key, state) => KeywordMatcher.Match(state.Index, state.Keyword, key.Options), (Index: this, Keyword: keyword));
+
+    /// <summary>
+    /// Per paper, 1 + a bounded share for Hugging Face upvotes (logarithmic) and recency (halving with age behind the
+    /// newest candidate). Computed once per index and options.
+    /// </summary>
+    internal double[] SecondaryFactors(RankingOptions options) => _secondaryCache.GetOrAdd(options, static (o, papers) => papers.Select(p =>
     {
-        var df = DocumentFrequency(term);
-        return Math.Log(1 + (Papers.Count - df + 0.5) / (df + 0.5));
+        var upvotes = Math.Min(1, Math.Log(1 + Math.Max(0, p.Paper.Upvotes ?? 0)) / Math.Log(1 + o.UpvotesForFullWeight));
+        var recency = Math.Pow(0.5, p.AgeBehindNewest / o.RecencyHalfLife);
+        return 1 + o.UpvoteWeight * upvotes + o.RecencyWeight * recency;
+    }).ToArray(), Papers);
+
+    private FieldTerms Field(string text)
+    {
+        var analyzed = TextAnalyzer.Analyze(text);
+        var ids = new int[analyzed.Count];
+        var positions = new int[analyzed.Count];
+        var starts = new int[analyzed.Count];
+        var lengths = new int[analyzed.Count];
+        for (var i = 0; i < analyzed.Count; i++)
+        {
+            var term = analyzed[i];
+            if (!_termIds.TryGetValue(term.Term, out var id))
+            {
+                _termIds[term.Term] = id = _termIds.Count;
+                _postings.Add([]);
+            }
+            (ids[i], positions[i], starts[i], lengths[i]) = (id, term.Position, term.Start, term.Length);
+        }
+        var length = analyzed.Count == 0 ? 0 : positions[^1] + 1;
+        return new FieldTerms(ids, positions, starts, lengths, length);
     }
+
+    private static DateTimeOffset Date(Paper paper) => paper.PublishedAt ?? paper.FirstSeenAt;
 }
 
-public sealed class IndexedPaper
+/// <summary>One field's analysed terms: term ids in text order with their positions and character spans.</summary>
+public sealed record FieldTerms(int[] TermIds, int[] Positions, int[] Starts, int[] Lengths, int Length);
+
+public sealed class IndexedPaper(Paper paper, int index, FieldTerms title, FieldTerms @abstract, TimeSpan ageBehindNewest)
 {
-    public required Paper Paper { get; init; }
-    public required Dictionary<string, int> TermFrequency { get; init; }
-    public required HashSet<string> TitleTerms { get; init; }
-    public required int Length { get; init; }
+    public Paper Paper { get; } = paper;
+    public int Index { get; } = index;
+    public FieldTerms Title { get; } = title;
+    public FieldTerms Abstract { get; } = @abstract;
 
-    public static IndexedPaper From(Paper paper)
-    {
-        var title = TextAnalyzer.Terms(paper.Title);
-        var body = TextAnalyzer.Terms(paper.Abstract);
-        var frequency = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var term in title) frequency[term] = frequency.GetValueOrDefault(term) + PaperIndex.TitleWeight;
-        foreach (var term in body) frequency[term] = frequency.GetValueOrDefault(term) + 1;
-        return new IndexedPaper
-        {
-            Paper = paper,
-            TermFrequency = frequency,
-            TitleTerms = [.. title],
-            Length = title.Count * PaperIndex.TitleWeight + body.Count,
-        };
-    }
+    /// <summary>How much older than the newest candidate this paper is (recency is relative to the run's papers, not the clock).</summary>
+    public TimeSpan AgeBehindNewest { get; } = ageBehindNewest < TimeSpan.Zero ? TimeSpan.Zero : ageBehindNewest;
 
-    public bool Contains(ProfileTerm phrase) => phrase.Terms.All(TermFrequency.ContainsKey);
+    /// <summary>Index of the first paper of this paper's near-duplicate group (its own index when it has none).</summary>
+    public int DuplicateGroup { get; internal set; } = index;
 }

@@ -2,19 +2,72 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PaperMailer.Rank;
 
+/// <summary>
+/// How papers are scored (see README "Ranking"). Relevance comes first: a paper must match a keyword, contain no
+/// exclusion and reach <see cref="MinScore"/> on relevance alone; upvotes and recency then adjust the order among the
+/// relevant papers by at most <see cref="UpvoteWeight"/> + <see cref="RecencyWeight"/> (10% by default).
+/// </summary>
 public sealed class RankingOptions
 {
     public const string SectionName = "Ranking";
 
-    /// <summary>Papers scoring below this are not sent, so a weak match never fills a digest. Default 2.0.</summary>
+    /// <summary>Relevance below this is not sent, so a weak match never fills a digest. Default 1.0.</summary>
     [Range(0, 1000)]
-    public double MinScore { get; set; } = 2.0;
+    public double MinScore { get; set; } = 1.0;
 
     /// <summary>BM25 term-frequency saturation. Default 1.2.</summary>
     [Range(0.0, 10.0)]
     public double K1 { get; set; } = 1.2;
 
-    /// <summary>BM25 length normalisation (0 = none, 1 = full). Default 0.75.</summary>
+    /// <summary>BM25 length normalisation (0 = none, 1 = full), for both fields. Default 0.75.</summary>
     [Range(0.0, 1.0)]
     public double B { get; set; } = 0.75;
+
+    /// <summary>BM25F weight of an occurrence in the title relative to one in the abstract. Default 3.</summary>
+    [Range(1.0, 20.0)]
+    public double TitleWeight { get; set; } = 3.0;
+
+    /// <summary>Extra share for a several-word keyword whose words stand together (as a phrase). Default 0.5.</summary>
+    [Range(0.0, 5.0)]
+    public double PhraseBonus { get; set; } = 0.5;
+
+    /// <summary>Extra share when its words are at most <see cref="ProximityWindow"/> words apart but not together. Default 0.25.</summary>
+    [Range(0.0, 5.0)]
+    public double ProximityBonus { get; set; } = 0.25;
+
+    /// <summary>Default 6 words.</summary>
+    [Range(1, 100)]
+    public int ProximityWindow { get; set; } = 6;
+
+    /// <summary>Share kept when only some of a several-word keyword's words occur (never for a quoted phrase). Default 0.5.</summary>
+    [Range(0.0, 1.0)]
+    public double PartialFactor { get; set; } = 0.5;
+
+    /// <summary>Extra relevance for matching every keyword of the profile rather than one (scaled linearly in between). Default 0.3.</summary>
+    [Range(0.0, 5.0)]
+    public double CoverageBonus { get; set; } = 0.3;
+
+    /// <summary>Extra relevance for a paper in one of the profile's arXiv categories (cat:…). Default 0.2.</summary>
+    [Range(0.0, 5.0)]
+    public double CategoryBoost { get; set; } = 0.2;
+
+    /// <summary>Extra relevance for a paper by a followed author (author:…). Default 0.3.</summary>
+    [Range(0.0, 5.0)]
+    public double AuthorBoost { get; set; } = 0.3;
+
+    /// <summary>At most this share is added for Hugging Face upvotes (reached at <see cref="UpvotesForFullWeight"/>). Default 0.05.</summary>
+    [Range(0.0, 0.5)]
+    public double UpvoteWeight { get; set; } = 0.05;
+
+    /// <summary>Upvotes at which <see cref="UpvoteWeight"/> is fully given (logarithmic below). Default 100.</summary>
+    [Range(1, 100000)]
+    public int UpvotesForFullWeight { get; set; } = 100;
+
+    /// <summary>At most this share is added for being the newest candidate, halving every <see cref="RecencyHalfLife"/>. Default 0.05.</summary>
+    [Range(0.0, 0.5)]
+    public double RecencyWeight { get; set; } = 0.05;
+
+    /// <summary>Default 7 days (between 1 hour and 365 days).</summary>
+    [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
+    public TimeSpan RecencyHalfLife { get; set; } = TimeSpan.FromDays(7);
 }

@@ -3,42 +3,47 @@ using PaperMailer.Rank.Text;
 
 namespace PaperMailer.Rank;
 
-/// <summary>One keyword or phrase as the subscriber typed it, with the terms it analyses to.</summary>
-public sealed record ProfileTerm(string Text, IReadOnlyList<string> Terms);
+/// <summary>
+/// One keyword or phrase as the subscriber typed it, with the terms it analyses to. An exact phrase ("quoted" in the
+/// profile language) matches only where its words stand next to each other; a plain keyword of several words matches
+/// wherever all its words occur, and scores more when they are close together.
+/// </summary>
+public sealed record ProfileTerm(string Text, IReadOnlyList<string> Terms, bool Exact = false)
+{
+    /// <summary>Identity of what is searched for: two spellings that analyse alike are the same keyword.</summary>
+    public string Key { get; } = (Exact ? "\"" : "") + string.Join(' ', Terms);
 
-/// <summary>What a subscriber wants (keywords, from their own list and their topics) and does not want (exclusions).</summary>
+    /// <summary>The closed compound of a several-word keyword ("selfsupervis" for "self-supervised"), or null.</summary>
+    public string? Compound { get; init; }
+}
+
+/// <summary>
+/// What a subscriber wants (keywords, from their own list and their topics), does not want (exclusions), and the
+/// arXiv categories and authors whose papers they would like a little higher among the relevant ones.
+/// </summary>
 public sealed record RankingProfile(IReadOnlyList<ProfileTerm> Keywords, IReadOnlyList<ProfileTerm> Exclusions)
 {
+    /// <summary>arXiv categories ("cs.LG") that raise an already relevant paper; they never make a paper relevant.</summary>
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    /// <summary>Followed authors (folded full names) that raise an already relevant paper.</summary>
+    public IReadOnlyList<string> Authors { get; init; } = [];
+
+    /// <summary>Keywords and exclusions in the profile language (see <see cref="ProfileParser"/>), read leniently.</summary>
     public static RankingProfile From(IEnumerable<string> keywords, IEnumerable<string> exclusions) =>
-        new(Analyse(keywords), Analyse(exclusions));
+        ProfileParser.Lenient(keywords, exclusions, topics: null);
 
     /// <summary>The subscriber's own keywords plus the keywords of every topic they picked (unknown topic ids are skipped).</summary>
     public static RankingProfile For(Subscriber subscriber, IReadOnlyList<Topic> topics)
     {
         var picked = topics.Where(t => subscriber.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase)).ToList();
-        return From(
+        return ProfileParser.Lenient(
             subscriber.Keywords.Concat(picked.SelectMany(t => t.Keywords)),
-            subscriber.ExcludedTerms.Concat(picked.SelectMany(t => t.Exclude)));
+            subscriber.ExcludedTerms.Concat(picked.SelectMany(t => t.Exclude)),
+            topics);
     }
 
-    /// <summary>Splits "a, b; c" as typed on a command line or in a form into separate keywords.</summary>
+    /// <summary>Splits "a, b; c" as typed on a command line or in a form into separate items; commas inside quotes stay.</summary>
     public static IReadOnlyList<string> SplitList(string? text) =>
-        string.IsNullOrWhiteSpace(text) ? [] : text.Split([',', ';', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    private static List<ProfileTerm> Analyse(IEnumerable<string> phrases)
-    {
-        var result = new List<ProfileTerm>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var phrase in phrases)
-        {
-            var text = phrase.Trim();
-            var terms = TextAnalyzer.Terms(text);
-            // Duplicates across own keywords and topics would count the same evidence twice.
-            if (terms.Count > 0 && seen.Add(string.Join(' ', terms)))
-            {
-                result.Add(new ProfileTerm(text, terms));
-            }
-        }
-        return result;
-    }
+        string.IsNullOrWhiteSpace(text) ? [] : ProfileParser.SplitItems(text).Items;
 }

@@ -30,15 +30,28 @@ public class PaperRankerTests
     }
 
     [Fact]
-    public void A_phrase_matches_only_papers_that_contain_all_its_words()
+    public void A_quoted_phrase_matches_only_papers_where_its_words_stand_together()
     {
-        var both = SamplePapers.Make("2601.00001", "Speculative decoding made simple", "Faster decoding.");
-        var one = SamplePapers.Make("2601.00002", "Decoding brain signals", "We decode EEG.");
+        var together = SamplePapers.Make("2601.00001", "Speculative decoding made simple", "Faster decoding.");
+        var apart = SamplePapers.Make("2601.00002", "Speculative sampling for decoding", "Drafts, then decoding.");
+        var one = SamplePapers.Make("2601.00003", "Decoding brain signals", "We decode EEG.");
 
-        var ranked = Rank(Background().Concat([both, one]), ["speculative decoding"], minScore: 0);
+        var ranked = Rank(Background().Concat([together, apart, one]), ["\"speculative decoding\""], minScore: 0);
 
-        Assert.Contains(ranked, r => r.Paper.Id == "2601.00001");
-        Assert.DoesNotContain(ranked, r => r.Paper.Id == "2601.00002");
+        Assert.Equal(["2601.00001"], ranked.Select(r => r.Paper.Id).Where(id => id.StartsWith("2601.")));
+    }
+
+    [Fact]
+    public void Unquoted_words_together_outrank_the_same_words_apart_which_outrank_only_some_of_them()
+    {
+        // Different enough not to be near-duplicates, alike in length and in how often each word occurs.
+        var together = SamplePapers.Make("2601.00001", "Speculative decoding for drafts", "Quick chemistry tables.");
+        var apart = SamplePapers.Make("2601.00002", "Speculative drafts for decoding", "Slow geology maps.");
+        var one = SamplePapers.Make("2601.00003", "Drafts for decoding", "Cheap astronomy charts.");
+
+        var ranked = Rank(Background().Concat([together, apart, one]), ["speculative decoding"], minScore: 0);
+
+        Assert.Equal(["2601.00001", "2601.00002", "2601.00003"], ranked.Select(r => r.Paper.Id).Where(id => id.StartsWith("2601.")));
     }
 
     [Fact]
@@ -67,14 +80,15 @@ public class PaperRankerTests
     [Fact]
     public void Ranking_is_deterministic_and_ties_go_to_the_lower_id()
     {
+        // Same length and same keyword evidence, different enough not to be near-duplicates of each other.
         var a = SamplePapers.Make("2601.00002", "Quantum error correction", "Surface codes.");
-        var b = SamplePapers.Make("2601.00001", "Quantum error correction", "Surface codes.");
+        var b = SamplePapers.Make("2601.00001", "Quantum error correction", "Colour codes.");
         var papers = Background().Concat([a, b]).ToList();
 
         var first = Rank(papers, ["quantum error correction"]);
         var second = Rank(papers.AsEnumerable().Reverse(), ["quantum error correction"]);
 
-        Assert.Equal(["2601.00001", "2601.00002"], first.Select(r => r.Paper.Id));
+        Assert.Equal(["2601.00001", "2601.00002"], first.Take(2).Select(r => r.Paper.Id));
         Assert.Equal(first.Select(r => (r.Paper.Id, r.Score)), second.Select(r => (r.Paper.Id, r.Score)));
     }
 

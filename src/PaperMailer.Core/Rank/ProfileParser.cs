@@ -1,0 +1,200 @@
+using System.Text;
+using PaperMailer.Domain;
+using PaperMailer.Rank.Text;
+
+namespace PaperMailer.Rank;
+
+/// <summary>A profile that cannot be used, with the reason in one sentence.</summary>
+public sealed class ProfileFormatException(string message) : Exception(message);
+
+/// <summary>
+/// The profile language. Items are separated by commas (or semicolons, or new lines):
+/// <code>
+/// diffusion, "reinforcement learning from human feedback", -graph, topic:robotics, cat:cs.RO, author:"Sergey Levine"
+/// </code>
+/// <list type="bullet">
+/// <item><c>word</c> or <c>several words</c>: a keyword; several words match wherever all of them occur, higher when adjacent.</item>
+/// <item><c>"quoted words"</c>: an exact phrase, matched only where the words stand together.</item>
+/// <item><c>-word</c> or <c>-"quoted words"</c>: an exclusion; a paper containing it (as whole words) is never shown.</item>
+/// <item><c>topic:id</c>: the keywords and exclusions of a preset topic from the topics file.</item>
+/// <item><c>cat:cs.LG</c> and <c>author:Name</c> (or <c>author:"Full Name"</c>): boosts for papers that are already relevant.</item>
+/// </list>
+/// </summary>
+public static class ProfileParser
+{
+    /// <summary>Parses a whole profile as typed; throws <see cref="ProfileFormatException"/> with the reason when it is unusable.</summary>
+    public static RankingProfile Parse(string? text, IEnumerable<string>? exclusions = null, IReadOnlyList<Topic>? topics = null)
+    {
+        var (items, error) = SplitItems(text ?? "");
+        if (error is not null) throw new ProfileFormatException(error);
+        var builder = new Builder(topics, strict: true);
+        foreach (var item in items) builder.Add(item, excluded: false);
+        foreach (var item in exclusions ?? []) builder.Add(StripMinus(item), excluded: true);
+        return builder.Build(strict: true);
+    }
+
+    /// <summary>Parses profile items already split (one keyword, phrase, exclusion or prefix each), strictly.</summary>
+    public static RankingProfile ParseItems(IEnumerable<string> items, IEnumerable<string> exclusions, IReadOnlyList<Topic>? topics)
+    {
+        var builder = new Builder(topics, strict: true);
+        foreach (var item in items) builder.Add(item, excluded: false);
+        foreach (var item in exclusions) builder.Add(StripMinus(item), excluded: true);
+        return builder.Build(strict: true);
+    }
+
+    /// <summary>
+    /// Reads stored keyword lists (already accepted once): an item that does not parse is taken as plain words rather
+    /// than failing a whole digest run.
+    /// </summary>
+    public static RankingProfile Lenient(IEnumerable<string> keywords, IEnumerable<string> exclusions, IReadOnlyList<Topic>? topics)
+    {
+        var builder = new Builder(topics, strict: false);
+        foreach (var item in keywords) builder.Add(item, excluded: false);
+        foreach (var item in exclusions) builder.Add(StripMinus(item), excluded: true);
+        return builder.Build(strict: false);
+    }
+
+    private static string StripMinus(string item) => item.TrimStart().StartsWith('-') ? item.TrimStart()[1..] : item;
+
+    /// <summary>Splits on commas, semicolons and new lines outside quotes; reports an unbalanced quote.</summary>
+    public static (IReadOnlyList<string> Items, string? Error) SplitItems(string text)
+    {
+        var items = new List<string>();
+        var current = new StringBuilder();
+        var inQuote = false;
+        var quoteStart = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (IsQuote(c))
+            {
+                if (!inQuote) quoteStart = i;
+                inQuote = !inQuote;
+            }
+            if (!inQuote && c is ',' or ';' or '\n')
+            {
+                Flush();
+                continue;
+            }
+            current.Append(c);
+        }
+        if (inQuote)
+        {
+            var fragment = text[quoteStart..].Trim();
+            return (items, $"Unbalanced quote: {(fragment.Length > 40 ? fragment[..40] + "…" : fragment)} has no closing quote.");
+        }
+        Flush();
+        return (items, null);
+
+        void Flush()
+        {
+            var item = current.ToString().Trim();
+            if (item.Length > 0) items.Add(item);
+            current.Clear();
+        }
+    }
+
+    private static bool IsQuote(char c) => c is '"' or '\u201C' or '\u201D';
+
+    private sealed class Builder(IReadOnlyList<Topic>? topics, bool strict)
+    {
+        private readonly List<ProfileTerm> _keywords = [];
+        private readonly List<ProfileTerm> _exclusions = [];
+        private readonly List<string> _categories = [];
+        private readonly List<string> _authors = [];
+        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        public void Add(string raw, bool excluded)
+        {
+            var item = raw.Trim();
+            if (item.Length == 0) return;
+            if (!excluded && item.StartsWith('-') && item.Length > 1)
+            {
+                Add(item[1..], excluded: true);
+                return;
+            }
+            if (!excluded && TryPrefix(item, "topic:", out var topicId))
+            {
+                AddTopic(topicId);
+                return;
+            }
+            if (!excluded && (TryPrefix(item, "cat:", out var category) || TryPrefix(item, "category:", out category)))
+            {
+                if (category.Length == 0) { Fail($"\"{item}\" names no category."); return; }
+                _categories.Add(category);
+                return;
+            }
+            if (!excluded && TryPrefix(item, "author:", out var author))
+            {
+                var name = TextAnalyzer.Fold(Unquote(author, out _)).Trim();
+                if (name.Length == 0) { Fail($"\"{item}\" names no author."); return; }
+                _authors.Add(string.Join(' ', TextAnalyzer.Tokens(name)));
+                return;
+            }
+            var text = Unquote(item, out var exact);
+            if (strict && exact && text.Trim().Length == 0) { Fail($"The quoted phrase {item} is empty."); return; }
+            if (!exact && item.Count(IsQuote) > 0 && strict) { Fail($"\"{item}\": put quotes around the whole phrase only."); return; }
+            var terms = TermsInOrder(text);
+            if (terms.Count == 0)
+            {
+                Fail($"\"{text}\" has no searchable words (only very common words such as \"the\" or \"of\").");
+                return;
+            }
+            var term = new ProfileTerm(text, terms, exact && terms.Count > 1) { Compound = Compound(text, terms) };
+            // Duplicates across own keywords and topics would count the same evidence twice.
+            if (_seen.Add((excluded ? "-" : "+") + term.Key)) (excluded ? _exclusions : _keywords).Add(term);
+        }
+
+        /// <summary>"self supervised" and "self-supervised" also look for the closed compound "selfsupervised".</summary>
+        private static string? Compound(string text, IReadOnlyList<string> terms)
+        {
+            var words = TextAnalyzer.Tokens(text).ToList();
+            if (terms.Count < 2 || words.Count > 4) return null;
+            return EnglishStemmer.Stem(string.Concat(words));
+        }
+
+        private static List<string> TermsInOrder(string text) =>
+            TextAnalyzer.Analyze(text).GroupBy(t => t.Position).Select(g => g.First().Term).ToList();
+
+        private void AddTopic(string id)
+        {
+            var topic = topics?.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase));
+            if (topic is null)
+            {
+                var known = topics is null ? "" : $" (known: {string.Join(", ", topics.Select(t => t.Id))})";
+                Fail($"\"topic:{id}\" is not a known topic{known}.");
+                return;
+            }
+            foreach (var keyword in topic.Keywords) Add(keyword, excluded: false);
+            foreach (var exclusion in topic.Exclude) Add(exclusion, excluded: true);
+        }
+
+        public RankingProfile Build(bool strict)
+        {
+            if (strict && _keywords.Count == 0)
+            {
+                Fail(_exclusions.Count > 0
+                    ? "The profile has only exclusions: add at least one keyword or topic to look for."
+                    : "The profile is empty: give at least one keyword or topic.");
+            }
+            return new RankingProfile(_keywords, _exclusions) { Categories = _categories, Authors = _authors };
+        }
+
+        private void Fail(string reason)
+        {
+            if (strict) throw new ProfileFormatException(reason);
+        }
+
+        private static bool TryPrefix(string item, string prefix, out string rest)
+        {
+            rest = item.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) ? item[prefix.Length..].Trim() : "";
+            return item.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+        }
+
+        private static string Unquote(string item, out bool quoted)
+        {
+            quoted = item.Length >= 2 && IsQuote(item[0]) && IsQuote(item[^1]);
+            return quoted ? item[1..^1] : item.Trim('"', '\u201C', '\u201D');
+        }
+    }
+}

@@ -41,7 +41,11 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains("0 new, 0 updated, 30 unchanged", second.Out);
         var papers = JsonDocument.Parse(list.Out).RootElement;
         Assert.Equal(30, papers.GetArrayLength());
-        Assert.Contains(papers.EnumerateArray(), p => p.GetProperty("id").GetString() == "2606.13392");
+        var msa = papers.EnumerateArray().Single(p => p.GetProperty("id").GetString() == "2606.13392");
+        Assert.Equal(103, msa.GetProperty("upvotes").GetInt32());
+        Assert.Equal("https://github.com/MiniMax-AI/MSA", msa.GetProperty("githubRepo").GetString());
+        Assert.Equal("https://arxiv.org/pdf/2606.13392", msa.GetProperty("pdfUrl").GetString());
+        Assert.True(msa.GetProperty("aiKeywords").GetArrayLength() > 0);
     }
 
     [Fact]

@@ -18,9 +18,11 @@ internal static class PapersCommand
             {
                 context.Out.WriteLine(CliJson.Serialize(papers.Select(p => new
                 {
-                    id = p.Id, title = p.Title, authors = p.Authors, @abstract = p.Abstract, categories = p.Categories,
-                    publishedAt = p.PublishedAt, source = p.Source, upvotes = p.Upvotes, comments = p.Comments,
-                    githubRepo = p.GithubRepo, projectPage = p.ProjectPage, url = p.ArxivUrl, firstSeenAt = p.FirstSeenAt,
+                    id = p.Id, version = p.Version, title = p.Title, authors = p.Authors, @abstract = p.Abstract,
+                    categories = p.Categories, primaryCategory = p.PrimaryCategory, publishedAt = p.PublishedAt, revisedAt = p.RevisedAt,
+                    source = p.Source, upvotes = p.Upvotes, comments = p.Comments, submittedOnDailyAt = p.SubmittedOnDailyAt,
+                    aiSummary = p.AiSummary, aiKeywords = p.AiKeywords, githubRepo = p.GithubRepo, githubStars = p.GithubStars,
+                    projectPage = p.ProjectPage, url = p.AbstractLink ?? p.ArxivUrl, pdfUrl = p.PdfLink ?? p.PdfUrl, firstSeenAt = p.FirstSeenAt,
                 })));
                 return ExitCodes.Ok;
             }

@@ -15,13 +15,40 @@ public sealed record KeywordMatch(
     IReadOnlyList<HighlightSpan> AbstractSpans,
     string? Via);
 
-/// <summary>Every paper of an index that matches one keyword, ascending by paper index, with its keyword score.</summary>
-internal sealed record KeywordPostings(int[] Papers, float[] Scores, KeywordMatch[] Matches)
+/// <summary>
+/// Every paper of an index that matches one keyword, ascending by paper index, with its keyword score (phrase,
+/// proximity and partial-match factors already applied). A keyword that matches a large share of the papers also
+/// keeps its scores as one value per paper (<see cref="Dense"/>, zero where it does not match), because adding such a
+/// vector to a profile's sums with vector instructions is cheaper than visiting its postings one by one.
+/// </summary>
+internal sealed class KeywordPostings
 {
-    public static readonly KeywordPostings None = new([], [], []);
+    /// <summary>At least one paper in this many must match for the dense form to be kept (bounds its memory).</summary>
+    private const int DenseFromOneIn = 16;
+
+    public static readonly KeywordPostings None = new([], [], [], 0);
+
+    public KeywordPostings(int[] papers, float[] scores, KeywordMatch[] matches, int paperCount)
+    {
+        (Papers, Scores, Matches) = (papers, scores, matches);
+        if (papers.Length == 0 || papers.Length * DenseFromOneIn < paperCount) return;
+        Dense = new double[paperCount];
+        _matchByPaper = new KeywordMatch?[paperCount];
+        for (var i = 0; i < papers.Length; i++) (Dense[papers[i]], _matchByPaper[papers[i]]) = (scores[i], matches[i]);
+    }
+
+    private readonly KeywordMatch?[]? _matchByPaper;
+
+    public int[] Papers { get; }
+    public float[] Scores { get; }
+    public KeywordMatch[] Matches { get; }
+
+    /// <summary>The score per paper index (0 where the keyword does not match), or null for a rare keyword.</summary>
+    public double[]? Dense { get; }
 
     public KeywordMatch? MatchFor(int paper)
     {
+        if (_matchByPaper is not null) return _matchByPaper[paper];
         var at = Array.BinarySearch(Papers, paper);
         return at >= 0 ? Matches[at] : null;
     }

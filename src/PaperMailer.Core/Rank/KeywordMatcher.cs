@@ -41,7 +41,7 @@ internal static class KeywordMatcher
                 variant.IsAlternate ? SurfaceText(index.Papers[paper], evidence) : null);
             i++;
         }
-        return new KeywordPostings(papers, scores, matches);
+        return new KeywordPostings(papers, scores, matches, index.Papers.Count);
     }
 
     private static List<Variant> Variants(PaperIndex index, ProfileTerm keyword)

@@ -14,7 +14,7 @@ public sealed class PaperIndex
 {
     private readonly Dictionary<string, int> _termIds = new(StringComparer.Ordinal);
     private readonly List<List<int>> _postings = [];
-    private readonly ConcurrentDictionary<(RankingOptions Options, string Key), KeywordPostings> _keywordCache = new();
+    private readonly ConcurrentDictionary<RankingOptions, ConcurrentDictionary<string, KeywordPostings>> _keywordCaches = new();
     private readonly ConcurrentDictionary<RankingOptions, double[]> _secondaryCache = new();
 
     public IReadOnlyList<IndexedPaper> Papers { get; }
@@ -44,7 +44,16 @@ public sealed class PaperIndex
         AverageTitleLength = papers.Count == 0 ? 1 : Math.Max(1, indexed.Average(p => p.Title.Length));
         AverageAbstractLength = papers.Count == 0 ? 1 : Math.Max(1, indexed.Average(p => p.Abstract.Length));
         NearDuplicates.Group(indexed);
+        // A paper alone in its group is marked -1: the ranker then need not look for another member among its picks.
+        var sizes = indexed.CountBy(p => p.DuplicateGroup).ToDictionary();
+        DuplicateGroups = indexed.Select(p => sizes[p.DuplicateGroup] > 1 ? p.DuplicateGroup : -1).ToArray();
     }
+
+    /// <summary>
+    /// <see cref="IndexedPaper.DuplicateGroup"/> of every paper, by index, or -1 for a paper without near-duplicates;
+    /// for the ranker's inner loop.
+    /// </summary>
+    internal int[] DuplicateGroups { get; }
 
     public static PaperIndex Build(IEnumerable<Paper> papers) =>
         new(papers.GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => g.First()).OrderBy(p => p.Id, StringComparer.Ordinal).ToList());
@@ -60,8 +69,19 @@ public sealed class PaperIndex
     public double InverseDocumentFrequency(int documentFrequency) =>
         Math.Log(1 + (Papers.Count - documentFrequency + 0.5) / (documentFrequency + 0.5));
 
-    internal KeywordPostings Keyword(ProfileTerm keyword, RankingOptions options) =>
-        _keywordCache.GetOrAdd((options, keyword.Key), static (key, state) => KeywordMatcher.Match(state.Index, state.Keyword, key.Options), (Index: this, Keyword: keyword));
+    /// <summary>
+    /// The matches of every keyword already asked for with these options, by <see cref="ProfileTerm.Key"/>: topic
+    /// keywords repeat across thousands of profiles, so each is matched against the papers once per index.
+    /// </summary>
+    internal ConcurrentDictionary<string, KeywordPostings> KeywordCache(RankingOptions options) =>
+        _keywordCaches.GetOrAdd(options, static _ => new ConcurrentDictionary<string, KeywordPostings>(StringComparer.Ordinal));
+
+    internal KeywordPostings Keyword(ProfileTerm keyword, RankingOptions options) => Keyword(keyword, options, KeywordCache(options));
+
+    internal KeywordPostings Keyword(ProfileTerm keyword, RankingOptions options, ConcurrentDictionary<string, KeywordPostings> cache) =>
+        cache.TryGetValue(keyword.Key, out var cached)
+            ? cached
+            : cache.GetOrAdd(keyword.Key, static (_, state) => KeywordMatcher.Match(state.Index, state.Keyword, state.Options), (Index: this, Keyword: keyword, Options: options));
 
     /// <summary>
     /// Per paper, 1 + a bounded share for Hugging Face upvotes (logarithmic) and recency (halving with age behind the

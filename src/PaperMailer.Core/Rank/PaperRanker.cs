@@ -31,60 +31,81 @@ public sealed class PaperRanker(IOptions<RankingOptions> options)
 
     public IReadOnlyList<RankedPaper> Rank(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible = null, bool applyThreshold = true)
     {
-        if (top <= 0 || profile.Keywords.Count == 0 || index.Papers.Count == 0) return [];
-        var scratch = _scratch is { } s && s.Capacity >= index.Papers.Count ? s : _scratch = new RankScratch(index.Papers.Count);
-        var stamp = scratch.NextStamp();
+        var n = index.Papers.Count;
+        if (top <= 0 || profile.Keywords.Count == 0 || n == 0) return [];
+        var scratch = _scratch is { } s && s.Capacity >= n ? s : _scratch = new RankScratch(n);
+        var sum = scratch.Sum.AsSpan(0, n);
+        var count = scratch.Count.AsSpan(0, n);
+        sum.Clear();
+        count.Clear();
 
-        foreach (var exclusion in profile.Exclusions)
+        // Sums in keyword order, whichever form a keyword's scores are kept in, so the result is the same either way.
+        var cache = index.KeywordCache(_options);
+        var keywordCount = profile.Keywords.Count;
+        var keywords = scratch.Keywords(keywordCount);
+        for (var k = 0; k < keywordCount; k++)
         {
-            foreach (var paper in index.Keyword(exclusion, _options).Papers) scratch.Excluded[paper] = stamp;
-        }
-        var keywords = new KeywordPostings[profile.Keywords.Count];
-        var touched = scratch.Touched;
-        touched.Clear();
-        for (var k = 0; k < keywords.Length; k++)
-        {
-            var postings = keywords[k] = index.Keyword(profile.Keywords[k], _options);
+            var postings = keywords[k] = index.Keyword(profile.Keywords[k], _options, cache);
+            if (postings.Dense is { } dense)
+            {
+                ScoreVectors.AddMatches(sum, count, dense);
+                continue;
+            }
             var papers = postings.Papers;
             var scores = postings.Scores;
             for (var i = 0; i < papers.Length; i++)
             {
-                var paper = papers[i];
-                if (scratch.Excluded[paper] == stamp) continue;
-                if (scratch.Seen[paper] != stamp)
-                {
-                    scratch.Seen[paper] = stamp;
-                    scratch.Sum[paper] = 0;
-                    scratch.Count[paper] = 0;
-                    touched.Add(paper);
-                }
-                scratch.Sum[paper] += scores[i];
-                scratch.Count[paper]++;
+                sum[papers[i]] += scores[i];
+                count[papers[i]]++;
             }
         }
+        foreach (var exclusion in profile.Exclusions)
+        {
+            foreach (var paper in index.Keyword(exclusion, _options, cache).Papers) count[paper] = 0;
+        }
 
-        var selector = new TopSelector(index, top, touched.Count);
+        var selector = scratch.Selector;
+        selector.Reset(index, top);
+        var coverageStep = keywordCount > 1 ? _options.CoverageBonus / (keywordCount - 1) : 0;
+        var minRelevance = applyThreshold ? _options.MinScore : double.NegativeInfinity;
         var secondary = index.SecondaryFactors(_options);
-        var coverageStep = keywords.Length > 1 ? _options.CoverageBonus / (keywords.Length - 1) : 0;
-        foreach (var paper in touched)
+        if (eligible is null && profile.Categories.Count == 0 && profile.Authors.Count == 0)
         {
-            var indexed = index.Papers[paper];
-            if (eligible is not null && !eligible(indexed.Paper)) continue;
-            var relevance = scratch.Sum[paper] * (1 + coverageStep * (scratch.Count[paper] - 1)) * Boost(profile, indexed.Paper);
-            if (applyThreshold && relevance < _options.MinScore) continue;
-            selector.Offer(paper, relevance * secondary[paper], relevance);
+            ScoreVectors.SelectTop(sum, count, secondary, coverageStep, minRelevance, selector);
         }
-
-        var selected = selector.Best;
-        var ranked = new List<RankedPaper>(selected.Count);
-        foreach (var (paper, score, relevance) in selected)
+        else
         {
-            var matches = new List<KeywordMatch>();
-            for (var k = 0; k < keywords.Length; k++)
+            for (var paper = 0; paper < n; paper++)
             {
-                if (keywords[k].MatchFor(paper) is { } match) matches.Add(match);
+                if (count[paper] == 0) continue;
+                var indexed = index.Papers[paper];
+                if (eligible is not null && !eligible(indexed.Paper)) continue;
+                var relevance = sum[paper] * (1 + coverageStep * (count[paper] - 1)) * Boost(profile, indexed.Paper);
+                if (relevance < minRelevance) continue;
+                var score = relevance * secondary[paper];
+                if (score > selector.Cutoff) selector.Offer(paper, score, relevance);
             }
-            ranked.Add(new RankedPaper(index.Papers[paper].Paper, Math.Round(score, 4), matches.Select(m => m.Keyword).ToList())
+        }
+        return Explain(index, selector, keywords.AsSpan(0, keywordCount));
+    }
+
+    /// <summary>Explanations (which keywords matched, where) for the selected papers only.</summary>
+    private static List<RankedPaper> Explain(PaperIndex index, TopSelector selector, ReadOnlySpan<KeywordPostings> keywords)
+    {
+        var ranked = new List<RankedPaper>(selector.Count);
+        var found = new KeywordMatch[keywords.Length];
+        for (var i = 0; i < selector.Count; i++)
+        {
+            var (paper, score, relevance) = selector[i];
+            var count = 0;
+            foreach (var keyword in keywords)
+            {
+                if (keyword.MatchFor(paper) is { } match) found[count++] = match;
+            }
+            var matches = found.AsSpan(0, count).ToArray();
+            var matched = new string[count];
+            for (var m = 0; m < count; m++) matched[m] = matches[m].Keyword;
+            ranked.Add(new RankedPaper(index.Papers[paper].Paper, Math.Round(score, 4), matched)
             {
                 Relevance = Math.Round(relevance, 4),
                 Matches = matches,

@@ -81,6 +81,8 @@ public static class ProfileParser
         if (inQuote)
         {
             var fragment = text[quoteStart..].Trim();
+            // The unclosed item is kept, so that a form read with SplitList still shows it to the validator.
+            Flush();
             return (items, $"Unbalanced quote: {(fragment.Length > 40 ? fragment[..40] + "…" : fragment)} has no closing quote.");
         }
         Flush();

@@ -1,4 +1,6 @@
 using PaperMailer.Domain;
+using PaperMailer.Rank;
+using PaperMailer.Rank.Text;
 
 namespace PaperMailer.Subscriptions;
 
@@ -34,8 +36,41 @@ public static class SubscriberRules
             problems.Add($"keywords: \"{keyword[..20]}…\" is longer than {MaxKeywordLength} characters");
         }
         if (subscriber.Topics.Count == 0 && subscriber.Keywords.Count == 0) problems.Add("profile: pick at least one topic or keyword");
+        ProfileProblems(subscriber, problems);
         return problems;
     }
+
+    /// <summary>
+    /// The profile language as the ranker reads it (see <see cref="ProfileParser"/>): every quote closed, every keyword
+    /// with a searchable word, and something to look for besides exclusions.
+    /// </summary>
+    private static void ProfileProblems(Subscriber subscriber, List<string> problems)
+    {
+        foreach (var (field, items) in new[] { ("keywords", subscriber.Keywords), ("exclude", subscriber.ExcludedTerms) })
+        {
+            foreach (var item in items)
+            {
+                if (ProfileParser.SplitItems(item).Error is { } quote)
+                {
+                    problems.Add($"{field}: {quote}");
+                    continue;
+                }
+                var words = item.Trim().TrimStart('-').Trim().Trim('"', '\u201C', '\u201D');
+                if (IsPrefixed(words) || TextAnalyzer.Terms(words).Count > 0) continue;
+                problems.Add(words.Trim().Length == 0
+                    ? $"{field}: \"{item}\" is empty"
+                    : $"{field}: \"{item}\" has no searchable words (only very common words such as \"the\" or \"of\")");
+            }
+        }
+        if (subscriber.Topics.Count == 0 && subscriber.Keywords.Count > 0 && subscriber.Keywords.All(k => k.TrimStart().StartsWith('-')))
+        {
+            problems.Add("keywords: the profile has only exclusions; add at least one keyword or topic to look for");
+        }
+    }
+
+    private static bool IsPrefixed(string item) =>
+        item.StartsWith("topic:", StringComparison.OrdinalIgnoreCase) || item.StartsWith("cat:", StringComparison.OrdinalIgnoreCase)
+        || item.StartsWith("category:", StringComparison.OrdinalIgnoreCase) || item.StartsWith("author:", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsTimeZone(string? id) =>
         !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using PaperMailer.Cli;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Cli;
+
+/// <summary><c>rank --profiles</c> (many profiles in one process) and <c>rank --keywords</c>'s profile errors.</summary>
+public sealed class RankCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var exit = await CliApp.RunAsync([.. args, $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}"], output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    private static IEnumerable<(string Id, double Score, double Relevance)> Results(JsonElement element) =>
+        element.GetProperty("results").EnumerateArray().Select(r => (r.GetProperty("id").GetString()!, r.GetProperty("score").GetDouble(), r.GetProperty("relevance").GetDouble()));
+
+    [Fact]
+    public async Task Profiles_file_prints_one_line_per_profile_with_the_scores_of_the_single_profile_form()
+    {
+        var file = _folder.File("profiles.jsonl");
+        await File.WriteAllLinesAsync(file,
+        [
+            """{"id": "alice", "keywords": ["sparse attention", "speculative decoding"]}""",
+            "",
+            """{"id": "bob", "keywords": ["\"language model\"", "reasoning"], "exclude": ["math"]}""",
+        ]);
+
+        var many = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--profiles", file, "--top", "5");
+        var alice = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--keywords", "sparse attention, speculative decoding", "--top", "5", "--json");
+        var bob = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--keywords", "\"language model\", reasoning", "--exclude", "math", "--top", "5", "--json");
+
+        Assert.Equal(0, many.Exit);
+        var lines = many.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["alice", "bob"], lines.Select(l => l.GetProperty("id").GetString()));
+        Assert.NotEmpty(Results(lines[0]));
+        Assert.NotEmpty(Results(lines[1]));
+        Assert.Equal(Results(JsonDocument.Parse(alice.Out).RootElement), Results(lines[0]));
+        Assert.Equal(Results(JsonDocument.Parse(bob.Out).RootElement), Results(lines[1]));
+    }
+
+    [Theory]
+    [InlineData("""{"id": "a", "keywords": ["\"unclosed phrase"]}""", "Unbalanced quote")]
+    [InlineData("""{"id": "a", "keywords": [], "exclude": ["graph"]}""", "only exclusions")]
+    [InlineData("""{"id": "a", "keywords": []}""", "The profile is empty")]
+    [InlineData("""{"keywords": ["diffusion"]}""", "\"id\" is missing")]
+    [InlineData("""{"id": "a", "keywords": ["diffusion"]""", "not a valid JSON profile")]
+    public async Task A_bad_line_is_reported_as_file_line_reason_with_exit_2_and_nothing_printed(string badLine, string reason)
+    {
+        var file = _folder.File("profiles.jsonl");
+        await File.WriteAllLinesAsync(file, ["""{"id": "ok", "keywords": ["diffusion"]}""", badLine]);
+
+        var result = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--profiles", file);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal("", result.Out);
+        Assert.StartsWith("profiles.jsonl:2: ", result.Error);
+        Assert.Contains(reason, result.Error);
+    }
+
+    [Theory]
+    [InlineData("\"sparse attention, decoding", "--keywords: Unbalanced quote: \"sparse attention, decoding has no closing quote.")]
+    [InlineData("", "--keywords: The profile is empty: give at least one keyword or topic.")]
+    [InlineData("-graph, -survey", "--keywords: The profile has only exclusions: add at least one keyword or topic to look for.")]
+    public async Task Keywords_that_do_not_form_a_profile_exit_2_with_the_reason(string keywords, string message)
+    {
+        var result = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--keywords", keywords);
+
+        Assert.Equal(2, result.Exit);
+        Assert.Equal(message, result.Error.Trim());
+        Assert.Equal("", result.Out);
+    }
+}

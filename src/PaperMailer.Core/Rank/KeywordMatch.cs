@@ -13,7 +13,11 @@ public sealed record KeywordMatch(
     bool InAbstract,
     IReadOnlyList<HighlightSpan> TitleSpans,
     IReadOnlyList<HighlightSpan> AbstractSpans,
-    string? Via);
+    string? Via)
+{
+    /// <summary>Only some of the keyword's words occur: it adds a little to the score but is not shown as a match.</summary>
+    public bool Partial { get; init; }
+}
 
 /// <summary>
 /// Every paper of an index that matches one keyword, ascending by paper index, with its keyword score (phrase,

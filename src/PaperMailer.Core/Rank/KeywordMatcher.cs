@@ -14,7 +14,7 @@ internal static class KeywordMatcher
         public bool AllowPartial => !RequireAdjacent && !IsAlternate && TermIds.Length > 1;
     }
 
-    private readonly record struct Evidence(double Raw, bool InTitle, bool InAbstract, List<HighlightSpan> TitleSpans, List<HighlightSpan> AbstractSpans);
+    private readonly record struct Evidence(double Raw, bool InTitle, bool InAbstract, List<HighlightSpan> TitleSpans, List<HighlightSpan> AbstractSpans, bool Partial);
 
     public static KeywordPostings Match(PaperIndex index, ProfileTerm keyword, RankingOptions options)
     {
@@ -38,7 +38,7 @@ internal static class KeywordMatcher
             papers[i] = paper;
             scores[i] = (float)evidence.Raw;
             matches[i] = new KeywordMatch(keyword.Text, evidence.InTitle, evidence.InAbstract, evidence.TitleSpans, evidence.AbstractSpans,
-                variant.IsAlternate ? SurfaceText(index.Papers[paper], evidence) : null);
+                variant.IsAlternate ? SurfaceText(index.Papers[paper], evidence) : null) { Partial = evidence.Partial };
             i++;
         }
         return new KeywordPostings(papers, scores, matches, index.Papers.Count);
@@ -109,7 +109,7 @@ internal static class KeywordMatcher
             : Math.Min(title.Window, body.Window) <= options.ProximityWindow ? 1 + options.ProximityBonus
             : 1;
         var (titleSpans, bodySpans) = together ? (title.Adjacent, body.Adjacent) : (title.Words, body.Words);
-        return new Evidence(sum * factor, titleSpans.Count > 0, bodySpans.Count > 0, titleSpans, bodySpans);
+        return new Evidence(sum * factor, titleSpans.Count > 0, bodySpans.Count > 0, titleSpans, bodySpans, present < variant.TermIds.Length);
     }
 
     private sealed record FieldScan(List<HighlightSpan> Adjacent, List<HighlightSpan> Words, int[] Frequency, int Window);

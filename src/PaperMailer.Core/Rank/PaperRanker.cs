@@ -103,8 +103,10 @@ public sealed class PaperRanker(IOptions<RankingOptions> options)
                 if (keyword.MatchFor(paper) is { } match) found[count++] = match;
             }
             var matches = found.AsSpan(0, count).ToArray();
-            var matched = new string[count];
-            for (var m = 0; m < count; m++) matched[m] = matches[m].Keyword;
+            // Readers are told the keywords a paper really contains; a keyword with only some of its words present
+            // ("use" for "tool use") is named only when nothing better explains the paper.
+            var whole = matches.Where(m => !m.Partial).Select(m => m.Keyword).ToArray();
+            var matched = whole.Length > 0 ? whole : matches.Select(m => m.Keyword).ToArray();
             ranked.Add(new RankedPaper(index.Papers[paper].Paper, Math.Round(score, 4), matched)
             {
                 Relevance = Math.Round(relevance, 4),

@@ -57,6 +57,23 @@ public sealed class SmtpTransportTests : IDisposable
     }
 
     [SmtpServerFact]
+    public async Task Base64_and_quoted_printable_parts_both_arrive_intact_and_DKIM_signed()
+    {
+        (string host, int port) = TestServers.Smtp;
+        await using var transport = Transport(new SmtpOptions { Host = host, Port = port, Security = SmtpSecurity.None }, signed: true);
+        string abstracts = string.Concat(Enumerable.Repeat("大型语言模型的推理能力。Обучение с подкреплением. نماذج اللغة الكبيرة\n", 60));
+        var message = Message(0) with { TextBody = abstracts };
+
+        Assert.Equal(DeliveryOutcome.Sent, (await transport.SendAsync(message, CancellationToken.None)).Outcome);
+
+        IReadOnlyList<string> files = TestServers.Maildir.FilesContaining(_run);
+        ParsedEmail arrived = Assert.Single(await PythonEmail.ParseFilesAsync(files));
+        Assert.Equal(["base64", "quoted-printable"], arrived.Parts.Select(p => p.TransferEncoding));
+        AssertArrivedUnchanged(message, arrived);
+        await AssertDkimValidAsync(files);
+    }
+
+    [SmtpServerFact]
     public async Task A_connection_carries_MaxMessagesPerConnection_messages_then_is_replaced()
     {
         (string host, int port) = TestServers.Smtp;

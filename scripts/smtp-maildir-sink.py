@@ -15,7 +15,9 @@ reply (nothing stored), and "slow-" is answered only after --slow-seconds (a ser
 
 Listeners in one process: a plain one, optionally one that requires STARTTLS and AUTH (LOGIN/PLAIN with a fixed
 test user) to exercise a client's TLS and credential handling, and optionally one with TLS from the first byte
-(implicit TLS, as on port 465).
+(implicit TLS, as on port 465), optionally one like the STARTTLS one that offers only AUTH LOGIN (clients must
+fall back to it), and optionally a plain one that offers SMTPUTF8 (RFC 6531) for non-ASCII addresses. 8BITMIME is
+offered on every listener.
 """
 
 import argparse
@@ -102,6 +104,8 @@ def main():
     parser.add_argument("--auth-user", default="papermailer")
     parser.add_argument("--auth-password", default="papermailer-test")
     parser.add_argument("--tls-listen", help="HOST:PORT of a listener with TLS from the first byte (implicit TLS)")
+    parser.add_argument("--login-listen", help="HOST:PORT of a STARTTLS + AUTH listener that offers only AUTH LOGIN")
+    parser.add_argument("--utf8-listen", help="HOST:PORT of a plain listener that offers SMTPUTF8")
     parser.add_argument("--slow-seconds", type=float, default=5.0, help="how long slow-* recipients wait for their reply")
     args = parser.parse_args()
 
@@ -114,7 +118,7 @@ def main():
     # what the tests want a strict receiver to do.
     servers = [loop.run_until_complete(loop.create_server(lambda: TestSMTP(handler, hostname="papermailer-test"), host, port))]
 
-    if args.starttls_listen:
+    if args.starttls_listen or args.login_listen:
         tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         tls.load_cert_chain(args.tls_cert, args.tls_key)
         user = args.auth_user.encode("utf-8")
@@ -125,12 +129,23 @@ def main():
             # handled=False: aiosmtpd sends the 235 or 535 reply itself.
             return AuthResult(success=ok, handled=False)
 
-        def secure_smtp():
+        def secure_smtp(exclude=None):
             return TestSMTP(handler, hostname="papermailer-test", tls_context=tls, require_starttls=True,
-                        auth_required=True, auth_require_tls=True, authenticator=authenticate)
+                        auth_required=True, auth_require_tls=True, authenticator=authenticate,
+                        auth_exclude_mechanism=exclude)
 
-        tls_host, tls_port = parse_endpoint(args.starttls_listen)
-        servers.append(loop.run_until_complete(loop.create_server(secure_smtp, tls_host, tls_port)))
+        if args.starttls_listen:
+            tls_host, tls_port = parse_endpoint(args.starttls_listen)
+            servers.append(loop.run_until_complete(loop.create_server(secure_smtp, tls_host, tls_port)))
+        if args.login_listen:
+            login_host, login_port = parse_endpoint(args.login_listen)
+            servers.append(loop.run_until_complete(loop.create_server(
+                lambda: secure_smtp(exclude=["PLAIN"]), login_host, login_port)))
+
+    if args.utf8_listen:
+        utf8_host, utf8_port = parse_endpoint(args.utf8_listen)
+        servers.append(loop.run_until_complete(loop.create_server(
+            lambda: TestSMTP(handler, hostname="papermailer-test", enable_SMTPUTF8=True), utf8_host, utf8_port)))
 
     if args.tls_listen:
         implicit = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)

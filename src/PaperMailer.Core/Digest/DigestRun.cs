@@ -179,8 +179,7 @@ public sealed class DigestRun(
     private async Task<string?> SuppressIfFailingAsync(Subscriber subscriber, long failingDeliveryId)
     {
         if (_delivery.SuppressAfterFailures <= 0) return null;
-        var earlier = (await ledger.ListAsync(null, CancellationToken.None))
-            .Count(d => d.SubscriberId == subscriber.Id && d.Id != failingDeliveryId && d.Status == DeliveryStatus.Failed);
+        var earlier = await ledger.CountFailedAsync(subscriber.Id, failingDeliveryId, CancellationToken.None);
         var failures = earlier + 1;
         if (failures < _delivery.SuppressAfterFailures) return null;
         await subscribers.SetStatusAsync(subscriber.Id, SubscriberStatus.Bounced, clock.GetUtcNow(), CancellationToken.None);

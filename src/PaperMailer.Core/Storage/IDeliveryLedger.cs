@@ -34,4 +34,10 @@ public interface IDeliveryLedger
     Task<IReadOnlyList<DigestDelivery>> ListPendingAsync(DateTimeOffset? dueAt, CancellationToken cancellationToken = default);
 
     Task<IReadOnlyList<DigestDelivery>> ListAsync(DateOnly? digestDate = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// How many of the subscriber's digests ended <see cref="DeliveryStatus.Failed"/>, not counting
+    /// <paramref name="exceptDeliveryId"/> (the one being recorded): what suppression after repeated failures counts.
+    /// </summary>
+    Task<int> CountFailedAsync(long subscriberId, long exceptDeliveryId, CancellationToken cancellationToken = default);
 }

@@ -57,6 +57,23 @@ public sealed class SmtpTransportTests : IDisposable
     }
 
     [SmtpServerFact]
+    public async Task Base64_and_quoted_printable_parts_both_arrive_intact_and_DKIM_signed()
+    {
+        (string host, int port) = TestServers.Smtp;
+        await using var transport = Transport(new SmtpOptions { Host = host, Port = port, Security = SmtpSecurity.None }, signed: true);
+        string abstracts = string.Concat(Enumerable.Repeat("大型语言模型的推理能力。Обучение с подкреплением. نماذج اللغة الكبيرة\n", 60));
+        var message = Message(0) with { TextBody = abstracts };
+
+        Assert.Equal(DeliveryOutcome.Sent, (await transport.SendAsync(message, CancellationToken.None)).Outcome);
+
+        IReadOnlyList<string> files = TestServers.Maildir.FilesContaining(_run);
+        ParsedEmail arrived = Assert.Single(await PythonEmail.ParseFilesAsync(files));
+        Assert.Equal(["base64", "quoted-printable"], arrived.Parts.Select(p => p.TransferEncoding));
+        AssertArrivedUnchanged(message, arrived);
+        await AssertDkimValidAsync(files);
+    }
+
+    [SmtpServerFact]
     public async Task A_connection_carries_MaxMessagesPerConnection_messages_then_is_replaced()
     {
         (string host, int port) = TestServers.Smtp;
@@ -143,6 +160,65 @@ public sealed class SmtpTransportTests : IDisposable
         IReadOnlyList<string> files = TestServers.Maildir.FilesContaining(_run);
         AssertArrivedUnchanged(Message(2), Assert.Single(await PythonEmail.ParseFilesAsync(files)));
         await AssertDkimValidAsync(files);
+    }
+
+    [SmtpServerFact(TestServers.LoginOnlyVariable)]
+    public async Task AUTH_LOGIN_is_used_when_it_is_the_only_mechanism_offered()
+    {
+        (string host, int port) = TestServers.LoginOnly;
+        var options = new SmtpOptions
+        {
+            Host = host, Port = port, Security = SmtpSecurity.StartTls, SkipCertificateValidation = true,
+            UserName = TestServers.User, Password = TestServers.Password,
+        };
+        await using var transport = Transport(options, signed: true);
+        await using var wrongPassword = Transport(CopyOf(options, o => o.Password = "wrong"));
+
+        DeliveryResult badLogin = await wrongPassword.SendAsync(Message(1), CancellationToken.None);
+        DeliveryResult sent = await transport.SendAsync(Message(0), CancellationToken.None);
+
+        // A client that tried PLAIN here would get 504 (unrecognised mechanism), not 535 and not 250.
+        Assert.StartsWith("AUTH refused: 535 5.7.8 Authentication credentials invalid", badLogin.Reply);
+        Assert.Equal(DeliveryOutcome.Sent, sent.Outcome);
+        IReadOnlyList<string> files = TestServers.Maildir.FilesContaining(_run);
+        AssertArrivedUnchanged(Message(0), Assert.Single(await PythonEmail.ParseFilesAsync(files)));
+        await AssertDkimValidAsync(files);
+    }
+
+    [SmtpServerFact(TestServers.SmtpUtf8Variable)]
+    public async Task A_non_ASCII_address_goes_through_a_server_that_offers_SMTPUTF8_and_arrives_intact()
+    {
+        (string host, int port) = TestServers.SmtpUtf8;
+        await using var transport = Transport(new SmtpOptions { Host = host, Port = port, Security = SmtpSecurity.None }, signed: true);
+        var message = Message(1) with { To = new MailAddress($"zoë.žáková.{_run}@example.org", "Zoë Žáková") };
+
+        DeliveryResult result = await transport.SendAsync(message, CancellationToken.None);
+
+        Assert.Equal(DeliveryOutcome.Sent, result.Outcome);
+        IReadOnlyList<string> files = TestServers.Maildir.FilesContaining(_run);
+        ParsedEmail arrived = Assert.Single(await PythonEmail.ParseFilesAsync(files, utf8Headers: true));
+        Assert.Equal(message.To.Address, arrived.Header("X-Original-To"));
+        Assert.Equal(new ParsedAddress("Zoë Žáková", message.To.Address), Assert.Single(arrived.Single("To").Addresses!));
+        // Python flags every non-ASCII local part, even when reading RFC 6532 headers; nothing else may be wrong.
+        Assert.Equal(["To: NonASCIILocalPartDefect: local-part contains non-ASCII characters)"], arrived.Defects);
+        Assert.Equal(message.TextBody.ReplaceLineEndings("\n"), arrived.Parts[0].Content!.ReplaceLineEndings("\n"));
+        Assert.Equal(message.HtmlBody.ReplaceLineEndings("\n"), arrived.Parts[1].Content!.ReplaceLineEndings("\n"));
+        await AssertDkimValidAsync(files);
+    }
+
+    [SmtpServerFact]
+    public async Task A_non_ASCII_address_fails_clearly_when_the_server_does_not_offer_SMTPUTF8()
+    {
+        (string host, int port) = TestServers.Smtp;
+        await using var transport = Transport(new SmtpOptions { Host = host, Port = port, Security = SmtpSecurity.None });
+        string address = $"zoë.{_run}@example.org";
+
+        DeliveryResult result = await transport.SendAsync(Message(0) with { To = new MailAddress(address) }, CancellationToken.None);
+        DeliveryResult next = await transport.SendAsync(Message(1), CancellationToken.None);
+
+        Assert.Equal(DeliveryResult.Failed($"not sent: the address {address} needs SMTPUTF8, which the server does not offer"), result);
+        Assert.Equal(DeliveryOutcome.Sent, next.Outcome);
+        Assert.Single(TestServers.Maildir.FilesContaining(_run));
     }
 
     [SmtpServerFact(TestServers.ImplicitTlsVariable)]

@@ -19,7 +19,8 @@ public static class PythonEmail
 
     private static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "tools", "parse_eml.py");
 
-    public static async Task<IReadOnlyList<ParsedEmail>> ParseFilesAsync(IReadOnlyList<string> paths)
+    /// <param name="utf8Headers">Read headers as UTF-8 (RFC 6532), as for a message sent with SMTPUTF8.</param>
+    public static async Task<IReadOnlyList<ParsedEmail>> ParseFilesAsync(IReadOnlyList<string> paths, bool utf8Headers = false)
     {
         if (!Available)
         {
@@ -28,6 +29,11 @@ public static class PythonEmail
 
         var start = new ProcessStartInfo(PythonPath) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(ScriptPath);
+        if (utf8Headers)
+        {
+            start.ArgumentList.Add("--utf8-headers");
+        }
+
         foreach (string path in paths)
         {
             start.ArgumentList.Add(path);

@@ -9,6 +9,8 @@ public static class TestServers
     public const string SmtpVariable = "PAPERMAILER_TEST_SMTP";
     public const string StartTlsVariable = "PAPERMAILER_TEST_SMTP_STARTTLS";
     public const string ImplicitTlsVariable = "PAPERMAILER_TEST_SMTP_TLS";
+    public const string LoginOnlyVariable = "PAPERMAILER_TEST_SMTP_LOGIN";
+    public const string SmtpUtf8Variable = "PAPERMAILER_TEST_SMTP_UTF8";
     public const string UserVariable = "PAPERMAILER_TEST_SMTP_USER";
     public const string PasswordVariable = "PAPERMAILER_TEST_SMTP_PASSWORD";
     public const string MaildirVariable = "PAPERMAILER_TEST_MAILDIR";
@@ -25,6 +27,12 @@ public static class TestServers
 
     /// <summary>Same store as <see cref="Smtp"/>, TLS from the first byte (self-signed certificate), no AUTH.</summary>
     public static (string Host, int Port) ImplicitTls => Endpoint(ImplicitTlsVariable);
+
+    /// <summary>Like <see cref="StartTls"/> (same user and store), but AUTH LOGIN is the only mechanism offered.</summary>
+    public static (string Host, int Port) LoginOnly => Endpoint(LoginOnlyVariable);
+
+    /// <summary>Like <see cref="Smtp"/>, but SMTPUTF8 is offered (the plain listener does not offer it).</summary>
+    public static (string Host, int Port) SmtpUtf8 => Endpoint(SmtpUtf8Variable);
 
     public static string User => Require(UserVariable);
 

@@ -2,14 +2,17 @@
 """Parses .eml files with Python's email package and prints what it understood, as JSON.
 
 An independent reading of the messages PaperMailer writes or sends: tests compare it with what they meant to
-send. Usage: parse_eml.py FILE... -> a JSON array, one object per file.
+send. Usage: parse_eml.py [--utf8-headers] FILE... -> a JSON array, one object per file.
+
+--utf8-headers reads the header as UTF-8 (RFC 6532, what an SMTPUTF8 transaction carries) instead of ASCII with
+undecodable bytes. Python still reports a NonASCIILocalPartDefect for a non-ASCII local part even then.
 """
 
 import json
 import re
 import sys
 from email import policy
-from email.parser import BytesParser
+from email.parser import BytesParser, Parser
 
 
 def unfold(raw):
@@ -39,9 +42,12 @@ def describe_part(part):
     }
 
 
-def describe(path):
+def describe(path, utf8_headers=False):
     with open(path, "rb") as f:
-        message = BytesParser(policy=policy.default).parse(f)
+        if utf8_headers:
+            message = Parser(policy=policy.SMTPUTF8).parsestr(f.read().decode("utf-8"))
+        else:
+            message = BytesParser(policy=policy.default).parse(f)
     headers = [header_entry(name, raw, parsed)
                for (name, raw), (_, parsed) in zip(message.raw_items(), message.items())]
     parts = list(message.iter_parts()) if message.is_multipart() else [message]
@@ -61,4 +67,6 @@ def describe(path):
 
 
 if __name__ == "__main__":
-    json.dump([describe(p) for p in sys.argv[1:]], sys.stdout, ensure_ascii=True)
+    utf8 = len(sys.argv) > 1 and sys.argv[1] == "--utf8-headers"
+    paths = sys.argv[2:] if utf8 else sys.argv[1:]
+    json.dump([describe(p, utf8) for p in paths], sys.stdout, ensure_ascii=True)

@@ -63,4 +63,47 @@ public class SqliteDeliveryLedgerTests
         Assert.Equal("451 4.3.0 try later", due.LastReply);
         Assert.Equal(created.MessageId, due.MessageId);
     }
+
+    [Fact]
+    public async Task Failed_digests_are_counted_per_subscriber_leaving_out_the_one_being_recorded()
+    {
+        using var app = new TestApp(Now);
+        var ledger = app.Get<IDeliveryLedger>();
+        var ann = await app.AddSubscriberAsync("ann@example.org", ["x"]);
+        var bob = await app.AddSubscriberAsync("bob@example.org", ["x"]);
+        async Task<DigestDelivery> Record(Subscriber s, int day, DeliveryStatus status)
+        {
+            var created = (await ledger.TryCreateAsync(Draft(s, new DateOnly(2026, 11, day), $"2601.{s.Id:D2}{day:D3}")))!;
+            await ledger.RecordOutcomeAsync(created.Id, status, "reply", Now, null);
+            return created;
+        }
+
+        await Record(ann, 1, DeliveryStatus.Failed);
+        await Record(ann, 2, DeliveryStatus.Sent);
+        await Record(ann, 3, DeliveryStatus.Failed);
+        await Record(bob, 1, DeliveryStatus.Failed);
+        var current = await Record(ann, 4, DeliveryStatus.Failed);
+
+        Assert.Equal(2, await ledger.CountFailedAsync(ann.Id, current.Id));
+        Assert.Equal(3, await ledger.CountFailedAsync(ann.Id, exceptDeliveryId: 0));
+        Assert.Equal(1, await ledger.CountFailedAsync(bob.Id, current.Id));
+    }
+
+    [Fact]
+    public async Task Counting_failures_reads_the_subscribers_rows_through_an_index_not_the_whole_ledger()
+    {
+        using var app = new TestApp(Now);
+        await using var connection = await app.Get<PaperMailer.Storage.Sqlite.SqliteDatabase>().OpenAsync();
+        await using var explain = connection.CreateCommand();
+        explain.CommandText = "EXPLAIN QUERY PLAN " + PaperMailer.Storage.Sqlite.SqliteDeliveryLedger.CountFailedSql;
+        explain.Parameters.AddWithValue("$s", 1);
+        explain.Parameters.AddWithValue("$except", 0);
+        var plan = new List<string>();
+        await using var reader = await explain.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) plan.Add(reader.GetString(3));
+
+        var step = Assert.Single(plan);
+        Assert.StartsWith("SEARCH deliveries USING INDEX", step);
+        Assert.Contains("subscriber_id=?", step);
+    }
 }

@@ -11,14 +11,18 @@ public sealed class RecordingTransport : IMailTransport
     /// <summary>Decides the answer per message; default accepts everything.</summary>
     public Func<OutgoingMessage, DeliveryResult> Answer { get; set; } = _ => DeliveryResult.Sent("250 2.0.0 accepted");
 
+    /// <summary>Awaited before each answer, so a test can hold sends in flight; default holds nothing.</summary>
+    public Func<OutgoingMessage, Task>? Hold { get; set; }
+
     public string Name => "recording";
 
     public int MaxConcurrency { get; set; } = 4;
 
-    public Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    public async Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
+        if (Hold is { } hold) await hold(message);
         var answer = Answer(message);
         if (answer.Outcome == DeliveryOutcome.Sent) Sent.Enqueue(message);
-        return Task.FromResult(answer);
+        return answer;
     }
 }

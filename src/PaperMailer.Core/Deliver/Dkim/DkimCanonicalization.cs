@@ -47,6 +47,21 @@ internal static class DkimCanonicalization
     /// </summary>
     public static void RelaxedBody(ReadOnlySpan<byte> body, IBufferWriter<byte> output)
     {
+        Span<byte> destination = output.GetSpan(MaxRelaxedBodyLength(body.Length));
+        output.Advance(RelaxedBody(body, destination));
+    }
+
+    /// <summary>The canonical body can only be shorter than the body, except for a CRLF added to an unterminated last line.</summary>
+    public static int MaxRelaxedBodyLength(int bodyLength) => bodyLength + 2;
+
+    /// <summary>
+    /// Writes the relaxed body into <paramref name="destination"/> (at least <see cref="MaxRelaxedBodyLength"/>
+    /// long) and returns its length. Whole lines are copied at once unless they hold a tab or a run of spaces,
+    /// which quoted-printable and base64 bodies rarely do.
+    /// </summary>
+    public static int RelaxedBody(ReadOnlySpan<byte> body, Span<byte> destination)
+    {
+        int written = 0;
         int pendingEmptyLines = 0;
         while (!body.IsEmpty)
         {
@@ -62,35 +77,44 @@ internal static class DkimCanonicalization
 
             for (; pendingEmptyLines > 0; pendingEmptyLines--)
             {
-                Write(output, "\r\n"u8);
+                Append("\r\n"u8, destination, ref written);
             }
 
-            WriteCollapsed(trimmed, output);
-            Write(output, "\r\n"u8);
+            if (trimmed.IndexOf((byte)'\t') < 0 && trimmed.IndexOf("  "u8) < 0)
+            {
+                Append(trimmed, destination, ref written);
+            }
+            else
+            {
+                AppendCollapsed(trimmed, destination, ref written);
+            }
+
+            Append("\r\n"u8, destination, ref written);
         }
 
+        return written;
     }
 
-    private static void WriteCollapsed(ReadOnlySpan<byte> line, IBufferWriter<byte> output)
+    private static void AppendCollapsed(ReadOnlySpan<byte> line, Span<byte> destination, ref int written)
     {
         while (!line.IsEmpty)
         {
             int space = line.IndexOfAny((byte)' ', (byte)'\t');
             if (space < 0)
             {
-                Write(output, line);
+                Append(line, destination, ref written);
                 return;
             }
 
-            Write(output, line[..space]);
-            Write(output, " "u8);
+            Append(line[..space], destination, ref written);
+            Append(" "u8, destination, ref written);
             line = line[space..].TrimStart(" \t"u8);
         }
     }
 
-    private static void Write(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    private static void Append(ReadOnlySpan<byte> bytes, Span<byte> destination, ref int written)
     {
-        bytes.CopyTo(output.GetSpan(bytes.Length));
-        output.Advance(bytes.Length);
+        bytes.CopyTo(destination[written..]);
+        written += bytes.Length;
     }
 }

@@ -74,9 +74,7 @@ public sealed class DkimSigner : IDisposable
         }
 
         var fields = HeaderFields(Encoding.UTF8.GetString(message, 0, split + 2));
-        var body = new ArrayBufferWriter<byte>(message.Length - split);
-        DkimCanonicalization.RelaxedBody(message.AsSpan(split + 4), body);
-        string bodyHash = Convert.ToBase64String(SHA256.HashData(body.WrittenSpan));
+        string bodyHash = BodyHash(message.AsSpan(split + 4));
 
         // Each signed name takes the last instance not yet used, from the bottom up (RFC 6376 5.4.2).
         var used = new HashSet<int>();
@@ -132,6 +130,24 @@ public sealed class DkimSigner : IDisposable
         output.Append("\r\n");
         byte[] prefix = Encoding.ASCII.GetBytes(output.ToString());
         return [.. prefix, .. message];
+    }
+
+    // The canonical body goes into a pooled buffer and is hashed in one call: no per-message allocation of a
+    // body-sized buffer, and no growth copies.
+    private static string BodyHash(ReadOnlySpan<byte> body)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(DkimCanonicalization.MaxRelaxedBodyLength(body.Length));
+        try
+        {
+            int length = DkimCanonicalization.RelaxedBody(body, buffer);
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, length), hash);
+            return Convert.ToBase64String(hash);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     public void Dispose()

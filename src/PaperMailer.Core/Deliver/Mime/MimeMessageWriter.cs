@@ -5,7 +5,8 @@ namespace PaperMailer.Deliver.Mime;
 
 /// <summary>
 /// Writes an <see cref="OutgoingMessage"/> as an RFC 5322 message: multipart/alternative with the plain-text part
-/// first and the HTML part second (clients show the last part they can render), both UTF-8 and quoted-printable.
+/// first and the HTML part second (clients show the last part they can render), both UTF-8, each quoted-printable
+/// unless base64 is smaller (text mostly outside ASCII).
 /// CRLF line ends, header lines folded under 78 columns where the words allow and never over 998 octets.
 /// The same message always gives the same bytes, so a resent message is byte-identical to the first attempt.
 /// </summary>
@@ -40,7 +41,8 @@ public static class MimeMessageWriter
         }
 
         // The boundary contains "=_", which quoted-printable output can never contain ("=" is always followed
-        // by two hex digits or a line break there), so no line of either body can be taken for a delimiter.
+        // by two hex digits or a line break there) and base64 output neither ("_" is not in its alphabet), so no
+        // line of either body can be taken for a delimiter.
         HeaderFolder.AppendField(output, "Content-Type", $"multipart/alternative; boundary=\"{boundary}\"");
         output.Append("\r\n");
 
@@ -52,11 +54,25 @@ public static class MimeMessageWriter
 
     private static void AppendPart(StringBuilder output, string boundary, string mediaType, string body)
     {
+        // Quoted-printable keeps mostly-ASCII text readable in the raw message; where it would come out larger
+        // than base64 (every non-ASCII byte costs three octets), base64 is smaller on the wire and for DKIM to hash.
+        var quotedPrintable = new StringBuilder(body.Length + body.Length / 8 + 16);
+        QuotedPrintableEncoder.Encode(body, quotedPrintable);
+        bool base64 = quotedPrintable.Length > Base64BodyEncoder.EncodedLength(Encoding.UTF8.GetByteCount(Base64BodyEncoder.CanonicalLineBreaks(body)));
+
         output.Append("--").Append(boundary).Append("\r\n");
         HeaderFolder.AppendField(output, "Content-Type", mediaType + "; charset=utf-8");
-        HeaderFolder.AppendField(output, "Content-Transfer-Encoding", "quoted-printable");
+        HeaderFolder.AppendField(output, "Content-Transfer-Encoding", base64 ? "base64" : "quoted-printable");
         output.Append("\r\n");
-        QuotedPrintableEncoder.Encode(body, output);
+        if (base64)
+        {
+            Base64BodyEncoder.Encode(body, output);
+        }
+        else
+        {
+            output.Append(quotedPrintable);
+        }
+
         // This CRLF belongs to the next delimiter (RFC 2046 5.1.1), so a body without a final newline stays so.
         output.Append("\r\n");
     }

@@ -6,6 +6,11 @@ namespace PaperMailer.Storage.Sqlite;
 
 public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLedger
 {
+    // Served by the (subscriber_id, digest_date) unique index: only this subscriber's rows are visited, however
+    // long the ledger grows.
+    internal const string CountFailedSql =
+        "SELECT COUNT(*) FROM deliveries WHERE subscriber_id = $s AND status = 'Failed' AND id <> $except";
+
     private const string Columns = "id, subscriber_id, email, digest_date, message_id, paper_ids, status, attempts, last_reply, created_at, updated_at, next_attempt_at, sent_at";
 
     public async Task<DigestDelivery?> GetAsync(long subscriberId, DateOnly digestDate, CancellationToken cancellationToken = default)
@@ -118,6 +123,15 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         await using var command = Command(connection, $"SELECT {Columns} FROM deliveries WHERE $d IS NULL OR digest_date = $d ORDER BY id");
         command.Parameters.AddWithValue("$d", digestDate is { } d ? Date(d) : DBNull.Value);
         return await ReadAllAsync(command, cancellationToken);
+    }
+
+    public async Task<int> CountFailedAsync(long subscriberId, long exceptDeliveryId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, CountFailedSql);
+        command.Parameters.AddWithValue("$s", subscriberId);
+        command.Parameters.AddWithValue("$except", exceptDeliveryId);
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<IReadOnlyList<DigestDelivery>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)

@@ -195,6 +195,45 @@ public class MimeMessageWriterTests
     }
 
     [PythonEmailFact]
+    public async Task Text_mostly_outside_ASCII_goes_as_base64_mostly_ASCII_text_as_quoted_printable_and_both_read_back()
+    {
+        string cjk = string.Concat(Enumerable.Repeat("大型语言模型的推理能力与对齐研究。\n", 40));
+        string russian = string.Concat(Enumerable.Repeat("Обучение с подкреплением для языковых агентов.\r\n", 40)) + "Конец\u2028без\u0085перевода";
+        string arabic = string.Concat(Enumerable.Repeat("نماذج اللغة الكبيرة والتعلم المعزز\r", 40));
+        string german = "Überblick über neue Arbeiten zu Sprachmodellen und Agenten\n.\nFrom here on: ü\n";
+        string html = "<html><body><p>" + string.Join("</p>\n<p>", Enumerable.Repeat("Paper title with a link https://arxiv.org/abs/2601.00001", 30)) + "</p>中文</body></html>";
+
+        foreach ((string text, string expectedText) in new[] { (cjk, "base64"), (russian, "base64"), (arabic, "base64"), (german, "quoted-printable") })
+        {
+            byte[] bytes = MimeMessageWriter.Write(Message(TestMessages.Digest(), text: text, html: html));
+
+            ParsedEmail parsed = await PythonEmail.ParseAsync(bytes);
+
+            Assert.Empty(parsed.Defects);
+            Assert.Equal([("utf-8", expectedText), ("utf-8", "quoted-printable")], parsed.Parts.Select(p => (p.Charset, p.TransferEncoding)));
+            Assert.Equal(OnlyCrLf(text), OnlyCrLf(parsed.Parts[0].Content!));
+            Assert.Equal(html, parsed.Parts[1].Content);
+            Assert.DoesNotContain(Lines(bytes), line => line.Length > 76 && !line.Contains(':', StringComparison.Ordinal));
+            Assert.True(bytes.All(b => b < 0x80), "the message must stay 7-bit");
+        }
+    }
+
+    [Fact]
+    public void Base64_is_chosen_only_where_it_is_smaller_than_quoted_printable()
+    {
+        string cjk = string.Concat(Enumerable.Repeat("推理能力", 200));
+        string mostlyAscii = string.Concat(Enumerable.Repeat("Reasoning in large language models, ü. ", 50));
+
+        int Size(string text) => Parts(MimeMessageWriter.Write(Message(TestMessages.Digest(), text: text)))[0].Body.Length;
+        string Encoding(string text) => Parts(MimeMessageWriter.Write(Message(TestMessages.Digest(), text: text)))[0].Headers;
+
+        Assert.Contains("Content-Transfer-Encoding: base64", Encoding(cjk));
+        Assert.Contains("Content-Transfer-Encoding: quoted-printable", Encoding(mostlyAscii));
+        // CJK: 3 UTF-8 bytes per character, base64 4 octets per 3 bytes, against 9 octets per character in quoted-printable.
+        Assert.InRange(Size(cjk), 800 * 4, 800 * 4 * 105 / 100);
+    }
+
+    [PythonEmailFact]
     public async Task A_body_containing_the_boundary_text_does_not_split_the_message()
     {
         byte[] first = MimeMessageWriter.Write(TestMessages.Digest());
@@ -212,6 +251,9 @@ public class MimeMessageWriterTests
         m with { TextBody = text ?? m.TextBody, HtmlBody = html ?? m.HtmlBody, Subject = subject ?? m.Subject, To = to ?? m.To };
 
     private static string Crlf(string text) => text.ReplaceLineEndings("\r\n");
+
+    // Only CR and LF are line breaks in a text body; NEL, LS and PS must come through as the characters they are.
+    private static string OnlyCrLf(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 
     private static IEnumerable<string> Lines(byte[] bytes) => Encoding.UTF8.GetString(bytes).Split("\r\n");
 

@@ -105,8 +105,11 @@ public sealed class PaperRanker(IOptions<RankingOptions> options)
             var matches = found.AsSpan(0, count).ToArray();
             // Readers are told the keywords a paper really contains; a keyword with only some of its words present
             // ("use" for "tool use") is named only when nothing better explains the paper.
-            var whole = matches.Where(m => !m.Partial).Select(m => m.Keyword).ToArray();
-            var matched = whole.Length > 0 ? whole : matches.Select(m => m.Keyword).ToArray();
+            var wholeCount = 0;
+            foreach (var m in matches) if (!m.Partial) wholeCount++;
+            var matched = new string[wholeCount > 0 ? wholeCount : count];
+            var next = 0;
+            foreach (var m in matches) if (wholeCount == 0 || !m.Partial) matched[next++] = m.Keyword;
             ranked.Add(new RankedPaper(index.Papers[paper].Paper, Math.Round(score, 4), matched)
             {
                 Relevance = Math.Round(relevance, 4),

@@ -51,7 +51,7 @@ public sealed class DigestRun(
             var pending = (await ledger.ListPendingAsync(request.RetryNow ? null : started, cancellationToken))
                 .Where(d => d.Status != DeliveryStatus.Sending || request.RetryNow || d.UpdatedAt < started - _digest.StaleSendingAfter)
                 .ToList();
-            await ForEachAsync(pending, (delivery, ct) => RetryAsync(delivery, report, ct), cancellationToken);
+            await ForEachAsync(InterleaveByDomain(pending, d => d.Email), (delivery, ct) => RetryAsync(delivery, report, ct), cancellationToken);
         }
 
         var now = clock.GetUtcNow();
@@ -73,7 +73,7 @@ public sealed class DigestRun(
 
         // One index serves every subscriber; each then sees only the papers of its own window.
         var index = await BuildIndexAsync(plans.Min(p => p.From), plans.Max(p => p.To), cancellationToken);
-        await ForEachAsync(plans, (plan, ct) => ServeAsync(plan, index, request.DryRun, report, ct), cancellationToken);
+        await ForEachAsync(InterleaveByDomain(plans, p => p.Subscriber.Email), (plan, ct) => ServeAsync(plan, index, request.DryRun, report, ct), cancellationToken);
         return report;
     }
 
@@ -219,6 +219,21 @@ public sealed class DigestRun(
     }
 
     /// <summary>Works through items with as many in flight as the transport allows; stops starting new ones when cancelled.</summary>
+    /// <summary>
+    /// Orders work round-robin over recipient domains (first of each domain, then the second of each, …). With a
+    /// per-domain limit, a list sorted by signup would otherwise fill every send slot with one big domain's waiters
+    /// while other domains' digests queue behind them.
+    /// </summary>
+    internal static IReadOnlyList<T> InterleaveByDomain<T>(IReadOnlyList<T> items, Func<T, string> email) =>
+        items.Select((item, order) => (item, order, domain: Domain(email(item))))
+            .GroupBy(x => x.domain, StringComparer.OrdinalIgnoreCase)
+            .SelectMany(group => group.Select((x, rank) => (x.item, x.order, rank)))
+            .OrderBy(x => x.rank).ThenBy(x => x.order)
+            .Select(x => x.item)
+            .ToList();
+
+    private static string Domain(string email) => email[(email.LastIndexOf('@') + 1)..];
+
     private Task ForEachAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> work, CancellationToken cancellationToken) =>
         Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, transport.MaxConcurrency), CancellationToken = cancellationToken },
             async (item, ct) => await work(item, ct));

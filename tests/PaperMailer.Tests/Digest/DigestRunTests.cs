@@ -288,3 +288,16 @@ public class DigestRunTests
         Assert.Empty(await app.Get<IDeliveryLedger>().ListAsync());
     }
 }
+
+public class DigestRunOrderTests
+{
+    [Fact]
+    public void Work_is_interleaved_by_recipient_domain_keeping_order_within_each_domain()
+    {
+        string[] emails = ["a1@big.org", "a2@big.org", "a3@BIG.org", "b1@small.org", "c1@other.org", "b2@small.org"];
+
+        var ordered = PaperMailer.Digest.DigestRun.InterleaveByDomain(emails, e => e);
+
+        Assert.Equal(["a1@big.org", "b1@small.org", "c1@other.org", "a2@big.org", "b2@small.org", "a3@BIG.org"], ordered);
+    }
+}

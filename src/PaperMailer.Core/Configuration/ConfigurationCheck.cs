@@ -22,7 +22,8 @@ namespace PaperMailer.Configuration;
 /// </summary>
 public static class ConfigurationCheck
 {
-    private static readonly (string Section, Type Options)[] Sections =
+    /// <summary>Every options section and its class, in the order problems are reported.</summary>
+    internal static readonly (string Section, Type Options)[] Sections =
     [
         (StorageOptions.SectionName, typeof(StorageOptions)),
         (DeliveryOptions.SectionName, typeof(DeliveryOptions)),

@@ -1,12 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PaperMailer.Cli.Commands;
 using PaperMailer.Tests.Render;
 using PaperMailer.Tests.Support;
 
@@ -16,38 +11,22 @@ namespace PaperMailer.Tests.Web;
 public sealed class AdminEndpointTests : IAsyncDisposable
 {
     private const string Token = "operator-secret-for-tests";
-    private readonly TempFolder _folder = new();
-    private WebApplication? _app;
+    private readonly TempFolder _templates = new();
+    private RunningService? _service;
 
-    private string Templates => _folder.File("templates");
+    private string Templates => _templates.Path;
 
     private async Task<HttpClient> StartAsync(string? token)
     {
-        Directory.CreateDirectory(Templates);
         DigestRendererTests.CopyTemplates(Templates);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = $"Data Source={_folder.File("papermailer.db")}",
-            ["Templates:Directory"] = Templates,
-            ["Topics:File"] = TestRepository.PathOf("config", "topics.json"),
-            ["Delivery:OutboxDirectory"] = _folder.File("outbox"),
-            ["Web:SigningKeyFile"] = _folder.File("signing.key"),
-            ["Web:PublicBaseUrl"] = "https://papers.example.org",
-            ["Admin:Token"] = token,
-            ["Urls"] = "http://127.0.0.1:0",
-        }).AddInMemoryCollection(OfflineSources.Settings).Build();
-        _app = RunCommand.Build(configuration);
-        await _app.Services.GetRequiredService<PaperMailer.Storage.Sqlite.SqliteDatabase>().MigrateAsync(CancellationToken.None);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = new Uri(address) };
+        _service = await RunningService.StartAsync(new Dictionary<string, string?> { ["Templates:Directory"] = Templates, ["Admin:Token"] = token });
+        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = _service.Address };
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null) await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _folder.Dispose();
+        if (_service is not null) await _service.DisposeAsync();
+        _templates.Dispose();
     }
 
     [Fact]

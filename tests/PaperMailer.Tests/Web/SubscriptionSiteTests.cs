@@ -1,11 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using PaperMailer.Cli.Commands;
 using PaperMailer.Collect;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
@@ -20,9 +15,8 @@ namespace PaperMailer.Tests.Web;
 /// </summary>
 public sealed partial class SubscriptionSiteTests : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
     private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
-    private WebApplication _app = null!;
+    private RunningService _service = null!;
     private SiteClient _site = null!;
 
     private static readonly KeyValuePair<string, string>[] AdaForm =
@@ -33,41 +27,26 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = $"Data Source={_folder.File("papermailer.db")}",
-            ["Templates:Directory"] = TestRepository.PathOf("templates"),
-            ["Topics:File"] = TestRepository.PathOf("config", "topics.json"),
-            ["Delivery:OutboxDirectory"] = _folder.File("outbox"),
-            ["Web:SigningKeyFile"] = _folder.File("signing.key"),
-            ["Web:PublicBaseUrl"] = "https://papers.example.org",
-            ["Subscriptions:MaxRequestsPerIpPerHour"] = "8",
-            ["Schedule:FirstDigestCheckDelay"] = "01:00:00",
-            ["Urls"] = "http://127.0.0.1:0",
-        }).AddInMemoryCollection(OfflineSources.Settings).Build();
-        _app = RunCommand.Build(configuration, services => services.AddSingleton<TimeProvider>(_clock));
-        await _app.Services.GetRequiredService<PaperCollector>().CollectOneAsync(new PaperFileSource(SamplePapers.FilePath), CancellationToken.None);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _site = new SiteClient(new Uri(address));
+        _service = await RunningService.StartAsync(
+            new Dictionary<string, string?> { ["Subscriptions:MaxRequestsPerIpPerHour"] = "8" },
+            services => services.AddSingleton<TimeProvider>(_clock),
+            app => app.Services.GetRequiredService<PaperCollector>().CollectOneAsync(new PaperFileSource(SamplePapers.FilePath), CancellationToken.None));
+        _site = new SiteClient(_service.Address);
     }
 
     public async Task DisposeAsync()
     {
         _site.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _folder.Dispose();
+        await _service.DisposeAsync();
     }
 
-    private T Get<T>() where T : notnull => _app.Services.GetRequiredService<T>();
+    private T Get<T>() where T : notnull => _service.Get<T>();
 
     private async Task<Subscriber?> SubscriberAsync(string email) => await Get<ISubscriberStore>().GetByEmailAsync(email);
 
     /// <summary>The outbox, oldest first (files are named by Message-ID, so their names say nothing of order).</summary>
-    private string[] Outbox() => Directory.Exists(_folder.File("outbox"))
-        ? Directory.GetFiles(_folder.File("outbox"), "*.eml").OrderBy(File.GetLastWriteTimeUtc).ThenBy(f => f, StringComparer.Ordinal).ToArray()
+    private string[] Outbox() => Directory.Exists(_service.OutboxDirectory)
+        ? Directory.GetFiles(_service.OutboxDirectory, "*.eml").OrderBy(File.GetLastWriteTimeUtc).ThenBy(f => f, StringComparer.Ordinal).ToArray()
         : [];
 
     /// <summary>Emails to an address, oldest first, with quoted-printable soft breaks and "=3D" undone for searching.</summary>

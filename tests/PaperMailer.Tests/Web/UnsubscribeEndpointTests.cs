@@ -1,10 +1,4 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using PaperMailer.Cli.Commands;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
 using PaperMailer.Subscriptions;
@@ -15,42 +9,26 @@ namespace PaperMailer.Tests.Web;
 /// <summary>The real `papermailer run` application on Kestrel at 127.0.0.1 (a free port), driven over HTTP.</summary>
 public sealed class UnsubscribeEndpointTests : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new();
-    private WebApplication _app = null!;
+    private RunningService _service = null!;
     private HttpClient _http = null!;
     private Subscriber _ann = null!;
 
     public async Task InitializeAsync()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = $"Data Source={_folder.File("papermailer.db")}",
-            ["Templates:Directory"] = TestRepository.PathOf("templates"),
-            ["Topics:File"] = TestRepository.PathOf("config", "topics.json"),
-            ["Delivery:OutboxDirectory"] = _folder.File("outbox"),
-            ["Web:SigningKeyFile"] = _folder.File("signing.key"),
-            ["Web:PublicBaseUrl"] = "https://papers.example.org",
-            ["Urls"] = "http://127.0.0.1:0",
-        }).AddInMemoryCollection(OfflineSources.Settings).Build();
-        _app = RunCommand.Build(configuration);
-        await _app.StartAsync();
-        var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        _http = new HttpClient { BaseAddress = new Uri(address) };
-        _ann = await _app.Services.GetRequiredService<ISubscriberStore>().AddAsync(new Subscriber { Email = "ann@example.org", Keywords = ["x"], CreatedAt = DateTimeOffset.UtcNow });
+        _service = await RunningService.StartAsync();
+        _http = new HttpClient { BaseAddress = _service.Address };
+        _ann = await _service.Get<ISubscriberStore>().AddAsync(new Subscriber { Email = "ann@example.org", Keywords = ["x"], CreatedAt = DateTimeOffset.UtcNow });
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _folder.Dispose();
+        await _service.DisposeAsync();
     }
 
-    private string PathFor(long id) => new Uri(_app.Services.GetRequiredService<SubscriberLinks>().UnsubscribeUrl(id)).PathAndQuery;
+    private string PathFor(long id) => new Uri(_service.Get<SubscriberLinks>().UnsubscribeUrl(id)).PathAndQuery;
 
-    private async Task<SubscriberStatus> StatusAsync() => (await _app.Services.GetRequiredService<ISubscriberStore>().GetByIdAsync(_ann.Id))!.Status;
+    private async Task<SubscriberStatus> StatusAsync() => (await _service.Get<ISubscriberStore>().GetByIdAsync(_ann.Id))!.Status;
 
     [Fact]
     public async Task The_link_shows_a_single_button_and_changes_nothing_by_itself()

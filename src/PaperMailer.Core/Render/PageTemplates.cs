@@ -40,6 +40,37 @@ public sealed class PageTemplates(IOptions<TemplateOptions> options)
         }
     }
 
+    /// <summary>
+    /// Checks every page and notice template (syntax, known helpers and partials, that it compiles) the way the digest
+    /// templates are checked; problems come back as file:line:column relative to the templates folder.
+    /// </summary>
+    public IReadOnlyList<TemplateProblem> Check()
+    {
+        var root = Root;
+        var partialsFolder = Path.Combine(root, "web", "partials");
+        var partialFiles = Directory.Exists(partialsFolder) ? Directory.GetFiles(partialsFolder, "*.hbs").Order(StringComparer.Ordinal).ToList() : [];
+        var partialNames = partialFiles.Select(Path.GetFileNameWithoutExtension).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var pages = Directory.Exists(Path.Combine(root, "web")) ? Directory.GetFiles(Path.Combine(root, "web"), "*.hbs") : [];
+        var notices = Directory.GetFiles(root, "confirm.*.hbs");
+        var problems = new List<TemplateProblem>();
+        foreach (var file in partialFiles.Concat(pages.Order(StringComparer.Ordinal)).Concat(notices.Order(StringComparer.Ordinal)))
+        {
+            var relative = Path.GetRelativePath(root, file).Replace('\\', '/');
+            var found = TemplateSyntax.Check(relative, File.ReadAllText(file), TemplateHelpers.Names, partialNames);
+            problems.AddRange(found);
+            if (found.Count > 0 || partialFiles.Contains(file)) continue;
+            try
+            {
+                Compile(file, partialsFolder, html: !file.EndsWith(".txt.hbs", StringComparison.Ordinal) && !file.EndsWith(".subject.hbs", StringComparison.Ordinal));
+            }
+            catch (TemplateException ex)
+            {
+                problems.Add(new TemplateProblem(relative, 1, 1, ex.Message));
+            }
+        }
+        return problems;
+    }
+
     private static HandlebarsTemplate<object, object> Compile(string path, string partials, bool html)
     {
         var environment = Handlebars.Create(new HandlebarsConfiguration { NoEscape = !html });

@@ -54,6 +54,20 @@ public sealed class TemplateCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Templates_check_also_covers_the_site_pages_and_the_confirmation_email()
+    {
+        File.WriteAllText(Path.Combine(Templates, "web", "message.hbs"), "{{#> page-layout}}\n<h1>{{title}}</h1>\n{{#each paragraphs}}<p>{{this}}</p>\n{{/page-layout}}");
+        File.WriteAllText(Path.Combine(Templates, "confirm.txt.hbs"), "Confirm: {{confirmUrl}}\n{{> missing-footer}}\n");
+
+        var result = await RunAsync("templates", "check");
+
+        Assert.Equal(1, result.Exit);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Contains($"{Templates}/web/message.hbs:4:1: \"{{{{/page-layout}}}}\" does not close \"{{{{#each paragraphs}}}}\" opened at 3:1 (expected \"{{{{/each}}}}\")", lines);
+        Assert.Contains(lines, l => l.StartsWith($"{Templates}/confirm.txt.hbs:2:1: ", StringComparison.Ordinal) && l.Contains("missing-footer"));
+    }
+
+    [Fact]
     public async Task A_digest_run_with_broken_templates_sends_nothing_and_says_where()
     {
         File.WriteAllText(Path.Combine(Templates, "digest.txt.hbs"), "{{#each papers}}\n{{title}}\n");

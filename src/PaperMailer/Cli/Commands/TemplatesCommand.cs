@@ -17,7 +17,7 @@ internal static class TemplatesCommand
             IReadOnlyList<TemplateProblem> problems;
             try
             {
-                problems = renderer.Check();
+                problems = [.. renderer.Check(), .. services.GetRequiredService<PageTemplates>().Check()];
             }
             catch (TemplateException ex)
             {
@@ -30,9 +30,9 @@ internal static class TemplatesCommand
                 context.Error.WriteLine($"{problems.Count} problem{(problems.Count == 1 ? "" : "s")} in {folder}: these templates would be rejected and the last good version kept.");
                 return Task.FromResult(ExitCodes.Failure);
             }
-            context.Out.WriteLine($"Templates in {folder} are fine: they compile and render the sample digest.");
+            context.Out.WriteLine($"Templates in {folder} are fine: the digest templates compile and render the sample digest; the site pages and confirmation email compile.");
             return Task.FromResult(ExitCodes.Ok);
         }));
-        return new Command("templates", "Work with the digest templates.") { check };
+        return new Command("templates", "Work with the templates (digest, site pages, confirmation email).") { check };
     }
 }

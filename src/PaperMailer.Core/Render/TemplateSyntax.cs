@@ -112,7 +112,7 @@ internal static partial class TemplateSyntax
             var name = FirstWord(rest);
             if (name.Length == 0) Report(offset, $"\"{token}\" names no partial");
             else if (name != "@partial-block" && !name.StartsWith('(') && !partials.Contains(name))
-                Report(offset, $"unknown partial \"{name}\" in \"{token}\" (partials are the .hbs files in partials/: {string.Join(", ", partials.Order(StringComparer.Ordinal))})");
+                Report(offset, $"unknown partial \"{name}\" in \"{token}\" (known partials: {string.Join(", ", partials.Order(StringComparer.Ordinal))})");
         }
     }
 

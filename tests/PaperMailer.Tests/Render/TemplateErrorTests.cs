@@ -23,7 +23,7 @@ public class TemplateErrorTests
     [InlineData("partials/text-paper.hbs", "{{#each authorList}}x{{/each}}{{#bold title}}x{{/bold}}",
         "partials/text-paper.hbs:1:31: unknown block helper \"bold\" in \"{{#bold title}}\" (known: each, formatDate, highlight, if, join, pluralize, truncate, unless, urlencode, with, wrap)")]
     [InlineData("digest.txt.hbs", "{{#each papers}}\n{{> text-papr}}\n{{/each}}",
-        "digest.txt.hbs:2:1: unknown partial \"text-papr\" in \"{{> text-papr}}\" (partials are the .hbs files in partials/: html-layout, html-paper, text-paper)")]
+        "digest.txt.hbs:2:1: unknown partial \"text-papr\" in \"{{> text-papr}}\" (known partials: html-layout, html-paper, text-paper)")]
     [InlineData("digest.txt.hbs", "{{#if}}x{{/if}}",
         "digest.txt.hbs:1:1: \"{{#if}}\" needs a value, e.g. \"{{#if papers}}\"")]
     [InlineData("partials/text-paper.hbs", "{{position}}\n\n  {{truncate title \"many\"}}",

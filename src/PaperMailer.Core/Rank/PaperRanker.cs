@@ -71,7 +71,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options)
         var secondary = index.SecondaryFactors(_options);
         if (eligible is null && profile.Categories.Count == 0 && profile.Authors.Count == 0)
         {
-            ScoreVectors.SelectTop(sum, count, secondary, coverageStep, minRelevance, selector);
+            ScoreVectors.SelectTop(sum, count, secondary, coverageStep, minRelevance, scratch.Scores.AsSpan(0, n), selector);
         }
         else
         {

@@ -24,7 +24,15 @@ internal sealed class RankScratch(int capacity)
         return _keywords;
     }
 
+    /// <summary>One paper's matches while its explanation is built.</summary>
+    public KeywordMatch[] Found(int count)
+    {
+        if (_found.Length < count) _found = new KeywordMatch[count];
+        return _found;
+    }
+
     private KeywordPostings[] _keywords = new KeywordPostings[8];
+    private KeywordMatch[] _found = new KeywordMatch[8];
 }
 
 /// <summary>

@@ -9,6 +9,23 @@ namespace PaperMailer.Rank;
 /// </summary>
 internal static class ScoreVectors
 {
+    /// <summary>sum = scores; count = 1 where the score is positive, else 0 (the first keyword's <see cref="AddMatches"/> onto zeros).</summary>
+    public static void SetMatches(Span<double> sum, Span<double> count, ReadOnlySpan<double> scores)
+    {
+        scores.CopyTo(sum);
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<double>.Count;
+            for (; i + width <= sum.Length; i += width)
+            {
+                var hit = Vector.ConditionalSelect(Vector.GreaterThan(new Vector<double>(scores[i..]), Vector<double>.Zero), Vector<double>.One, Vector<double>.Zero);
+                hit.CopyTo(count[i..]);
+            }
+        }
+        for (; i < sum.Length; i++) count[i] = scores[i] > 0 ? 1 : 0;
+    }
+
     /// <summary>sum += scores; count += 1 where the score is positive (every match scores above zero).</summary>
     public static void AddMatches(Span<double> sum, Span<double> count, ReadOnlySpan<double> scores)
     {

@@ -36,10 +36,9 @@ public sealed class PaperRanker(IOptions<RankingOptions> options)
         var scratch = _scratch is { } s && s.Capacity >= n ? s : _scratch = new RankScratch(n);
         var sum = scratch.Sum.AsSpan(0, n);
         var count = scratch.Count.AsSpan(0, n);
-        sum.Clear();
-        count.Clear();
 
         // Sums in keyword order, whichever form a keyword's scores are kept in, so the result is the same either way.
+        // A dense first keyword writes the sums outright (0 + x is x), which saves clearing them.
         var cache = index.KeywordCache(_options);
         var keywordCount = profile.Keywords.Count;
         var keywords = scratch.Keywords(keywordCount);
@@ -48,8 +47,14 @@ public sealed class PaperRanker(IOptions<RankingOptions> options)
             var postings = keywords[k] = index.Keyword(profile.Keywords[k], _options, cache);
             if (postings.Dense is { } dense)
             {
-                ScoreVectors.AddMatches(sum, count, dense);
+                if (k == 0) ScoreVectors.SetMatches(sum, count, dense);
+                else ScoreVectors.AddMatches(sum, count, dense);
                 continue;
+            }
+            if (k == 0)
+            {
+                sum.Clear();
+                count.Clear();
             }
             var papers = postings.Papers;
             var scores = postings.Scores;
@@ -71,7 +76,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options)
         var secondary = index.SecondaryFactors(_options);
         if (eligible is null && profile.Categories.Count == 0 && profile.Authors.Count == 0)
         {
-            ScoreVectors.SelectTop(sum, count, secondary, coverageStep, minRelevance, selector);
+            ScoreVectors.SelectTop(sum, count, secondary, coverageStep, minRelevance, scratch.Scores.AsSpan(0, n), selector);
         }
         else
         {
@@ -86,35 +91,39 @@ public sealed class PaperRanker(IOptions<RankingOptions> options)
                 if (score > selector.Cutoff) selector.Offer(paper, score, relevance);
             }
         }
-        return Explain(index, selector, keywords.AsSpan(0, keywordCount));
+        return Explain(index, selector, keywords.AsSpan(0, keywordCount), scratch.Found(keywordCount));
     }
 
-    /// <summary>Explanations (which keywords matched, where) for the selected papers only.</summary>
-    private static List<RankedPaper> Explain(PaperIndex index, TopSelector selector, ReadOnlySpan<KeywordPostings> keywords)
+    /// <summary>
+    /// Explanations (which keywords matched, where) for the selected papers only. Per paper it allocates what the
+    /// result keeps (its matches, the named keywords, the record), found in one pass over the keywords.
+    /// </summary>
+    private static RankedPaper[] Explain(PaperIndex index, TopSelector selector, ReadOnlySpan<KeywordPostings> keywords, KeywordMatch[] found)
     {
-        var ranked = new List<RankedPaper>(selector.Count);
-        var found = new KeywordMatch[keywords.Length];
-        for (var i = 0; i < selector.Count; i++)
+        if (selector.Count == 0) return [];
+        var ranked = new RankedPaper[selector.Count];
+        for (var i = 0; i < ranked.Length; i++)
         {
             var (paper, score, relevance) = selector[i];
             var count = 0;
+            var wholeCount = 0;
             foreach (var keyword in keywords)
             {
-                if (keyword.MatchFor(paper) is { } match) found[count++] = match;
+                if (keyword.MatchFor(paper) is not { } match) continue;
+                found[count++] = match;
+                if (!match.Partial) wholeCount++;
             }
             var matches = found.AsSpan(0, count).ToArray();
             // Readers are told the keywords a paper really contains; a keyword with only some of its words present
             // ("use" for "tool use") is named only when nothing better explains the paper.
-            var wholeCount = 0;
-            foreach (var m in matches) if (!m.Partial) wholeCount++;
             var matched = new string[wholeCount > 0 ? wholeCount : count];
             var next = 0;
             foreach (var m in matches) if (wholeCount == 0 || !m.Partial) matched[next++] = m.Keyword;
-            ranked.Add(new RankedPaper(index.Papers[paper].Paper, Math.Round(score, 4), matched)
+            ranked[i] = new RankedPaper(index.Papers[paper].Paper, Math.Round(score, 4), matched)
             {
                 Relevance = Math.Round(relevance, 4),
                 Matches = matches,
-            });
+            };
         }
         return ranked;
     }

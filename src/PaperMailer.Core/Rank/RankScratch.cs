@@ -13,6 +13,9 @@ internal sealed class RankScratch(int capacity)
     /// <summary>Matched keywords per paper, as doubles so that it is added with the same vector instructions as <see cref="Sum"/>.</summary>
     public double[] Count { get; } = new double[capacity];
 
+    /// <summary>Each paper's score for the profile (minus infinity where it does not qualify), for the top selection.</summary>
+    public double[] Scores { get; } = new double[capacity];
+
     public TopSelector Selector { get; } = new();
 
     public KeywordPostings[] Keywords(int count)
@@ -21,7 +24,15 @@ internal sealed class RankScratch(int capacity)
         return _keywords;
     }
 
+    /// <summary>One paper's matches while its explanation is built.</summary>
+    public KeywordMatch[] Found(int count)
+    {
+        if (_found.Length < count) _found = new KeywordMatch[count];
+        return _found;
+    }
+
     private KeywordPostings[] _keywords = new KeywordPostings[8];
+    private KeywordMatch[] _found = new KeywordMatch[8];
 }
 
 /// <summary>
@@ -42,6 +53,9 @@ internal sealed class TopSelector
 
     public int Count { get; private set; }
 
+    /// <summary>How many papers the list keeps.</summary>
+    public int Top => _top;
+
     /// <summary>The score to beat: the last kept score when the list is full, otherwise minus infinity.</summary>
     public double Cutoff => Count == _top ? _scores[Count - 1] : double.NegativeInfinity;
 
@@ -54,6 +68,9 @@ internal sealed class TopSelector
         _scores = new double[top + 1];
         _relevances = new double[top + 1];
     }
+
+    /// <summary>Empties the list, keeping its size and the index's duplicate groups.</summary>
+    public void Restart() => Count = 0;
 
     public (int Paper, double Score, double Relevance) this[int i] => (_papers[i], _scores[i], _relevances[i]);
 

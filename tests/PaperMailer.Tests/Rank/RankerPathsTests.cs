@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PaperMailer.Rank;
 using PaperMailer.Tests.Rank.Quality;
+using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Rank;
 
@@ -39,5 +40,23 @@ public class RankerPathsTests
         // The unthresholded list starts with the same papers and goes on with weaker ones, still best first.
         Assert.Equal(fast.Select(r => r.Paper.Id), unthresholded.Take(fast.Count).Select(r => r.Paper.Id));
         Assert.True(unthresholded.Zip(unthresholded.Skip(1)).All(p => p.First.Score >= p.Second.Score));
+    }
+
+    [Fact]
+    public void Near_duplicates_crowding_the_best_places_do_not_shorten_the_list()
+    {
+        // Twelve copies of the best match fill the vectorised path's first guess at the top five; they collapse to
+        // one, and the remaining places must still go to the next best papers, as on the paper-by-paper path.
+        var copies = Enumerable.Range(1, 12).Select(i => SamplePapers.Make($"2601.{i:00000}",
+            "Graph neural networks for molecule property prediction", "Graph neural networks predict molecule properties from graph structure."));
+        var index = PaperIndex.Build(JudgedSet.Papers().Concat(copies));
+        var profile = ProfileParser.Parse("graph neural networks, molecule");
+
+        var fast = Ranker.Rank(index, profile, 5);
+        var scalar = Ranker.Rank(index, profile, 5, eligible: _ => true);
+
+        Assert.Equal(5, fast.Count);
+        Assert.Single(fast, r => r.Paper.Id.StartsWith("2601."));
+        Assert.Equal(scalar.Select(r => (r.Paper.Id, r.Score, r.Relevance)), fast.Select(r => (r.Paper.Id, r.Score, r.Relevance)));
     }
 }

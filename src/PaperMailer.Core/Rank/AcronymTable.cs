@@ -6,6 +6,8 @@ namespace PaperMailer.Rank;
 /// Acronyms and their expansions as the papers themselves define them: "Graph Neural Networks (GNNs)" teaches that
 /// "gnn" and "graph neural network" mean the same, so a profile naming one also finds papers that only use the other.
 /// Learned from the candidate papers of a run, so it follows the vocabulary of the day rather than a fixed list.
+/// It also keeps which paper defined what: the same letters can mean different things ("ASR" is automatic speech
+/// recognition in one paper and attack success rate in another), and a paper's own definition says which it means.
 /// </summary>
 public sealed class AcronymTable
 {
@@ -13,6 +15,7 @@ public sealed class AcronymTable
 
     private readonly Dictionary<string, HashSet<string>> _expansionsByAcronym = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _acronymsByExpansion = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Paper, string Acronym), HashSet<string>> _definitionsByPaper = [];
 
     /// <summary>Stemmed acronym → expansions (terms joined by spaces).</summary>
     public IReadOnlyDictionary<string, HashSet<string>> ExpansionsByAcronym => _expansionsByAcronym;
@@ -23,8 +26,14 @@ public sealed class AcronymTable
     public IEnumerable<IReadOnlyList<string>> ExpansionsFor(string acronymTerm) =>
         (_expansionsByAcronym.GetValueOrDefault(acronymTerm) ?? []).Select(e => (IReadOnlyList<string>)e.Split(' '));
 
-    /// <summary>Looks for "Words Of The Expansion (ACRONYM)" in <paramref name="text"/>.</summary>
-    public void LearnFrom(string text)
+    /// <summary>
+    /// The expansions (terms joined by spaces) paper <paramref name="paper"/> itself gives for the stemmed acronym,
+    /// or null when that paper does not define it.
+    /// </summary>
+    public HashSet<string>? DefinitionsIn(int paper, string acronymTerm) => _definitionsByPaper.GetValueOrDefault((paper, acronymTerm));
+
+    /// <summary>Looks for "Words Of The Expansion (ACRONYM)" in <paramref name="text"/> of the paper with index <paramref name="paper"/>.</summary>
+    public void LearnFrom(string text, int paper)
     {
         var open = text.IndexOf('(');
         while (open > 0)
@@ -34,13 +43,13 @@ public sealed class AcronymTable
             var inside = text.AsSpan(open + 1, close - open - 1).Trim();
             if (LooksLikeAcronym(inside, out var letters))
             {
-                TryLearn(text[..open], inside.ToString(), letters);
+                TryLearn(text[..open], inside.ToString(), letters, paper);
             }
             open = text.IndexOf('(', open + 1);
         }
     }
 
-    private void TryLearn(string before, string acronym, string letters)
+    private void TryLearn(string before, string acronym, string letters, int paper)
     {
         var words = TextAnalyzer.Words(before);
         var window = words.Skip(Math.Max(0, words.Count - letters.Length - MaxSkippedWords)).Select(w => w.Folded).ToList();
@@ -53,6 +62,8 @@ public sealed class AcronymTable
         if (key == acronymTerm) return;
         Add(_expansionsByAcronym, acronymTerm, key);
         Add(_acronymsByExpansion, key, acronymTerm);
+        if (!_definitionsByPaper.TryGetValue((paper, acronymTerm), out var defined)) _definitionsByPaper[(paper, acronymTerm)] = defined = new HashSet<string>(StringComparer.Ordinal);
+        defined.Add(key);
     }
 
     private static void Add(Dictionary<string, HashSet<string>> map, string key, string value)

@@ -47,6 +47,12 @@ internal sealed class KeywordPostings
     public float[] Scores { get; }
     public KeywordMatch[] Matches { get; }
 
+    /// <summary>
+    /// For a one-word keyword that the papers define as an acronym with more than one meaning: those meanings, so the
+    /// ranker can narrow the matches to what a profile means (<see cref="AcronymSenses"/>); otherwise null.
+    /// </summary>
+    public AcronymSenses? Senses { get; init; }
+
     /// <summary>The score per paper index (0 where the keyword does not match), or null for a rare keyword.</summary>
     public double[]? Dense { get; }
 

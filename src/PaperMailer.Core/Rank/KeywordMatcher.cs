@@ -6,24 +6,40 @@ namespace PaperMailer.Rank;
 /// bonus when they are within <see cref="RankingOptions.ProximityWindow"/> words of each other, and a partial-match
 /// factor when only some of the words occur. A quoted phrase counts only where its words stand together. The
 /// keyword's other forms count as the keyword: its closed compound, and acronym/expansion pairs the papers define.
+/// A paper's own definition of an acronym decides what the letters mean in that paper: an expansion keyword does not
+/// match the acronym in a paper that defines it as something else, and an acronym keyword can be narrowed to some of
+/// its meanings (see <see cref="AcronymSenses"/>).
 /// </summary>
 internal static class KeywordMatcher
 {
     private sealed record Variant(int[] TermIds, bool RequireAdjacent, bool IsAlternate)
     {
         public bool AllowPartial => !RequireAdjacent && !IsAlternate && TermIds.Length > 1;
+
+        /// <summary>When set, a paper that defines this acronym counts only if one of its definitions is in <see cref="Meant"/>.</summary>
+        public string? DefinedAcronym { get; init; }
+
+        public IReadOnlySet<string>? Meant { get; init; }
+
+        public bool AgreesWith(AcronymTable acronyms, int paper) =>
+            DefinedAcronym is null || acronyms.DefinitionsIn(paper, DefinedAcronym) is not { } defined || defined.Overlaps(Meant!);
     }
 
     private readonly record struct Evidence(double Raw, bool InTitle, bool InAbstract, List<HighlightSpan> TitleSpans, List<HighlightSpan> AbstractSpans, bool Partial);
 
-    public static KeywordPostings Match(PaperIndex index, ProfileTerm keyword, RankingOptions options)
+    /// <summary>
+    /// The keyword's matches; with <paramref name="meant"/>, those of a one-word acronym keyword when only these of
+    /// its meanings count (expansions, terms joined by spaces).
+    /// </summary>
+    public static KeywordPostings Match(PaperIndex index, ProfileTerm keyword, RankingOptions options, IReadOnlySet<string>? meant = null)
     {
-        var variants = Variants(index, keyword);
+        var variants = Variants(index, keyword, meant);
         var best = new SortedDictionary<int, (Evidence Evidence, Variant Variant)>();
         foreach (var variant in variants)
         {
             foreach (var paper in Candidates(index, variant.TermIds, variant.AllowPartial))
             {
+                if (!variant.AgreesWith(index.Acronyms, paper)) continue;
                 if (Evaluate(index, index.Papers[paper], variant, options) is not { } evidence) continue;
                 if (!best.TryGetValue(paper, out var current) || evidence.Raw > current.Evidence.Raw) best[paper] = (evidence, variant);
             }
@@ -41,26 +57,36 @@ internal static class KeywordMatcher
                 variant.IsAlternate ? SurfaceText(index.Papers[paper], evidence) : null) { Partial = evidence.Partial };
             i++;
         }
-        return new KeywordPostings(papers, scores, matches, index.Papers.Count);
+        var meanings = keyword.Terms.Count == 1 ? index.Acronyms.ExpansionsByAcronym.GetValueOrDefault(keyword.Terms[0]) : null;
+        return new KeywordPostings(papers, scores, matches, index.Papers.Count)
+        {
+            // Only an acronym with several meanings can be narrowed; the narrowed matches themselves are final.
+            Senses = meant is null && meanings is { Count: > 1 and < AcronymSenses.MaxMeanings } ? new AcronymSenses(meanings) : null,
+        };
     }
 
-    private static List<Variant> Variants(PaperIndex index, ProfileTerm keyword)
+    private static List<Variant> Variants(PaperIndex index, ProfileTerm keyword, IReadOnlySet<string>? meant)
     {
         var variants = new List<Variant>();
-        void Add(IEnumerable<string> terms, bool adjacent, bool alternate)
+        void Add(IEnumerable<string> terms, bool adjacent, bool alternate, string? definedAcronym = null, IReadOnlySet<string>? meanings = null)
         {
             var ids = terms.Select(index.TermId).ToArray();
-            if (ids.Length > 0 && ids.All(id => id >= 0)) variants.Add(new Variant(ids, adjacent, alternate));
+            if (ids.Length > 0 && ids.All(id => id >= 0)) variants.Add(new Variant(ids, adjacent, alternate) { DefinedAcronym = definedAcronym, Meant = meanings });
         }
-        Add(keyword.Terms, keyword.Exact, alternate: false);
+        Add(keyword.Terms, keyword.Exact, alternate: false, meant is null ? null : keyword.Terms[0], meant);
         if (keyword.Compound is { } compound && keyword.Terms.Count > 1) Add([compound], adjacent: false, alternate: true);
         if (keyword.Terms.Count > 1)
         {
-            foreach (var acronym in index.Acronyms.AcronymsFor(keyword.Terms)) Add([acronym], adjacent: false, alternate: true);
+            // The acronym stands for this keyword only in papers that do not define it as something else.
+            var expansion = new HashSet<string>([string.Join(' ', keyword.Terms)], StringComparer.Ordinal);
+            foreach (var acronym in index.Acronyms.AcronymsFor(keyword.Terms)) Add([acronym], adjacent: false, alternate: true, acronym, expansion);
         }
-        else
+        else if (index.Acronyms.ExpansionsByAcronym.GetValueOrDefault(keyword.Terms[0]) is { } expansions)
         {
-            foreach (var expansion in index.Acronyms.ExpansionsFor(keyword.Terms[0])) Add(expansion, adjacent: true, alternate: true);
+            foreach (var expansion in expansions)
+            {
+                if (meant is null || meant.Contains(expansion)) Add(expansion.Split(' '), adjacent: true, alternate: true);
+            }
         }
         return variants;
     }

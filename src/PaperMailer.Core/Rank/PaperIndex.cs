@@ -24,10 +24,10 @@ public sealed class PaperIndex
 
     private PaperIndex(IReadOnlyList<Paper> papers)
     {
-        foreach (var paper in papers)
+        for (var i = 0; i < papers.Count; i++)
         {
-            Acronyms.LearnFrom(paper.Title);
-            Acronyms.LearnFrom(paper.Abstract);
+            Acronyms.LearnFrom(papers[i].Title, i);
+            Acronyms.LearnFrom(papers[i].Abstract, i);
         }
         var newest = papers.Select(Date).DefaultIfEmpty(DateTimeOffset.MinValue).Max();
         var indexed = new List<IndexedPaper>(papers.Count);

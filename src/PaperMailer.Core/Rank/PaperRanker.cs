@@ -45,6 +45,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options)
         for (var k = 0; k < keywordCount; k++)
         {
             var postings = keywords[k] = index.Keyword(profile.Keywords[k], _options, cache);
+            if (postings.Senses is { } senses) postings = keywords[k] = Meant(index, profile, k, postings, senses);
             if (postings.Dense is { } dense)
             {
                 if (k == 0) ScoreVectors.SetMatches(sum, count, dense);
@@ -126,6 +127,18 @@ public sealed class PaperRanker(IOptions<RankingOptions> options)
             };
         }
         return ranked;
+    }
+
+    /// <summary>
+    /// An acronym keyword with several meanings across the papers counts, in a paper that defines it, only with the
+    /// meanings its profile shows it means (<see cref="AcronymSenses"/>); when that is all of them nothing changes.
+    /// </summary>
+    private KeywordPostings Meant(PaperIndex index, RankingProfile profile, int k, KeywordPostings postings, AcronymSenses senses)
+    {
+        var meant = senses.MeantBy(profile, k);
+        if (meant == senses.All) return postings;
+        var keyword = profile.Keywords[k];
+        return senses.Restricted(meant, mask => KeywordMatcher.Match(index, keyword, _options, senses.MeaningsIn(mask)));
     }
 
     private double Boost(RankingProfile profile, Paper paper)

@@ -6,8 +6,8 @@ namespace PaperMailer.Rank;
 /// The meanings the papers give one acronym that has more than one ("ASR": automatic speech recognition, attack
 /// success rate), and which of them a profile means. A profile shows what it means by its other keywords: a meaning
 /// that shares a word (stemmed, common words dropped) with another keyword of the profile is meant. When no meaning
-/// shares a word with the profile, the profile does not say which it means, and none is taken for it: a paper that
-/// defines the acronym then does not match it, while a paper that uses the letters without defining them still does.
+/// shares a word with the profile, the profile does not say which it means, and every meaning counts: leaving the
+/// acronym out of a profile that asked for nothing more would surprise its reader more than an off-topic paper.
 /// (An acronym with one meaning across the papers is never restricted, so this applies only to ambiguous ones.)
 /// </summary>
 internal sealed class AcronymSenses
@@ -48,7 +48,7 @@ internal sealed class AcronymSenses
                 }
             }
         }
-        return meant;
+        return meant == 0 ? All : meant;
     }
 
     public IReadOnlySet<string> MeaningsIn(ulong mask) =>

@@ -124,9 +124,7 @@ public sealed class DigestRenderer(IOptions<TemplateOptions> options, ILogger<Di
     }
 
     private static string Fingerprint(string directory) =>
-        string.Join('|', System.IO.Directory.EnumerateFiles(directory, "*.hbs", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal)
-            .Select(f => { var info = new FileInfo(f); return $"{f}:{info.Length}:{info.LastWriteTimeUtc.Ticks}"; }));
+        TemplateFiles.Fingerprint(System.IO.Directory.EnumerateFiles(directory, "*.hbs", SearchOption.AllDirectories).Order(StringComparer.Ordinal));
 
     /// <summary>A subject is one header line: a newline from a template or a paper title must never start a new header.</summary>
     private static string SingleLine(string text) => string.Join(' ', text.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();

@@ -97,6 +97,6 @@ public sealed class PageTemplates(IOptions<TemplateOptions> options)
     private static string Fingerprint(string path, string partials)
     {
         var files = Directory.Exists(partials) ? Directory.GetFiles(partials, "*.hbs").Order(StringComparer.Ordinal).Prepend(path) : [path];
-        return string.Join('|', files.Select(f => { var info = new FileInfo(f); return $"{f}:{info.Length}:{info.LastWriteTimeUtc.Ticks}"; }));
+        return TemplateFiles.Fingerprint(files);
     }
 }

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using PaperMailer.Configuration;
+using PaperMailer.Digest;
+using PaperMailer.Domain;
+using PaperMailer.Storage;
+
+namespace PaperMailer.RunBench;
+
+internal sealed record RunResult(int Sent, int NothingToSend, TimeSpan Elapsed)
+{
+    /// <summary>Digests decided per second: sent ones and "nothing to send" ones alike are work the run did.</summary>
+    public double Rate => (Sent + NothingToSend) / Elapsed.TotalSeconds;
+}
+
+/// <summary>One digest run on a fresh database in <c>folder</c>, set up outside the timing; only the run is timed.</summary>
+internal static class WholeRun
+{
+    public static async Task<RunResult> RunAsync(RunSettings settings, BenchCorpus corpus, string folder, bool smtp)
+    {
+        Directory.CreateDirectory(folder);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(folder, "bench.db")}",
+            ["Delivery:Transport"] = smtp ? "Smtp" : "Outbox",
+            ["Delivery:OutboxDirectory"] = Path.Combine(folder, "outbox"),
+            ["Delivery:From"] = "PaperMailer <digest@papers.example.org>",
+            ["Smtp:Host"] = settings.Host,
+            ["Smtp:Port"] = settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:Security"] = "None",
+            ["Smtp:MaxConnections"] = settings.Connections.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Web:SigningKeyFile"] = Path.Combine(folder, "signing.key"),
+            ["Web:PublicBaseUrl"] = "https://papers.example.org",
+            ["Templates:Directory"] = Path.GetFullPath("templates"),
+            ["Topics:File"] = Path.GetFullPath(Path.Combine("config", "topics.json")),
+        }).Build();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddLogging(logging => logging.SetMinimumLevel(LogLevel.Error).AddSimpleConsole());
+        services.AddPaperMailer(configuration);
+        await using var provider = services.BuildServiceProvider();
+
+        var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();
+        await provider.GetRequiredService<IPaperStore>().UpsertAsync(corpus.Papers, now.AddHours(-1));
+        var subscribers = provider.GetRequiredService<ISubscriberStore>();
+        for (int n = 0; n < settings.Subscribers; n++)
+        {
+            await subscribers.AddAsync(new Subscriber
+            {
+                Email = $"reader{n}@{(n % 3) switch { 0 => "example.org", 1 => "example.com", _ => "example.net" }}",
+                Name = n % 2 == 0 ? $"Reader {n}" : null,
+                Keywords = corpus.KeywordsFor(n),
+                CreatedAt = now,
+            });
+        }
+
+        var run = provider.GetRequiredService<DigestRun>();
+        var watch = Stopwatch.StartNew();
+        var report = await run.RunAsync(new DigestRunRequest(DueOnly: false), CancellationToken.None);
+        watch.Stop();
+        var sent = report.Count(DeliveryStatus.Sent);
+        var nothing = report.Count(DeliveryStatus.NothingToSend);
+        if (sent + nothing != settings.Subscribers)
+        {
+            var other = report.Lines.First(l => l.Status is not (DeliveryStatus.Sent or DeliveryStatus.NothingToSend));
+            throw new InvalidOperationException($"only {sent + nothing} of {settings.Subscribers} digests were decided; e.g. {other.Email}: {other.Status} {other.Reply}");
+        }
+
+        return new RunResult(sent, nothing, watch.Elapsed);
+    }
+}

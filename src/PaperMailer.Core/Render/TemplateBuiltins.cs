@@ -24,7 +24,9 @@ internal static class TemplateBuiltins
         objects.Remove("eval_template");
         builtins.SetValue("include", new TrustedInclude(), readOnly: true);
         // html.escape returns trusted HTML, so "{{ x | html.escape }}" is escaped once, not twice.
-        ((ScriptObject)builtins["html"]!).Import("escape", new Func<string?, TrustedHtml>(text => new TrustedHtml(HtmlEscape.Text(text ?? ""))));
+        var html = (ScriptObject)builtins["html"]!;
+        html.Remove("escape");
+        html.Import("escape", new Func<string?, TrustedHtml>(text => new TrustedHtml(HtmlEscape.Text(text ?? ""))));
         builtins.Import(typeof(TemplateFunctions), ScriptMemberImportFlags.Method);
         foreach (var value in builtins.Values)
         {

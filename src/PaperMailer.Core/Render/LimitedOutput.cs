@@ -11,7 +11,7 @@ namespace PaperMailer.Render;
 /// </summary>
 internal sealed class LimitedOutput(TemplateContext context, int maxCharacters) : IScriptOutput
 {
-    private readonly StringBuilder _text = new(16 * 1024);
+    private readonly StringBuilder _text = new(4 * 1024);
 
     public void Write(string text, int offset, int count)
     {

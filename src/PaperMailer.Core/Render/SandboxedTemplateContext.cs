@@ -30,6 +30,7 @@ internal sealed class SandboxedTemplateContext : TemplateContext
     {
         _templates = templates;
         Html = html;
+        if (html) Tags[TemplateFunctions.HtmlTag] = true;
         _maxMegabytes = options.MaxRenderMemoryMegabytes;
         _maxAllocatedBytes = options.MaxRenderMemoryMegabytes * 1024L * 1024L;
         StrictVariables = true;

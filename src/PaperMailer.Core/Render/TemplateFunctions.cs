@@ -18,6 +18,9 @@ public static class TemplateFunctions
     public const string HighlightOpen = "<mark style=\"background:#fde68a;color:#1c1917\">";
     public const string HighlightClose = "</mark>";
 
+    /// <summary>Set in a context's Tags when it renders HTML: highlight then returns marked-up, escaped text.</summary>
+    public const string HtmlTag = "papermailer.html";
+
     /// <summary><c>{{ paper.published_at | format_date "d MMM yyyy" }}</c>: dates are already in the subscriber's time zone.</summary>
     public static string FormatDate(TemplateContext context, SourceSpan span, object? value, string format = "d MMMM yyyy") => value switch
     {
@@ -48,7 +51,7 @@ public static class TemplateFunctions
             IEnumerable many => many.Cast<object?>().Select(t => context.ObjectToString(t) ?? "").ToList(),
             _ => throw new ScriptRuntimeException(span, $"highlight needs a list of terms (such as paper.matched), not {Describe(context, terms)}"),
         };
-        return context is SandboxedTemplateContext { Html: true }
+        return context.Tags.ContainsKey(HtmlTag)
             ? new TrustedHtml(Highlighter.Html(plain, keywords, HighlightOpen, HighlightClose))
             : Highlighter.Text(plain, keywords, marker);
     }

@@ -21,7 +21,7 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
     private readonly Lock _lock = new();
     private TemplateSet? _inUse;
     private TemplateSet? _previous;
-    private string? _fingerprint;
+    private long? _fingerprint;
     private IReadOnlyList<TemplateProblem> _problems = [];
 
     public string Directory => ContentPaths.Resolve(_options.Directory);
@@ -84,13 +84,16 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
 
     internal string[] Render(TemplateSet set, IReadOnlyDictionary<string, object?> model, string[] files)
     {
+        // One read-only model for all parts; each render writes its own variables into a fresh scope above it,
+        // so nothing one template assigns leaks into the next.
+        var data = TemplateModel.From(model);
         var rendered = new string[files.Length];
         for (var i = 0; i < files.Length; i++)
         {
             using var timeout = new CancellationTokenSource(_options.RenderTimeout);
             var context = new SandboxedTemplateContext(set, IsHtml(files[i]), _options, timeout.Token);
-            // Each render gets its own model: assignments in one template never leak into the next.
-            context.PushGlobal(TemplateModel.From(model));
+            context.PushGlobal(data);
+            context.PushGlobal(new Scriban.Runtime.ScriptObject());
             rendered[i] = set.Parsed(files[i]).Render(context);
         }
         return rendered;

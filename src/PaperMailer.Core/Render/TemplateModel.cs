@@ -7,7 +7,8 @@ namespace PaperMailer.Render;
 /// Turns the values code hands to a template into what templates may see: Scriban objects and arrays, text,
 /// numbers, booleans and dates, nothing else (no .NET object whose members a template could reach). Text is
 /// cleaned on the way: control characters other than tab and newline, and the bidirectional overrides and
-/// isolates that can make a title display as something else, are removed.
+/// isolates that can make a title display as something else, are removed. The result is read-only: templates
+/// assign their own variables, never into the data.
 /// </summary>
 public static class TemplateModel
 {
@@ -15,6 +16,7 @@ public static class TemplateModel
     {
         var model = new ScriptObject(values.Count);
         foreach (var (key, value) in values) model.Add(key, Value(value));
+        model.IsReadOnly = true;
         return model;
     }
 
@@ -32,6 +34,7 @@ public static class TemplateModel
     {
         var array = new ScriptArray();
         foreach (var item in list) array.Add(Value(item));
+        array.IsReadOnly = true;
         return array;
     }
 

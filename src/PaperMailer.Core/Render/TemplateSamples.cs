@@ -15,7 +15,7 @@ internal static class TemplateSamples
     [
         ("the sample digest", DigestTemplateModel.Build(SampleDigest.Content(), options)),
         ("a digest whose papers lack every optional field", DigestTemplateModel.Build(Bare(), options)),
-        ($"the largest digest ({SubscriberRules.MaxPapersLimit} papers)", DigestTemplateModel.Build(Largest(), options)),
+        ($"the largest digest ({SubscriberRules.MaxPapersLimit} papers)", DigestTemplateModel.Build(SampleDigest.WithPapers(SubscriberRules.MaxPapersLimit), options)),
     ];
 
     public static IReadOnlyList<(string Name, IReadOnlyDictionary<string, object?> Model)> Confirmations(TemplateOptions options) =>
@@ -47,18 +47,6 @@ internal static class TemplateSamples
         }).ToList();
         var subscriber = SampleDigest.Subscriber with { Name = "", Topics = [], Keywords = [] };
         return new DigestContent(subscriber, SampleDigest.Date, papers, "https://papers.example.org/unsubscribe?token=sample");
-    }
-
-    private static DigestContent Largest()
-    {
-        var papers = Enumerable.Range(0, SubscriberRules.MaxPapersLimit)
-            .Select(i =>
-            {
-                var paper = SampleDigest.Papers[i % SampleDigest.Papers.Count];
-                return paper with { Paper = paper.Paper with { Id = $"2611.{i + 10000:00000}" } };
-            })
-            .ToList();
-        return SampleDigest.Content() with { Papers = papers, Subscriber = SampleDigest.Subscriber with { MaxPapers = SubscriberRules.MaxPapersLimit } };
     }
 
     private static ConfirmationContent Confirmation(bool alreadySubscribed) => new(

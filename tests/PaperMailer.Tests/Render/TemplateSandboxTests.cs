@@ -65,6 +65,7 @@ public sealed class TemplateSandboxTests : IDisposable
     [InlineData("{{ object.eval '1' }}", "Cannot get member with name eval")]
     [InlineData("{{ include_join ['partials/text-paper.sbn'] }}", "`include_join` was not found")]
     [InlineData("{{ string.upcase = 1 }}", "readonly")]
+    [InlineData("{{ subscriber.name = 'x' }}", "readonly")]
     [InlineData("{{ digest_date.ticks }}", "Cannot get member with name ticks")]
     [InlineData("{{ 'a' | string.pad_left 1000000000 }}", "exceeds the configured LimitToString")]
     [InlineData("{{ 'ab' * 1000000000 }}", "String multiplication exceeds LimitToString")]

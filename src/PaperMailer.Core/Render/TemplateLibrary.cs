@@ -94,7 +94,15 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
             var context = new SandboxedTemplateContext(set, IsHtml(files[i]), _options, timeout.Token);
             context.PushGlobal(data);
             context.PushGlobal(new Scriban.Runtime.ScriptObject());
-            rendered[i] = set.Parsed(files[i]).Render(context);
+            try
+            {
+                rendered[i] = set.Parsed(files[i]).Render(context);
+            }
+            catch (Exception error) when (error is not ScriptRuntimeException and (InvalidOperationException or ArgumentException or FormatException or InsufficientExecutionStackException))
+            {
+                // A few failures inside Scriban (a structure nested too deeply to print, say) arrive without a position.
+                throw new ScriptRuntimeException(context.CurrentSpan, error.Message);
+            }
         }
         return rendered;
     }

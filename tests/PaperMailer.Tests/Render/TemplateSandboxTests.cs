@@ -69,6 +69,7 @@ public sealed class TemplateSandboxTests : IDisposable
     [InlineData("{{ digest_date.ticks }}", "Cannot get member with name ticks")]
     [InlineData("{{ 'a' | string.pad_left 1000000000 }}", "exceeds the configured LimitToString")]
     [InlineData("{{ 'ab' * 1000000000 }}", "String multiplication exceeds LimitToString")]
+    [InlineData("{{ a = []; for i in 1..30; a = [a]; end; a }}", "digest.txt.sbn:1:")]
     public void A_template_reaches_nothing_beyond_the_documented_model_and_functions(string text, string expected)
     {
         Assert.Contains(expected, ProblemWithText(text));

@@ -100,4 +100,24 @@ public sealed class AdminEndpointTests : IAsyncDisposable
         Assert.StartsWith("digest.subject.sbn:1:", after.GetProperty("problems")[0].GetString());
         Assert.StartsWith("Subject: PaperMailer · 3 new papers", text);
     }
+
+    [Fact]
+    public async Task A_broken_page_template_is_reported_and_the_site_keeps_serving_the_last_good_pages()
+    {
+        var http = await StartAsync(Token);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        var before = await http.GetStringAsync("/");
+
+        var home = Path.Combine(Templates, "web", "home.sbn");
+        File.WriteAllText(home, File.ReadAllText(home).Replace("{{ form.email }}", "{{ form.emial }}", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(home, DateTime.UtcNow.AddMinutes(1));
+        var after = await http.GetAsync("/");
+        var state = await http.GetFromJsonAsync<JsonElement>("/admin/version");
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Contains("<form class=\"card\" method=\"post\" action=\"/subscribe\">", await after.Content.ReadAsStringAsync());
+        Assert.Contains("<form class=\"card\" method=\"post\" action=\"/subscribe\">", before);
+        Assert.StartsWith("web/home.sbn:12:62: ", state.GetProperty("problems")[0].GetString());
+        Assert.Contains("Cannot get member with name emial", state.GetProperty("problems")[0].GetString());
+    }
 }

@@ -48,9 +48,10 @@ public static class PaperMailerServices
         services.AddPaperSources(configuration);
         services.AddSingleton<PaperCollector>();
         services.AddSingleton<PaperRanker>();
-        services.AddSingleton<DigestRenderer>();
+        services.AddSingleton<TemplateLibrary>();
+        services.AddSingleton(sp => new DigestRenderer(sp.GetRequiredService<TemplateLibrary>()));
         services.AddSingleton<SubscriberLinks>();
-        services.AddSingleton<PageTemplates>();
+        services.AddSingleton<ConfirmationEmailRenderer>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<DigestMessageFactory>();
         services.AddSingleton<SendPacer>();

@@ -4,8 +4,9 @@ using PaperMailer.Domain;
 namespace PaperMailer.Render;
 
 /// <summary>
-/// Builds the data templates see. Keys are camelCase and documented in templates/README.md; everything is plain
-/// text here, and the HTML templates escape it (the text templates do not need to).
+/// Builds the data digest templates see. Keys are snake_case and documented in templates/README.md; every key is
+/// always present (null when a paper lacks it), so strict rendering can tell a misspelling from a missing value.
+/// Dates are already in the subscriber's time zone.
 /// </summary>
 public static class DigestTemplateModel
 {
@@ -14,29 +15,26 @@ public static class DigestTemplateModel
         var subscriber = content.Subscriber;
         var zone = TimeZoneOf(subscriber);
         var papers = content.Papers.Select((ranked, i) => Paper(ranked.Paper, ranked.Score, ranked.Matched, i + 1, options, zone)).ToList();
-        var date = content.DigestDate;
         return new Dictionary<string, object?>
         {
-            ["siteName"] = options.SiteName,
+            ["site_name"] = options.SiteName,
             ["subscriber"] = new Dictionary<string, object?>
             {
                 ["email"] = subscriber.Email,
                 ["name"] = subscriber.Name,
-                ["greetingName"] = string.IsNullOrWhiteSpace(subscriber.Name) ? "there" : subscriber.Name,
+                ["greeting_name"] = string.IsNullOrWhiteSpace(subscriber.Name) ? "there" : subscriber.Name,
                 ["topics"] = subscriber.Topics,
                 ["keywords"] = subscriber.Keywords,
-                ["timeZone"] = subscriber.TimeZone,
-                ["deliveryHour"] = subscriber.DeliveryHour,
+                ["time_zone"] = subscriber.TimeZone,
+                ["delivery_hour"] = subscriber.DeliveryHour,
                 ["frequency"] = subscriber.Frequency.ToString().ToLowerInvariant(),
             },
-            ["date"] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            ["digestDate"] = new TemplateDate(new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), zone.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue)))),
-            ["dateLong"] = date.ToString("dddd, d MMMM yyyy", CultureInfo.InvariantCulture),
+            ["digest_date"] = content.DigestDate.ToDateTime(TimeOnly.MinValue),
             ["papers"] = papers,
-            ["paperCount"] = papers.Count,
-            ["unsubscribeUrl"] = content.UnsubscribeUrl,
-            ["manageUrl"] = content.ManageUrl,
-            ["profileSummary"] = string.Join(", ", subscriber.Topics.Concat(subscriber.Keywords)),
+            ["paper_count"] = papers.Count,
+            ["unsubscribe_url"] = content.UnsubscribeUrl,
+            ["manage_url"] = content.ManageUrl,
+            ["profile_summary"] = string.Join(", ", subscriber.Topics.Concat(subscriber.Keywords)),
         };
     }
 
@@ -51,23 +49,22 @@ public static class DigestTemplateModel
             ["id"] = paper.Id,
             ["title"] = paper.Title,
             ["url"] = paper.HuggingFaceUrl ?? paper.ArxivUrl,
-            ["arxivUrl"] = paper.ArxivUrl,
-            ["pdfUrl"] = paper.PdfUrl,
-            ["huggingFaceUrl"] = paper.HuggingFaceUrl,
+            ["arxiv_url"] = paper.ArxivUrl,
+            ["pdf_url"] = paper.PdfUrl,
+            ["hugging_face_url"] = paper.HuggingFaceUrl,
             ["authors"] = authors,
-            ["authorCount"] = paper.Authors.Count,
+            ["author_count"] = paper.Authors.Count,
             ["abstract"] = paper.Abstract,
             ["excerpt"] = Excerpt(paper.Abstract, position <= options.FullAbstractPapers ? options.AbstractLength : options.ShortAbstractLength),
-            ["aiSummary"] = paper.AiSummary,
+            ["ai_summary"] = paper.AiSummary,
             ["matched"] = matched,
             ["score"] = score.ToString("0.00", CultureInfo.InvariantCulture),
             ["upvotes"] = paper.Upvotes,
             ["comments"] = paper.Comments,
-            ["githubRepo"] = WebUrl(paper.GithubRepo),
-            ["projectPage"] = WebUrl(paper.ProjectPage),
-            ["published"] = Local(paper.PublishedAt, zone)?.ToString(),
-            ["publishedAt"] = Local(paper.PublishedAt, zone),
-            ["firstSeenAt"] = Local(paper.FirstSeenAt, zone),
+            ["github_repo"] = WebUrl(paper.GithubRepo),
+            ["project_page"] = WebUrl(paper.ProjectPage),
+            ["published_at"] = Local(paper.PublishedAt, zone),
+            ["first_seen_at"] = Local(paper.FirstSeenAt, zone),
         };
     }
 
@@ -75,8 +72,9 @@ public static class DigestTemplateModel
     private static string? WebUrl(string? url) =>
         Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp) ? url : null;
 
-    private static TemplateDate? Local(DateTimeOffset? moment, TimeZoneInfo zone) =>
-        moment is { } value ? new TemplateDate(TimeZoneInfo.ConvertTime(value, zone)) : null;
+    /// <summary>The subscriber's wall-clock time for a moment: what format_date prints.</summary>
+    private static DateTime? Local(DateTimeOffset? moment, TimeZoneInfo zone) =>
+        moment is { } value ? TimeZoneInfo.ConvertTime(value, zone).DateTime : null;
 
     /// <summary>The subscriber's zone; an id this machine does not know falls back to UTC rather than failing the digest.</summary>
     private static TimeZoneInfo TimeZoneOf(Subscriber subscriber) =>

@@ -65,6 +65,17 @@ public static class SampleDigest
         }, 2.95, ["language agents"]),
     ];
 
+    /// <summary>The sample digest with <paramref name="count"/> papers: the sample papers repeated under new ids.</summary>
+    public static DigestContent WithPapers(int count)
+    {
+        var papers = Enumerable.Range(0, count).Select(i =>
+        {
+            var paper = Papers[i % Papers.Count];
+            return paper with { Paper = paper.Paper with { Id = $"2611.{i + 10000:00000}" } };
+        }).ToList();
+        return Content() with { Papers = papers, Subscriber = Subscriber with { MaxPapers = Math.Max(Subscriber.MaxPapers, count) } };
+    }
+
     public static DigestContent Content(string unsubscribeUrl = "https://papers.example.org/unsubscribe?token=sample",
         string? manageUrl = "https://papers.example.org/manage?token=sample") =>
         new(Subscriber, Date, Papers, unsubscribeUrl, manageUrl);

@@ -22,12 +22,11 @@ public sealed class SubscriptionService(
     IConsentLog consents,
     ITopicCatalog topics,
     SubscriberLinks links,
-    PageTemplates templates,
+    ConfirmationEmailRenderer confirmations,
     DigestMessageFactory messages,
     IMailTransport transport,
     TimeProvider clock,
     IOptions<SubscriptionOptions> options,
-    IOptions<TemplateOptions> templateOptions,
     ILogger<SubscriptionService> logger)
 {
     private readonly SubscriptionOptions _options = options.Value;
@@ -171,27 +170,18 @@ public sealed class SubscriptionService(
 
     private async Task SendNoticeAsync(Subscriber subscriber, bool alreadySubscribed, CancellationToken cancellationToken)
     {
-        var model = new Dictionary<string, object?>
-        {
-            ["siteName"] = templateOptions.Value.SiteName,
-            ["email"] = subscriber.Email,
-            ["name"] = subscriber.Name,
-            ["alreadySubscribed"] = alreadySubscribed,
-            ["confirmUrl"] = alreadySubscribed ? null : links.ConfirmUrl(subscriber.Id, _options.ConfirmationExpiry),
-            ["manageUrl"] = links.ManageUrl(subscriber.Id),
-            ["expiresInHours"] = (int)Math.Round(_options.ConfirmationExpiry.TotalHours),
-            ["topics"] = topics.All.Where(t => subscriber.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name).ToList(),
-            ["keywords"] = subscriber.Keywords,
-            ["deliveryHour"] = subscriber.DeliveryHour,
-            ["timeZone"] = subscriber.TimeZone,
-        };
+        var rendered = confirmations.Render(new ConfirmationContent(subscriber, alreadySubscribed,
+            alreadySubscribed ? null : links.ConfirmUrl(subscriber.Id, _options.ConfirmationExpiry),
+            links.ManageUrl(subscriber.Id),
+            (int)Math.Round(_options.ConfirmationExpiry.TotalHours),
+            topics.All.Where(t => subscriber.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name).ToList()));
         var message = new OutgoingMessage
         {
             From = messages.From,
             To = new System.Net.Mail.MailAddress(subscriber.Email),
-            Subject = templates.Render("confirm.subject.hbs", model, html: false).Trim().ReplaceLineEndings(" "),
-            TextBody = templates.Render("confirm.txt.hbs", model, html: false),
-            HtmlBody = templates.Render("confirm.html.hbs", model, html: true),
+            Subject = rendered.Subject,
+            TextBody = rendered.Text,
+            HtmlBody = rendered.Html,
             MessageId = messages.NewNoticeMessageId("confirm", subscriber.Id),
             Date = clock.GetUtcNow(),
         };

@@ -6,7 +6,7 @@ namespace PaperMailer.Jobs;
 /// Looks at the templates every few seconds while the service runs, so an edit is checked, and a broken one logged
 /// with file, line and column, when it is saved rather than when the next digest happens to be rendered.
 /// </summary>
-public sealed class TemplateWatcher(DigestRenderer renderer, TimeProvider clock, ILogger<TemplateWatcher> logger) : BackgroundService
+public sealed class TemplateWatcher(TemplateLibrary templates, TimeProvider clock, ILogger<TemplateWatcher> logger) : BackgroundService
 {
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
 
@@ -18,7 +18,7 @@ public sealed class TemplateWatcher(DigestRenderer renderer, TimeProvider clock,
         {
             try
             {
-                _ = renderer.Version;
+                _ = templates.Version;
                 reported = null;
             }
             catch (TemplateException ex) when (ex.Message != reported)

@@ -48,18 +48,18 @@ public static class AdminEndpoints
             return Results.Redirect("/admin");
         }).DisableAntiforgery();
 
-        admin.MapGet("/", async (HttpContext http, ISubscriberStore subscribers, DigestRenderer renderer, CancellationToken ct) =>
+        admin.MapGet("/", async (HttpContext http, ISubscriberStore subscribers, TemplateLibrary templates, CancellationToken ct) =>
         {
             if (!Allowed(http)) return LoginPage(null);
             var all = await subscribers.ListAsync(null, ct);
-            return Results.Content(AdminPage.Render(all, http.Request.Query["email"].ToString(), http.Request.Query["date"].ToString(), renderer), "text/html; charset=utf-8");
+            return Results.Content(AdminPage.Render(all, http.Request.Query["email"].ToString(), http.Request.Query["date"].ToString(), templates), "text/html; charset=utf-8");
         });
 
-        admin.MapGet("/version", (HttpContext http, DigestRenderer renderer) =>
+        admin.MapGet("/version", (HttpContext http, TemplateLibrary templates) =>
             !Allowed(http) ? Results.Unauthorized() : Results.Json(new
             {
-                version = renderer.Version,
-                problems = renderer.Problems.Select(p => p.ToString()).ToArray(),
+                version = templates.Version,
+                problems = templates.Problems.Select(p => p.ToString()).ToArray(),
             }));
 
         admin.MapGet("/digest", async (HttpContext http, string? email, DateOnly? date, string? part,

@@ -8,7 +8,7 @@ namespace PaperMailer.Web;
 /// <summary>The operator page's HTML: pick a subscriber and a date, see both parts; reloads when the templates change.</summary>
 internal static class AdminPage
 {
-    public static string Render(IReadOnlyList<Subscriber> subscribers, string email, string date, DigestRenderer renderer)
+    public static string Render(IReadOnlyList<Subscriber> subscribers, string email, string date, TemplateLibrary templates)
     {
         var query = $"email={Uri.EscapeDataString(email)}&date={Uri.EscapeDataString(date)}";
         var options = new StringBuilder("<option value=\"\">Sample digest</option>");
@@ -16,7 +16,7 @@ internal static class AdminPage
         {
             options.Append($"<option value=\"{E(s.Email)}\"{(s.Email == email ? " selected" : "")}>{E(s.Email)} ({s.Status.ToString().ToLowerInvariant()})</option>");
         }
-        var problems = renderer.Problems;
+        var problems = templates.Problems;
         return $$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>PaperMailer · digest preview</title>
@@ -28,7 +28,7 @@ internal static class AdminPage
             <select name="email">{{options}}</select>
             <input type="date" name="date" value="{{E(date)}}">
             <button type="submit">Show</button>
-            <small>templates version <span id="version">{{E(renderer.Version ?? "none")}}</span>; re-renders when a template changes</small>
+            <small>templates version <span id="version">{{E(templates.Version ?? "none")}}</span>; re-renders when a template changes</small>
             </form><pre id="problems">{{E(string.Join("\n", problems.Select(p => p.ToString())))}}</pre></header>
             <main>
             <iframe id="html" title="HTML part, 600px" src="/admin/digest?{{E(query)}}" width="640" height="1400"></iframe>

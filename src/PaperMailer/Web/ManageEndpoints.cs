@@ -50,8 +50,8 @@ public static class ManageEndpoints
             ["token"] = token,
             ["saved"] = saved,
             ["errors"] = errors,
-            ["unsubscribeUrl"] = links.UnsubscribeUrl(subscriber.Id),
-            ["statusText"] = subscriber.Status switch
+            ["unsubscribe_url"] = links.UnsubscribeUrl(subscriber.Id),
+            ["status_text"] = subscriber.Status switch
             {
                 SubscriberStatus.Active => $"receiving a {subscriber.Frequency.ToString().ToLowerInvariant()} digest",
                 SubscriberStatus.Paused => "paused: no digests until you choose daily or weekly again",

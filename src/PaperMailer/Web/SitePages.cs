@@ -9,26 +9,27 @@ namespace PaperMailer.Web;
 
 /// <summary>
 /// Renders the subscription site's pages from templates/web/ (operators restyle them there). Every value reaches the
-/// page through Handlebars' escaping; nothing from a request is written out raw.
+/// page through the templates' HTML escaping; nothing from a request is written out raw. Model keys are snake_case,
+/// as templates/README.md lists them.
 /// </summary>
-public sealed class SitePages(PageTemplates templates, ITopicCatalog topics, IAntiforgery antiforgery, IOptions<TemplateOptions> options)
+public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, IAntiforgery antiforgery, IOptions<TemplateOptions> options)
 {
     private static readonly IReadOnlyList<string> TimeZoneIds = TimeZoneInfo.GetSystemTimeZones()
         .Select(z => z.Id).Where(id => id.Contains('/') || id == "UTC").Order(StringComparer.Ordinal).ToList();
 
     public IResult Page(HttpContext http, string template, string title, Dictionary<string, object?> model, int status = StatusCodes.Status200OK)
     {
-        model["siteName"] = options.Value.SiteName;
+        model["site_name"] = options.Value.SiteName;
         model["title"] = title;
         var tokens = antiforgery.GetAndStoreTokens(http);
         model["antiforgery"] = new Dictionary<string, object?> { ["field"] = tokens.FormFieldName, ["token"] = tokens.RequestToken };
-        var html = templates.Render($"web/{template}.hbs", model, html: true);
+        var html = templates.Render(model, $"the page {http.Request.Path}", $"web/{template}.sbn")[0];
         http.Response.Headers.CacheControl = "no-store";
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
     public IResult Message(HttpContext http, string title, int status, params string[] paragraphs) =>
-        Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs }, status);
+        Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs, ["link"] = null }, status);
 
     public IResult Message(HttpContext http, string title, int status, (string Url, string Text) link, params string[] paragraphs) =>
         Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs, ["link"] = new Dictionary<string, object?> { ["url"] = link.Url, ["text"] = link.Text } }, status);
@@ -36,12 +37,14 @@ public sealed class SitePages(PageTemplates templates, ITopicCatalog topics, IAn
     /// <summary>The topic, keyword, hour and time zone fields shared by the home and preferences pages.</summary>
     public void AddProfileFields(Dictionary<string, object?> model, ProfileForm form, IReadOnlyDictionary<string, IReadOnlyList<string>>? examples = null)
     {
+        // Templates render strictly: a form without problems still has its (empty) list of them.
+        model.TryAdd("errors", Array.Empty<string>());
         model["form"] = new Dictionary<string, object?>
         {
             ["email"] = form.Email,
             ["keywords"] = string.Join(", ", form.Keywords),
             ["exclude"] = string.Join(", ", form.Exclude),
-            ["timezoneChosen"] = form.TimeZoneChosen,
+            ["timezone_chosen"] = form.TimeZoneChosen,
         };
         model["topics"] = topics.All.Select(t => new Dictionary<string, object?>
         {
@@ -56,7 +59,7 @@ public sealed class SitePages(PageTemplates templates, ITopicCatalog topics, IAn
             ["value"] = h, ["label"] = $"{h:00}:00", ["selected"] = h == form.Hour,
         }).ToList();
         var zones = TimeZoneIds.Contains(form.TimeZone) ? TimeZoneIds : TimeZoneIds.Prepend(form.TimeZone);
-        model["timeZones"] = zones.Select(z => new Dictionary<string, object?> { ["id"] = z, ["selected"] = z == form.TimeZone }).ToList();
+        model["time_zones"] = zones.Select(z => new Dictionary<string, object?> { ["id"] = z, ["selected"] = z == form.TimeZone }).ToList();
     }
 }
 

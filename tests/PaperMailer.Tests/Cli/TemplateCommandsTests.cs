@@ -40,43 +40,72 @@ public sealed class TemplateCommandsTests : IDisposable
     public async Task Templates_check_passes_good_templates_and_lists_each_problem_as_file_line_column()
     {
         var good = await RunAsync("templates", "check");
-        File.WriteAllText(Path.Combine(Templates, "partials", "html-paper.hbs"), "<tr>\n  <td>{{#if title}}{{titel}}</td>\n</tr>\n");
-        File.WriteAllText(Path.Combine(Templates, "digest.subject.hbs"), "{{siteName}} {{upper date}}");
+        File.WriteAllText(Path.Combine(Templates, "partials", "html-paper.sbn"), "<tr>\n  <td>{{ if paper.title }}{{ paper.titel }}{{ end }}</td>\n</tr>\n");
+        File.WriteAllText(Path.Combine(Templates, "digest.subject.sbn"), "{{ site_name }} {{ upper digest_date }}");
         var bad = await RunAsync("templates", "check");
 
         Assert.Equal(0, good.Exit);
         Assert.Contains("are fine", good.Out);
         Assert.Equal(1, bad.Exit);
         var lines = bad.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Contains($"{Templates}/digest.subject.hbs:1:14: unknown helper \"upper\" in \"{{{{upper date}}}}\" (known: formatDate, highlight, join, log, lookup, pluralize, truncate, urlencode, wrap)", lines);
-        Assert.Contains($"{Templates}/partials/html-paper.hbs:2:7: \"{{{{#if title}}}}\" is never closed (expected \"{{{{/if}}}}\")", lines);
+        Assert.Contains(lines, l => l.StartsWith($"{Templates}/digest.subject.sbn:1:20: The variable or function `upper` was not found", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"{Templates}/partials/html-paper.sbn:2:36: Cannot get member with name titel", StringComparison.Ordinal));
         Assert.Contains("2 problems", lines[^1]);
     }
 
     [Fact]
     public async Task Templates_check_also_covers_the_site_pages_and_the_confirmation_email()
     {
-        File.WriteAllText(Path.Combine(Templates, "web", "message.hbs"), "{{#> page-layout}}\n<h1>{{title}}</h1>\n{{#each paragraphs}}<p>{{this}}</p>\n{{/page-layout}}");
-        File.WriteAllText(Path.Combine(Templates, "confirm.txt.hbs"), "Confirm: {{confirmUrl}}\n{{> missing-footer}}\n");
+        File.WriteAllText(Path.Combine(Templates, "web", "message.sbn"), "{{ capture body }}\n<h1>{{ titel }}</h1>\n{{ end }}{{ include 'web/partials/page-layout.sbn' }}");
+        File.WriteAllText(Path.Combine(Templates, "confirm.txt.sbn"), "Confirm: {{ confirm_url }}\n{{ include 'missing-footer.sbn' }}\n");
 
         var result = await RunAsync("templates", "check");
 
         Assert.Equal(1, result.Exit);
         var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        Assert.Contains($"{Templates}/web/message.hbs:4:1: \"{{{{/page-layout}}}}\" does not close \"{{{{#each paragraphs}}}}\" opened at 3:1 (expected \"{{{{/each}}}}\")", lines);
-        Assert.Contains(lines, l => l.StartsWith($"{Templates}/confirm.txt.hbs:2:1: ", StringComparison.Ordinal) && l.Contains("missing-footer"));
+        Assert.Contains(lines, l => l.StartsWith($"{Templates}/web/message.sbn:2:8: The variable or function `titel` was not found", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"{Templates}/confirm.txt.sbn:2:4: ", StringComparison.Ordinal) && l.Contains("missing-footer"));
+    }
+
+    [Fact]
+    public async Task Templates_check_on_a_folder_with_handlebars_templates_says_the_engine_changed()
+    {
+        File.WriteAllText(Path.Combine(Templates, "digest.html.hbs"), "{{#each papers}}{{title}}{{/each}}");
+        File.WriteAllText(Path.Combine(Templates, "partials", "html-paper.hbs"), "{{title}}");
+
+        var result = await RunAsync("templates", "check");
+
+        Assert.Equal(1, result.Exit);
+        var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("now Scriban templates", lines[0]);
+        Assert.Contains("digest.html.hbs, partials/html-paper.hbs", lines[0]);
+        Assert.Contains("templates/README.md, section \"Moving from Handlebars\"", lines[0]);
+    }
+
+    [Fact]
+    public async Task Templates_check_rejects_seven_nested_loops_over_the_papers()
+    {
+        var loops = string.Concat(Enumerable.Range(1, 7).Select(i => $"{{{{ for p{i} in papers }}}}")) + "{{ p7.title }}" + string.Concat(Enumerable.Repeat("{{ end }}", 7));
+        File.WriteAllText(Path.Combine(Templates, "digest.txt.sbn"), "Papers:\n" + loops + "\n");
+
+        var result = await RunAsync("templates", "check");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Contains($"{Templates}/digest.txt.sbn:2:", result.Error);
+        Assert.Contains("(Templates:LoopLimit; nested loops count together)", result.Error);
     }
 
     [Fact]
     public async Task A_digest_run_with_broken_templates_sends_nothing_and_says_where()
     {
-        File.WriteAllText(Path.Combine(Templates, "digest.txt.hbs"), "{{#each papers}}\n{{title}}\n");
+        File.WriteAllText(Path.Combine(Templates, "digest.txt.sbn"), "{{ for paper in papers }}\n{{ paper.title }}\n");
 
         var result = await RunAsync("digest");
 
         Assert.Equal(1, result.Exit);
         Assert.Contains("No digest was sent", result.Error);
-        Assert.Contains("digest.txt.hbs:1:1: \"{{#each papers}}\" is never closed", result.Error);
+        Assert.Contains("digest.txt.sbn:", result.Error);
         Assert.False(Directory.Exists(_folder.File("outbox")) && Directory.EnumerateFiles(_folder.File("outbox")).Any());
     }
 

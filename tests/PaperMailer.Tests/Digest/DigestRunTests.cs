@@ -275,15 +275,15 @@ public class DigestRunTests
     public async Task Broken_templates_stop_the_run_before_anything_is_recorded()
     {
         using var templates = new TempFolder();
-        File.WriteAllText(Path.Combine(templates.Path, "digest.subject.hbs"), "x");
-        File.WriteAllText(Path.Combine(templates.Path, "digest.txt.hbs"), "x");
-        File.WriteAllText(Path.Combine(templates.Path, "digest.html.hbs"), "{{#if papers}}unclosed");
+        File.WriteAllText(Path.Combine(templates.Path, "digest.subject.sbn"), "x");
+        File.WriteAllText(Path.Combine(templates.Path, "digest.txt.sbn"), "x");
+        File.WriteAllText(Path.Combine(templates.Path, "digest.html.sbn"), "{{ if papers }}unclosed");
         using var app = await AppWithSamplePapersAsync(new Dictionary<string, string?> { ["Templates:Directory"] = templates.Path });
         await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
 
         var error = await Assert.ThrowsAsync<PaperMailer.Render.TemplateException>(() => RunAsync(app));
 
-        Assert.Contains("digest.html.hbs", error.Message);
+        Assert.Contains("digest.html.sbn", error.Message);
         Assert.Empty(app.Transport.Sent);
         Assert.Empty(await app.Get<IDeliveryLedger>().ListAsync());
     }

@@ -69,8 +69,8 @@ public sealed class AdminEndpointTests : IAsyncDisposable
         var html = await http.GetStringAsync("/admin/digest");
         var text = await http.GetStringAsync("/admin/digest?part=text");
 
-        var subject = Path.Combine(Templates, "digest.subject.hbs");
-        File.WriteAllText(subject, "Edited: {{paperCount}} papers");
+        var subject = Path.Combine(Templates, "digest.subject.sbn");
+        File.WriteAllText(subject, "Edited: {{ paper_count }} papers");
         File.SetLastWriteTimeUtc(subject, DateTime.UtcNow.AddMinutes(1));
         var after = await http.GetFromJsonAsync<JsonElement>("/admin/version");
         var edited = await http.GetStringAsync("/admin/digest?part=text");
@@ -90,14 +90,34 @@ public sealed class AdminEndpointTests : IAsyncDisposable
         http.DefaultRequestHeaders.Authorization = bearer;
         var before = await http.GetFromJsonAsync<JsonElement>("/admin/version");
 
-        var subject = Path.Combine(Templates, "digest.subject.hbs");
-        File.WriteAllText(subject, "{{#if papers}}broken");
+        var subject = Path.Combine(Templates, "digest.subject.sbn");
+        File.WriteAllText(subject, "{{ if papers }}broken");
         File.SetLastWriteTimeUtc(subject, DateTime.UtcNow.AddMinutes(1));
         var after = await http.GetFromJsonAsync<JsonElement>("/admin/version");
         var text = await http.GetStringAsync("/admin/digest?part=text");
 
         Assert.Equal(before.GetProperty("version").GetString(), after.GetProperty("version").GetString());
-        Assert.Equal("digest.subject.hbs:1:1: \"{{#if papers}}\" is never closed (expected \"{{/if}}\")", after.GetProperty("problems")[0].GetString());
+        Assert.StartsWith("digest.subject.sbn:1:", after.GetProperty("problems")[0].GetString());
         Assert.StartsWith("Subject: PaperMailer · 3 new papers", text);
+    }
+
+    [Fact]
+    public async Task A_broken_page_template_is_reported_and_the_site_keeps_serving_the_last_good_pages()
+    {
+        var http = await StartAsync(Token);
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        var before = await http.GetStringAsync("/");
+
+        var home = Path.Combine(Templates, "web", "home.sbn");
+        File.WriteAllText(home, File.ReadAllText(home).Replace("{{ form.email }}", "{{ form.emial }}", StringComparison.Ordinal));
+        File.SetLastWriteTimeUtc(home, DateTime.UtcNow.AddMinutes(1));
+        var after = await http.GetAsync("/");
+        var state = await http.GetFromJsonAsync<JsonElement>("/admin/version");
+
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Contains("<form class=\"card\" method=\"post\" action=\"/subscribe\">", await after.Content.ReadAsStringAsync());
+        Assert.Contains("<form class=\"card\" method=\"post\" action=\"/subscribe\">", before);
+        Assert.StartsWith("web/home.sbn:12:62: ", state.GetProperty("problems")[0].GetString());
+        Assert.Contains("Cannot get member with name emial", state.GetProperty("problems")[0].GetString());
     }
 }

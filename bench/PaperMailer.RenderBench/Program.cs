@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Options;
+using PaperMailer.Render;
+
+// Digest rendering: PaperMailer's renderer as the product uses it (model built per digest, escaping context,
+// strict mode, limits, the folder's fingerprint checked per render) against Scriban rendering the same templates
+// with a plain model built once (RawScriban), for 10- and 50-paper digests, interleaved in one process.
+// Usage: dotnet run -c Release --project bench/PaperMailer.RenderBench -- [seconds per measurement=2] [rounds=5]
+var seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 2;
+var rounds = args.Length > 1 ? int.Parse(args[1]) : 5;
+var templates = Path.Combine(AppContext.BaseDirectory, "templates");
+var options = new TemplateOptions { Directory = templates };
+var renderer = new DigestRenderer(Options.Create(options));
+
+Console.WriteLine($"Digest renders per second (subject + text + HTML), one thread, {rounds} rounds of {seconds} s each, best round");
+Console.WriteLine($"{"papers",6} {"product",10} {"raw Scriban",12} {"product/raw",12} {"HTML bytes",11}");
+foreach (var papers in new[] { 10, 50 })
+{
+    var content = SampleDigest.WithPapers(papers);
+    var raw = new RawScriban(templates, DigestTemplateModel.Build(content, options));
+    var html = renderer.Render(content).Html.Length;
+    double bestProduct = 0, bestRaw = 0;
+    for (var round = 0; round < rounds; round++)
+    {
+        bestProduct = Math.Max(bestProduct, Rate(() => renderer.Render(content).Html.Length));
+        bestRaw = Math.Max(bestRaw, Rate(raw.Render));
+    }
+    Console.WriteLine($"{papers,6} {bestProduct,10:N0} {bestRaw,12:N0} {bestProduct / bestRaw,12:P0} {html,11:N0}");
+}
+
+double Rate(Func<int> render)
+{
+    for (var i = 0; i < 20; i++) render();
+    var sink = 0;
+    var count = 0;
+    var clock = Stopwatch.StartNew();
+    while (clock.Elapsed.TotalSeconds < seconds)
+    {
+        sink += render();
+        count++;
+    }
+    GC.KeepAlive(sink);
+    return count / clock.Elapsed.TotalSeconds;
+}

@@ -1,0 +1,33 @@
+using System.Text;
+using Scriban;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace PaperMailer.Render;
+
+/// <summary>
+/// Where a template's output goes: it stops the render with an error at the first character past the limit,
+/// where Scriban's own limit (LimitToString) would silently cut the output and carry on.
+/// </summary>
+internal sealed class LimitedOutput(TemplateContext context, int maxCharacters) : IScriptOutput
+{
+    private readonly StringBuilder _text = new(4 * 1024);
+
+    public void Write(string text, int offset, int count)
+    {
+        if (_text.Length + count > maxCharacters)
+        {
+            throw new ScriptRuntimeException(context.CurrentSpan,
+                $"the output is longer than {maxCharacters:N0} characters (Templates:MaxOutputCharacters); a loop probably runs far more often than intended");
+        }
+        _text.Append(text, offset, count);
+    }
+
+    public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)
+    {
+        Write(text, offset, count);
+        return ValueTask.CompletedTask;
+    }
+
+    public override string ToString() => _text.ToString();
+}

@@ -1,0 +1,104 @@
+using System.Collections;
+using Scriban;
+using Scriban.Parsing;
+using Scriban.Runtime;
+using Scriban.Syntax;
+
+namespace PaperMailer.Render;
+
+/// <summary>
+/// One render of an operator's template, made safe by default:
+/// <list type="bullet">
+/// <item>In HTML mode every value written is HTML-escaped exactly once; <see cref="TrustedHtml"/> (include, highlight,
+/// raw, html.escape) and captured template output are written as they are. The template's own text is never
+/// escaped (Scriban writes it through a different, non-virtual path).</item>
+/// <item>Handlebars-like truthiness: "", 0, null and empty lists are false.</item>
+/// <item>Strict: an unknown variable or member is an error, not an empty field; .NET members are never visible.</item>
+/// <item>Limits: loop iterations, recursion, output size (an error, never a silent cut), time, and memory.</item>
+/// <item>Includes come parsed from the checked <see cref="TemplateSet"/>, never from disk.</item>
+/// </list>
+/// </summary>
+internal sealed class SandboxedTemplateContext : TemplateContext
+{
+    private readonly TemplateSet _templates;
+    private readonly long _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+    private readonly long _maxAllocatedBytes;
+    private readonly int _maxMegabytes;
+
+    public SandboxedTemplateContext(TemplateSet templates, bool html, TemplateOptions options, CancellationToken timeout)
+        : base(TemplateBuiltins.Shared)
+    {
+        _templates = templates;
+        Html = html;
+        if (html) Tags[TemplateFunctions.HtmlTag] = true;
+        _maxMegabytes = options.MaxRenderMemoryMegabytes;
+        _maxAllocatedBytes = options.MaxRenderMemoryMegabytes * 1024L * 1024L;
+        StrictVariables = true;
+        EnableRelaxedMemberAccess = false;
+        EnableRelaxedTargetAccess = false;
+        EnableRelaxedFunctionAccess = false;
+        EnableRelaxedIndexerAccess = false;
+        MemberFilter = _ => false;
+        LoopLimit = options.LoopLimit;
+        RecursiveLimit = options.RecursionLimit;
+        // Scriban's own string guards (padding, joining, repeating) stay on, far enough above our output limit
+        // that its silent cut of the output never comes first: LimitedOutput reports an overlong output instead.
+        LimitToString = (int)Math.Min(int.MaxValue, 4L * options.MaxOutputCharacters);
+        RegexTimeOut = options.RenderTimeout;
+        CancellationToken = timeout;
+        NewLine = "\n";
+        // Indentation is the templates' to decide (wrap takes an indent): Scriban's automatic indentation would add to it.
+        AutoIndent = false;
+        TemplateLoader = templates.Loader;
+        PushOutput(new LimitedOutput(this, options.MaxOutputCharacters));
+    }
+
+    /// <summary>True for HTML templates (*.html.sbn, web/): values are escaped.</summary>
+    public bool Html { get; }
+
+    public override TemplateContext Write(SourceSpan span, object? textAsObject)
+    {
+        var text = Printable(textAsObject);
+        if (text is not null) Write(text);
+        return this;
+    }
+
+    public override ValueTask<TemplateContext> WriteAsync(SourceSpan span, object? textAsObject)
+    {
+        var text = Printable(textAsObject);
+        return text is null ? ValueTask.FromResult<TemplateContext>(this) : WriteAsync(text);
+    }
+
+    private string? Printable(object? value) => value switch
+    {
+        null => null,
+        TrustedHtml html => html.Html,
+        IScriptOutput captured => captured.ToString(),
+        _ when Html => ObjectToString(value) is { } text ? HtmlEscape.Text(text) : null,
+        _ => ObjectToString(value),
+    };
+
+    public override bool ToBool(SourceSpan span, object? value) => value switch
+    {
+        null => false,
+        bool b => b,
+        string s => s.Length > 0,
+        int i => i != 0,
+        long l => l != 0,
+        double d => d != 0,
+        ICollection list => list.Count > 0,
+        _ => base.ToBool(span, value),
+    };
+
+    protected override bool OnStepLoop(ScriptLoopStatementBase loop)
+    {
+        if (GC.GetAllocatedBytesForCurrentThread() - _allocatedAtStart > _maxAllocatedBytes)
+        {
+            throw new ScriptRuntimeException(loop.Span,
+                $"the render allocated more than {_maxMegabytes} MB (Templates:MaxRenderMemoryMegabytes); a loop probably builds ever larger values");
+        }
+        return true;
+    }
+
+    protected override Template CreateTemplate(string templatePath, ScriptNode? callerContext) => _templates.Parsed(templatePath);
+}

@@ -1,0 +1,57 @@
+using System.Collections;
+using Scriban.Runtime;
+
+namespace PaperMailer.Render;
+
+/// <summary>
+/// Turns the values code hands to a template into what templates may see: Scriban objects and arrays, text,
+/// numbers, booleans and dates, nothing else (no .NET object whose members a template could reach). Text is
+/// cleaned on the way: control characters other than tab and newline, and the bidirectional overrides and
+/// isolates that can make a title display as something else, are removed. The result is read-only: templates
+/// assign their own variables, never into the data.
+/// </summary>
+public static class TemplateModel
+{
+    public static ScriptObject From(IReadOnlyDictionary<string, object?> values)
+    {
+        var model = new ScriptObject(values.Count);
+        foreach (var (key, value) in values) model.Add(key, Value(value));
+        model.IsReadOnly = true;
+        return model;
+    }
+
+    private static object? Value(object? value) => value switch
+    {
+        null => null,
+        string text => Clean(text),
+        bool or int or long or double or DateTime => value,
+        IReadOnlyDictionary<string, object?> map => From(map),
+        IEnumerable list => Array(list),
+        _ => throw new ArgumentException($"Templates see only text, numbers, booleans, dates, lists and maps, not {value.GetType().Name}."),
+    };
+
+    private static ScriptArray Array(IEnumerable list)
+    {
+        var array = new ScriptArray();
+        foreach (var item in list) array.Add(Value(item));
+        array.IsReadOnly = true;
+        return array;
+    }
+
+    /// <summary>The text without control characters (tab and newline stay) and without bidi overrides or isolates.</summary>
+    public static string Clean(string text)
+    {
+        var i = 0;
+        while (i < text.Length && !Unwanted(text[i])) i++;
+        if (i == text.Length) return text;
+        var clean = new System.Text.StringBuilder(text.Length).Append(text, 0, i);
+        for (; i < text.Length; i++)
+        {
+            if (!Unwanted(text[i])) clean.Append(text[i]);
+        }
+        return clean.ToString();
+    }
+
+    private static bool Unwanted(char c) =>
+        (char.IsControl(c) && c is not '\t' and not '\n') || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
+}

@@ -1,0 +1,95 @@
+using PaperMailer.Domain;
+using PaperMailer.Rank;
+using PaperMailer.Subscriptions;
+
+namespace PaperMailer.Render;
+
+/// <summary>
+/// The models <see cref="TemplateProof"/> renders every template with: digests with and without each optional
+/// field (and the largest a subscriber can ask for), both kinds of confirmation email, and every site page. Each
+/// model has every key the real one has, so strict rendering catches a misspelled name.
+/// </summary>
+internal static class TemplateSamples
+{
+    public static IReadOnlyList<(string Name, IReadOnlyDictionary<string, object?> Model)> Digests(TemplateOptions options) =>
+    [
+        ("the sample digest", DigestTemplateModel.Build(SampleDigest.Content(), options)),
+        ("a digest whose papers lack every optional field", DigestTemplateModel.Build(Bare(), options)),
+        ($"the largest digest ({SubscriberRules.MaxPapersLimit} papers)", DigestTemplateModel.Build(SampleDigest.WithPapers(SubscriberRules.MaxPapersLimit), options)),
+    ];
+
+    public static IReadOnlyList<(string Name, IReadOnlyDictionary<string, object?> Model)> Confirmations(TemplateOptions options) =>
+    [
+        ("a sample confirmation", ConfirmationEmailRenderer.Model(Confirmation(alreadySubscribed: false), options)),
+        ("a sample already-subscribed notice", ConfirmationEmailRenderer.Model(Confirmation(alreadySubscribed: true), options)),
+    ];
+
+    public static IReadOnlyList<(string Name, string File, Func<TemplateOptions, IReadOnlyDictionary<string, object?>> Model)> Pages { get; } =
+    [
+        ("a sample home page", "web/home.sbn", o => Page(o, "Research papers by email", Profile(withErrors: false))),
+        ("a home page with errors", "web/home.sbn", o => Page(o, "Research papers by email", Profile(withErrors: true))),
+        ("a sample preferences page", "web/manage.sbn", o => Page(o, "Your digest", Manage())),
+        ("a sample unsubscribe page", "web/unsubscribe.sbn", o => Page(o, "Unsubscribe", new() { ["email"] = "ada@example.org", ["token"] = "sample" })),
+        ("a message with a link", "web/message.sbn", o => Page(o, "This link has expired", Message(withLink: true))),
+        ("a message without a link", "web/message.sbn", o => Page(o, "You are subscribed", Message(withLink: false))),
+    ];
+
+    /// <summary>Papers with nothing optional: no votes, comments, code, project page, summary or date; one author or none.</summary>
+    private static DigestContent Bare()
+    {
+        var papers = SampleDigest.Papers.Select((p, i) => p with
+        {
+            Paper = p.Paper with
+            {
+                Source = PaperSources.Arxiv, Upvotes = null, Comments = null, GithubRepo = null, ProjectPage = null, AiSummary = null,
+                PublishedAt = null, Authors = i == 0 ? [] : [p.Paper.Authors[0]],
+            },
+        }).ToList();
+        var subscriber = SampleDigest.Subscriber with { Name = "", Topics = [], Keywords = [] };
+        return new DigestContent(subscriber, SampleDigest.Date, papers, "https://papers.example.org/unsubscribe?token=sample");
+    }
+
+    private static ConfirmationContent Confirmation(bool alreadySubscribed) => new(
+        SampleDigest.Subscriber, alreadySubscribed,
+        alreadySubscribed ? null : "https://papers.example.org/confirm?token=sample",
+        "https://papers.example.org/manage?token=sample", 48, ["Large language models"]);
+
+    private static Dictionary<string, object?> Page(TemplateOptions options, string title, Dictionary<string, object?> model)
+    {
+        model["site_name"] = options.SiteName;
+        model["title"] = title;
+        model["antiforgery"] = new Dictionary<string, object?> { ["field"] = "__RequestVerificationToken", ["token"] = "sample" };
+        return model;
+    }
+
+    private static Dictionary<string, object?> Profile(bool withErrors) => new()
+    {
+        ["errors"] = withErrors ? new[] { "email: \"ada@\" is not an email address" } : Array.Empty<string>(),
+        ["form"] = new Dictionary<string, object?> { ["email"] = "ada@example.org", ["keywords"] = "language agents", ["exclude"] = "", ["timezone_chosen"] = withErrors },
+        ["topics"] = new[]
+        {
+            new Dictionary<string, object?> { ["id"] = "llm", ["name"] = "Large language models", ["description"] = "Training and using LLMs.", ["selected"] = true, ["examples"] = new[] { SampleDigest.Papers[0].Paper.Title } },
+            new Dictionary<string, object?> { ["id"] = "vision", ["name"] = "Computer vision", ["description"] = "Images and video.", ["selected"] = false, ["examples"] = Array.Empty<string>() },
+        },
+        ["hours"] = Enumerable.Range(0, 24).Select(h => new Dictionary<string, object?> { ["value"] = h, ["label"] = $"{h:00}:00", ["selected"] = h == 7 }).ToList(),
+        ["time_zones"] = new[] { "Europe/Berlin", "UTC" }.Select(z => new Dictionary<string, object?> { ["id"] = z, ["selected"] = z == "UTC" }).ToList(),
+    };
+
+    private static Dictionary<string, object?> Manage()
+    {
+        var model = Profile(withErrors: false);
+        model["email"] = "ada@example.org";
+        model["token"] = "sample";
+        model["saved"] = true;
+        model["status_text"] = "receiving a daily digest";
+        model["unsubscribe_url"] = "https://papers.example.org/unsubscribe?token=sample";
+        model["frequencies"] = new[] { "daily", "weekly", "paused" }.Select(f => new Dictionary<string, object?> { ["value"] = f, ["label"] = f, ["selected"] = f == "daily" }).ToList();
+        return model;
+    }
+
+    private static Dictionary<string, object?> Message(bool withLink) => new()
+    {
+        ["paragraphs"] = new[] { "Confirmation links work for a limited time.", "Subscribe again to get a new one." },
+        ["link"] = withLink ? new Dictionary<string, object?> { ["url"] = "/", ["text"] = "Subscribe again" } : null,
+    };
+}

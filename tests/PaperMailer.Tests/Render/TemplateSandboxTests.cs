@@ -1,0 +1,149 @@
+using Microsoft.Extensions.Options;
+using PaperMailer.Render;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Render;
+
+/// <summary>An operator's template cannot hurt the service: escaping rules, the sandbox, the limits, the fallback.</summary>
+public sealed class TemplateSandboxTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public TemplateSandboxTests() => DigestRendererTests.CopyTemplates(_folder.Path);
+
+    public void Dispose() => _folder.Dispose();
+
+    private TemplateLibrary Library(Action<TemplateOptions>? configure = null)
+    {
+        var options = new TemplateOptions { Directory = _folder.Path };
+        configure?.Invoke(options);
+        return new TemplateLibrary(Options.Create(options));
+    }
+
+    /// <summary>The first problem the check finds with <paramref name="text"/> as the digest's text part.</summary>
+    private string ProblemWithText(string text, Action<TemplateOptions>? configure = null)
+    {
+        File.WriteAllText(Path.Combine(_folder.Path, "digest.txt.sbn"), text);
+        return Library(configure).Check().FirstOrDefault()?.ToString() ?? "no problem";
+    }
+
+    [Fact]
+    public void Html_values_are_escaped_once_after_pipes_and_trusted_html_passes_as_it_is()
+    {
+        File.WriteAllText(Path.Combine(_folder.Path, "partials", "note.sbn"), "<i>{{ subscriber.name }}</i>");
+        File.WriteAllText(Path.Combine(_folder.Path, "digest.html.sbn"), string.Join("\n",
+            "A:{{ subscriber.name | string.truncate 80 }}",
+            "B:{{ subscriber.name | html.escape }}",
+            "C:{{ subscriber.name | raw }}",
+            "D:{{ include 'partials/note.sbn' }}",
+            "E:{{ '<b>' + subscriber.name }}",
+            "F:{{ capture x }}<u>{{ subscriber.name }}</u>{{ end }}{{ x }}",
+            "G:{{ for paper in papers limit:1 }}{{ paper.excerpt | highlight paper.matched }}{{ end }}"));
+        var renderer = new DigestRenderer(Library());
+
+        var html = renderer.Render(SampleDigest.Content() with { Subscriber = SampleDigest.Subscriber with { Name = "<Ada & \"Bob\">" } }).Html;
+
+        var lines = html.Split('\n');
+        Assert.Equal("A:&lt;Ada &amp; &quot;Bob&quot;&gt;", lines[0]);
+        Assert.Equal("B:&lt;Ada &amp; &quot;Bob&quot;&gt;", lines[1]);
+        Assert.Equal("C:<Ada & \"Bob\">", lines[2]);
+        Assert.Equal("D:<i>&lt;Ada &amp; &quot;Bob&quot;&gt;</i>", lines[3]);
+        Assert.Equal("E:&lt;b&gt;&lt;Ada &amp; &quot;Bob&quot;&gt;", lines[4]);
+        Assert.Equal("F:<u>&lt;Ada &amp; &quot;Bob&quot;&gt;</u>", lines[5]);
+        Assert.StartsWith("G:<mark style=", lines[6]);
+    }
+
+    [Fact]
+    public void Empty_text_zero_null_and_empty_lists_are_false_as_in_handlebars()
+    {
+        Assert.Equal("no problem", ProblemWithText(
+            "{{ if '' || 0 || null || [] || subscriber.name == 'x' }}{{ fail_here }}{{ end }}{{ if 'x' && 1 && [1] }}ok{{ end }}"));
+    }
+
+    [Theory]
+    [InlineData("{{ object.eval_template '{{ 1 }}' }}", "Cannot get member with name eval_template")]
+    [InlineData("{{ object.eval '1' }}", "Cannot get member with name eval")]
+    [InlineData("{{ include_join ['partials/text-paper.sbn'] }}", "`include_join` was not found")]
+    [InlineData("{{ string.upcase = 1 }}", "readonly")]
+    [InlineData("{{ subscriber.name = 'x' }}", "readonly")]
+    [InlineData("{{ digest_date.ticks }}", "Cannot get member with name ticks")]
+    [InlineData("{{ 'a' | string.pad_left 1000000000 }}", "exceeds the configured LimitToString")]
+    [InlineData("{{ 'ab' * 1000000000 }}", "String multiplication exceeds LimitToString")]
+    [InlineData("{{ a = []; for i in 1..30; a = [a]; end; a }}", "digest.txt.sbn:1:")]
+    public void A_template_reaches_nothing_beyond_the_documented_model_and_functions(string text, string expected)
+    {
+        Assert.Contains(expected, ProblemWithText(text));
+    }
+
+    [Fact]
+    public void Seven_nested_loops_are_rejected_and_the_last_good_version_keeps_serving_with_bounded_memory()
+    {
+        var library = Library();
+        var renderer = new DigestRenderer(library);
+        var good = library.Version;
+        var loops = string.Concat(Enumerable.Range(1, 7).Select(i => $"{{{{ for p{i} in papers }}}}")) + "{{ p7.title }}\n" + string.Concat(Enumerable.Repeat("{{ end }}", 7));
+        DigestRendererTests.Edit(_folder.Path, "digest.txt.sbn", loops, 1);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var text = renderer.Render(SampleDigest.Content()).Text;
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Equal(good, library.Version);
+        Assert.Contains("these new papers matched your profile", text);
+        Assert.Contains("(Templates:LoopLimit; nested loops count together)", Assert.Single(library.Problems).Message);
+        Assert.True(allocated < 200_000_000, $"Checking the runaway template allocated {allocated:N0} bytes.");
+    }
+
+    [Fact]
+    public void Output_past_the_limit_is_an_error_naming_the_line_not_a_silent_cut()
+    {
+        var problem = ProblemWithText("x\n{{ for i in 1..5000 }}{{ 'abcdefghij' * 100 }}{{ end }}", o => o.MaxOutputCharacters = 100_000);
+
+        Assert.StartsWith("digest.txt.sbn:2:", problem);
+        Assert.Contains("the output is longer than 100,000 characters (Templates:MaxOutputCharacters)", problem);
+    }
+
+    [Fact]
+    public void Captured_output_counts_too_and_memory_stays_bounded()
+    {
+        var problem = ProblemWithText("{{ s = 'x' * 1000000; list = [] }}{{ for i in 1..100000 }}{{ list = list | array.add (s + i) }}{{ end }}",
+            o => o.LoopLimit = 10_000_000);
+
+        Assert.Contains("(Templates:MaxRenderMemoryMegabytes)", problem);
+    }
+
+    [Fact]
+    public void A_template_that_runs_too_long_is_stopped()
+    {
+        var problem = ProblemWithText("{{ for i in 1..9000000 }}{{ end }}", o => { o.LoopLimit = 10_000_000; o.RenderTimeout = TimeSpan.FromMilliseconds(200); });
+
+        Assert.Contains("took longer than 0.2 s (Templates:RenderTimeout) and was stopped", problem);
+    }
+
+    [Fact]
+    public void Recursion_past_the_limit_is_an_error()
+    {
+        File.WriteAllText(Path.Combine(_folder.Path, "partials", "again.sbn"), "{{ include 'partials/again.sbn' }}");
+
+        Assert.Contains("recursive", ProblemWithText("{{ include 'partials/again.sbn' }}"), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_template_that_fails_on_real_data_is_rejected_and_the_last_good_version_renders_that_digest()
+    {
+        var library = Library();
+        var renderer = new DigestRenderer(library);
+        var good = library.Version;
+        // Passes the check (no sample subscriber is called Mallory), then fails for one real subscriber.
+        DigestRendererTests.Edit(_folder.Path, "digest.subject.sbn", "{{ if subscriber.name == 'Mallory' }}{{ 1 | format_date }}{{ end }}New papers", 1);
+        Assert.Equal("New papers", renderer.Render(SampleDigest.Content()).Subject);
+        Assert.NotEqual(good, library.Version);
+
+        var digest = renderer.Render(SampleDigest.Content() with { Subscriber = SampleDigest.Subscriber with { Name = "Mallory" } });
+
+        Assert.StartsWith("PaperMailer · 3 new papers", digest.Subject);
+        Assert.Equal(good, library.Version);
+        Assert.StartsWith("digest.subject.sbn:1:", Assert.Single(library.Problems).ToString());
+        Assert.Contains("format_date needs a date", library.Problems[0].Message);
+    }
+}

@@ -185,16 +185,11 @@ public sealed class SubscriptionService(
             ["deliveryHour"] = subscriber.DeliveryHour,
             ["timeZone"] = subscriber.TimeZone,
         };
-        var message = new OutgoingMessage
-        {
-            From = messages.From,
-            To = new System.Net.Mail.MailAddress(subscriber.Email),
-            Subject = templates.Render("confirm.subject.hbs", model, html: false).Trim().ReplaceLineEndings(" "),
-            TextBody = templates.Render("confirm.txt.hbs", model, html: false),
-            HtmlBody = templates.Render("confirm.html.hbs", model, html: true),
-            MessageId = messages.NewNoticeMessageId("confirm", subscriber.Id),
-            Date = clock.GetUtcNow(),
-        };
+        var message = messages.CreateNotice("confirm", subscriber,
+            subject: templates.Render("confirm.subject.hbs", model, html: false).Trim().ReplaceLineEndings(" "),
+            text: templates.Render("confirm.txt.hbs", model, html: false),
+            html: templates.Render("confirm.html.hbs", model, html: true),
+            clock.GetUtcNow());
         var result = await transport.SendAsync(message, cancellationToken);
         if (result.Outcome == DeliveryOutcome.Sent)
             logger.LogInformation("Sent {Kind} to {Email}: {Reply}", alreadySubscribed ? "already-subscribed notice" : "confirmation", subscriber.Email, result.Reply);

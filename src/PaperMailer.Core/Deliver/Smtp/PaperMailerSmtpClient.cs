@@ -1,0 +1,29 @@
+using MimeKit;
+
+namespace PaperMailer.Deliver.Smtp;
+
+/// <summary>
+/// MailKit's SMTP client, sending with BDAT where the server offers it, and telling the pool what it needs to know
+/// about a send that failed: whether the server had already accepted the recipient. Before that, nothing of the message was committed, so a connection that turns
+/// out dead may be replaced and the send repeated without any risk of a duplicate.
+/// </summary>
+internal sealed class PaperMailerSmtpClient : MailKit.Net.Smtp.SmtpClient
+{
+    public bool RecipientAccepted { get; private set; }
+
+    /// <summary>Called before each send.</summary>
+    public void StartTransaction() => RecipientAccepted = false;
+
+    /// <summary>
+    /// With CHUNKING offered (RFC 3030), a message goes as "BDAT size LAST" followed by its bytes, written together
+    /// with nothing to escape, and the server's one reply ends the transaction: two round trips per message (MAIL and
+    /// RCPT pipelined, then BDAT) where DATA takes three (DATA waits for its 354 before the content may follow).
+    /// </summary>
+    protected override bool PreferSendAsBinaryData => true;
+
+    protected override void OnRecipientAccepted(MimeMessage message, MailboxAddress mailbox, MailKit.Net.Smtp.SmtpResponse response)
+    {
+        RecipientAccepted = true;
+        base.OnRecipientAccepted(message, mailbox, response);
+    }
+}

@@ -172,6 +172,8 @@ public class DigestRunTests
         var rows = await app.Get<IDeliveryLedger>().ListAsync();
         var gone = rows.Single(r => r.Email == "gone@example.org");
         Assert.Equal("550 5.1.1 <gone@example.org>: Recipient address rejected", gone.LastReply);
+        Assert.Equal(550, gone.LastStatusCode);
+        Assert.Equal("5.1.1", gone.LastEnhancedStatusCode);
         Assert.Empty(await app.Get<IDeliveryLedger>().ListPendingAsync(null));
     }
 

@@ -51,7 +51,29 @@ public sealed class SmtpTransportTests : IDisposable
 
         Assert.Equal(DeliveryOutcome.Sent, (await transport.SendAsync(digest.ToMessage(), CancellationToken.None)).Outcome);
 
-        await _kit.AssertArrivedAloneAndSignedAsync(digest);
+        ParsedEmail arrived = await _kit.AssertArrivedAloneAndSignedAsync(digest);
+        Assert.Equal("DATA", arrived.Header("X-Transfer"));
+    }
+
+    [SmtpServerFact(TestServers.ChunkingVariable)]
+    public async Task A_server_that_offers_CHUNKING_gets_the_messages_by_BDAT_unchanged_and_DKIM_signed()
+    {
+        (string host, int port) = TestServers.Chunking;
+        await using var transport = _kit.Transport(new SmtpOptions { Host = host, Port = port, Security = SmtpSecurity.None, MaxConnections = 2 }, signed: true);
+        DeliveryTestKit.TestDigest[] digests = [.. Enumerable.Range(0, 6).Select(i => _kit.Digest(i)), _kit.Digest(6) with { Text = ".\n..\n.x", Html = "." }];
+
+        DeliveryResult[] results = await Task.WhenAll(digests.Select(d => transport.SendAsync(d.ToMessage(), CancellationToken.None)));
+
+        Assert.All(results, r => Assert.Equal(DeliveryOutcome.Sent, r.Outcome));
+        IReadOnlyList<string> files = TestServers.Maildir.FilesContaining(_kit.Run);
+        IReadOnlyList<ParsedEmail> arrived = await PythonEmail.ParseFilesAsync(files);
+        Assert.All(arrived, a => Assert.Equal("BDAT", a.Header("X-Transfer")));
+        foreach (DeliveryTestKit.TestDigest sent in digests)
+        {
+            DeliveryTestKit.AssertArrivedUnchanged(sent, Assert.Single(arrived, a => a.RawHeader("Message-ID") == sent.MessageId));
+        }
+
+        await _kit.AssertDkimValidAsync(files);
     }
 
     [SmtpServerFact]
@@ -84,6 +106,27 @@ public sealed class SmtpTransportTests : IDisposable
         Assert.Equal(peers[0], peers[1]);
         Assert.Equal(peers[2], peers[3]);
         Assert.Equal(3, peers.Distinct().Count());
+    }
+
+    [SmtpServerFact(TestServers.MessageLimitVariable)]
+    public async Task A_connection_the_server_closed_after_its_own_message_limit_is_replaced_without_deferring_anything()
+    {
+        (string host, int port) = TestServers.MessageLimit;
+        // No limit of our own: the server's 421 and close are found only when the next message tries the connection.
+        await using var transport = _kit.Transport(new SmtpOptions { Host = host, Port = port, Security = SmtpSecurity.None, MaxConnections = 1, MaxMessagesPerConnection = 0 }, signed: true);
+
+        var results = new List<DeliveryResult>();
+        for (int i = 0; i < 7; i++)
+        {
+            results.Add(await transport.SendAsync(_kit.Digest(i).ToMessage(), CancellationToken.None));
+        }
+
+        Assert.All(results, r => Assert.Equal(DeliveryOutcome.Sent, r.Outcome));
+        string[] peers = await PeersInOrderAsync();
+        Assert.Equal(7, peers.Length);
+        Assert.Equal(3, peers.Distinct().Count());
+        Assert.All(peers.GroupBy(p => p), connection => Assert.InRange(connection.Count(), 1, TestServers.MessagesPerConnection));
+        await _kit.AssertDkimValidAsync(TestServers.Maildir.FilesContaining(_kit.Run));
     }
 
     [SmtpServerFact(TestServers.SmtpUtf8Variable)]

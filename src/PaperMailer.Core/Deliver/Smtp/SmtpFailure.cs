@@ -17,8 +17,9 @@ internal static class SmtpFailure
     private const string CredentialsNote = "check the Smtp settings Security, UserName and Password";
 
     /// <summary>Whether the exception is a delivery problem <see cref="ToResult"/> describes (anything else is a bug).</summary>
-    public static bool Covers(Exception exception) => exception is SmtpStageTimeoutException or CommandException or AuthenticationException
-        or ServiceNotAuthenticatedException or NotSupportedException or SslHandshakeException or SocketException or IOException or ProtocolException or ServiceNotConnectedException;
+    public static bool Covers(Exception exception) => exception is SmtpStageTimeoutException or SmtpCommandException
+        or ServiceNotAuthenticatedException or AuthenticationException or NotSupportedException or SslHandshakeException
+        or SocketException or IOException or ProtocolException or ServiceNotConnectedException;
 
     /// <param name="stage">Where it happened: a refused command while connecting is the session's problem, while sending the message's.</param>
     public static DeliveryResult ToResult(Exception exception, SmtpStage stage, SmtpOptions options)
@@ -32,15 +33,16 @@ internal static class SmtpFailure
             // 530 "authentication required" to MAIL FROM: the server wants AUTH and none was configured.
             ServiceNotAuthenticatedException notAuthenticated => DeliveryResult.FromReply(Deferred, 530, notAuthenticated.Message,
                 $"{endpoint} requires AUTH: set Smtp:UserName and Smtp:Password"),
-            AuthenticationException { InnerException: SmtpCommandException refused } => DeliveryResult.FromReply(Deferred, (int)refused.StatusCode, refused.Message,
-                $"AUTH refused by {endpoint}: {CredentialsNote}"),
+            AuthenticationException { InnerException: SmtpCommandException refused } =>
+                DeliveryResult.FromReply(Deferred, (int)refused.StatusCode, refused.Message, $"AUTH refused by {endpoint}: {CredentialsNote}"),
             AuthenticationException other => DeliveryResult.Deferred($"AUTH failed: {other.Message} ({endpoint}; {CredentialsNote})"),
             NotSupportedException unsupported => DeliveryResult.Deferred($"{unsupported.Message.TrimEnd('.')} ({endpoint}; {CredentialsNote})"),
             SslHandshakeException tls => DeliveryResult.Deferred($"TLS handshake failed: {Innermost(tls).TrimEnd('.')} ({endpoint}"
                 + (options.SkipCertificateValidation ? ")" : "; for a test server with a self-signed certificate: Smtp:SkipCertificateValidation=true)")),
             SocketException socket => DeliveryResult.Deferred($"{socket.Message.TrimEnd('.')} ({endpoint})"),
             // Dropped connections, replies that are not SMTP, a connection MailKit already closed.
-            IOException or ProtocolException or ServiceNotConnectedException => DeliveryResult.Deferred($"connection lost: {exception.Message.TrimEnd('.')} ({endpoint})"),
+            IOException or ProtocolException or ServiceNotConnectedException =>
+                DeliveryResult.Deferred($"connection lost: {exception.Message.TrimEnd('.')} ({endpoint})"),
             _ => throw new ArgumentException($"Not a delivery problem: {exception.GetType()}", nameof(exception)),
         };
     }

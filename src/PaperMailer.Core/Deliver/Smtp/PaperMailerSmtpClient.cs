@@ -24,6 +24,13 @@ internal sealed class PaperMailerSmtpClient : MailKit.Net.Smtp.SmtpClient
     /// </summary>
     protected override bool PreferSendAsBinaryData => true;
 
+    /// <summary>
+    /// The size BDAT and SIZE= need, measured by writing the message to nowhere: pure computation, so done without
+    /// the asynchronous machinery MailKit's default uses for it.
+    /// </summary>
+    protected override Task<long> GetSizeAsync(FormatOptions options, MimeMessage message, CancellationToken cancellationToken) =>
+        Task.FromResult(GetSize(options, message, cancellationToken));
+
     protected override void OnRecipientAccepted(MimeMessage message, MailboxAddress mailbox, MailKit.Net.Smtp.SmtpResponse response)
     {
         RecipientAccepted = true;

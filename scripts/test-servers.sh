@@ -15,6 +15,8 @@
 #   PAPERMAILER_TEST_SMTP_TLS        same store, TLS from the first byte (implicit TLS, as on port 465), no AUTH
 #   PAPERMAILER_TEST_SMTP_LOGIN      same store and user as STARTTLS, but AUTH LOGIN is the only mechanism offered
 #   PAPERMAILER_TEST_SMTP_UTF8       same store, plain, offers SMTPUTF8 (the plain one does not)
+#   PAPERMAILER_TEST_SMTP_LIMIT      same store, plain, takes 3 messages per connection, then says 421 and closes it
+#   PAPERMAILER_TEST_SMTP_CHUNKING   same store, plain, offers CHUNKING (messages arrive by BDAT instead of DATA)
 #   PAPERMAILER_TEST_POSTFIX         a real Postfix (an instance of its own, not the machine's) that accepts mail
 #                                    from 127.0.0.1 and discards it, STARTTLS offered; only as root with postfix
 
@@ -39,6 +41,8 @@ STARTTLS_ENDPOINT=127.0.0.1:2587
 IMPLICIT_TLS_ENDPOINT=127.0.0.1:2465
 LOGIN_ENDPOINT=127.0.0.1:2588
 UTF8_ENDPOINT=127.0.0.1:2528
+LIMIT_ENDPOINT=127.0.0.1:2529
+CHUNKING_ENDPOINT=127.0.0.1:2530
 SMTP_USER=papermailer
 SMTP_PASSWORD=papermailer-test
 POSTFIX_DIR="$STATE_DIR/postfix"
@@ -89,12 +93,15 @@ start_sink() {
     setsid "$PYTHON" "$SCRIPT_DIR/smtp-maildir-sink.py" --maildir "$MAILDIR" --listen "$SMTP_ENDPOINT" \
         --starttls-listen "$STARTTLS_ENDPOINT" --tls-cert "$STATE_DIR/tls/cert.pem" --tls-key "$STATE_DIR/tls/key.pem" \
         --auth-user "$SMTP_USER" --auth-password "$SMTP_PASSWORD" --tls-listen "$IMPLICIT_TLS_ENDPOINT" \
-        --login-listen "$LOGIN_ENDPOINT" --utf8-listen "$UTF8_ENDPOINT" </dev/null >"$SINK_LOG" 2>&1 &
+        --login-listen "$LOGIN_ENDPOINT" --utf8-listen "$UTF8_ENDPOINT" \
+        --limit-listen "$LIMIT_ENDPOINT" --limit-messages 3 --chunking-listen "$CHUNKING_ENDPOINT" </dev/null >"$SINK_LOG" 2>&1 &
     echo $! >"$SINK_PID"
     wait_for_smtp "$SMTP_ENDPOINT" "$SINK_PID" "$SINK_LOG"
     wait_for_smtp "$STARTTLS_ENDPOINT" "$SINK_PID" "$SINK_LOG"
     wait_for_smtp "$LOGIN_ENDPOINT" "$SINK_PID" "$SINK_LOG"
     wait_for_smtp "$UTF8_ENDPOINT" "$SINK_PID" "$SINK_LOG"
+    wait_for_smtp "$LIMIT_ENDPOINT" "$SINK_PID" "$SINK_LOG"
+    wait_for_smtp "$CHUNKING_ENDPOINT" "$SINK_PID" "$SINK_LOG"
     log "SMTP sink on $SMTP_ENDPOINT and $STARTTLS_ENDPOINT (STARTTLS), Maildir $MAILDIR"
 }
 
@@ -173,6 +180,8 @@ print_env() {
     # say the variable is missing rather than fail to connect.
     if smtp_answers "$LOGIN_ENDPOINT"; then echo "export PAPERMAILER_TEST_SMTP_LOGIN=$LOGIN_ENDPOINT"; fi
     if smtp_answers "$UTF8_ENDPOINT"; then echo "export PAPERMAILER_TEST_SMTP_UTF8=$UTF8_ENDPOINT"; fi
+    if smtp_answers "$LIMIT_ENDPOINT"; then echo "export PAPERMAILER_TEST_SMTP_LIMIT=$LIMIT_ENDPOINT"; fi
+    if smtp_answers "$CHUNKING_ENDPOINT"; then echo "export PAPERMAILER_TEST_SMTP_CHUNKING=$CHUNKING_ENDPOINT"; fi
     if postfix_possible && postfix -c "$POSTFIX_DIR" status >/dev/null 2>&1; then
         echo "export PAPERMAILER_TEST_POSTFIX=$POSTFIX_ENDPOINT"
     fi
@@ -183,7 +192,7 @@ case "${1:-}" in
     env) print_env ;;
     stop)
         stop_sink; stop_postfix
-        echo "unset PAPERMAILER_TEST_SMTP PAPERMAILER_TEST_SMTP_STARTTLS PAPERMAILER_TEST_SMTP_TLS PAPERMAILER_TEST_SMTP_LOGIN PAPERMAILER_TEST_SMTP_UTF8 PAPERMAILER_TEST_SMTP_USER PAPERMAILER_TEST_SMTP_PASSWORD PAPERMAILER_TEST_MAILDIR PAPERMAILER_TEST_POSTFIX"
+        echo "unset PAPERMAILER_TEST_SMTP PAPERMAILER_TEST_SMTP_STARTTLS PAPERMAILER_TEST_SMTP_TLS PAPERMAILER_TEST_SMTP_LOGIN PAPERMAILER_TEST_SMTP_UTF8 PAPERMAILER_TEST_SMTP_LIMIT PAPERMAILER_TEST_SMTP_CHUNKING PAPERMAILER_TEST_SMTP_USER PAPERMAILER_TEST_SMTP_PASSWORD PAPERMAILER_TEST_MAILDIR PAPERMAILER_TEST_POSTFIX"
         ;;
     *) echo "usage: $0 start|env|stop" >&2; exit 2 ;;
 esac

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace PaperMailer.Benchmarks;
 
-internal sealed record BenchSettings(string Host, int Port, int Messages, int Connections, int SystemNetMailMessages)
+internal sealed record BenchSettings(string Host, int Port, int Messages, int Connections, int Rounds, int Segment, bool Dkim)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -12,12 +12,15 @@ internal sealed record BenchSettings(string Host, int Port, int Messages, int Co
             return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
         }
 
-        int messages = int.Parse(Value("--messages", "10000"), CultureInfo.InvariantCulture);
+        int Number(string name, string fallback) => int.Parse(Value(name, fallback), CultureInfo.InvariantCulture);
+
         return new BenchSettings(
             Value("--host", "127.0.0.1"),
-            int.Parse(Value("--port", "2526"), CultureInfo.InvariantCulture),
-            messages,
-            int.Parse(Value("--connections", "4"), CultureInfo.InvariantCulture),
-            int.Parse(Value("--system-net-mail-messages", messages.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture));
+            Number("--port", "2526"),
+            Number("--messages", "10000"),
+            Number("--connections", "4"),
+            Number("--rounds", "3"),
+            Number("--segment", "500"),
+            args.Contains("--dkim"));
     }
 }

@@ -56,12 +56,11 @@ public static class PaperMailerServices
         services.AddSingleton<DigestMessageFactory>();
         services.AddSingleton<SendPacer>();
         services.AddSingleton<DigestRun>();
-        services.AddSingleton<DkimSigner>();
+        services.AddSingleton<DkimMessageSigner>();
         services.AddSingleton<RecipientDomainLimiter>();
         services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.Transport switch
         {
             TransportKind.Smtp => ActivatorUtilities.CreateInstance<SmtpTransport>(sp),
-            TransportKind.SystemNetMail => ActivatorUtilities.CreateInstance<SystemNetMailTransport>(sp),
             _ => ActivatorUtilities.CreateInstance<OutboxTransport>(sp),
         });
         return services;

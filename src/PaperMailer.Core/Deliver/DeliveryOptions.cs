@@ -2,15 +2,15 @@ using System.ComponentModel.DataAnnotations;
 
 namespace PaperMailer.Deliver;
 
-public enum TransportKind { Outbox, Smtp, SystemNetMail }
+public enum TransportKind { Outbox, Smtp }
 
 public sealed class DeliveryOptions
 {
     public const string SectionName = "Delivery";
 
     /// <summary>
-    /// Outbox (write .eml files; the default), Smtp (PaperMailer's own pipelined SMTP client, DKIM-signing when
-    /// configured) or SystemNetMail (.NET's System.Net.Mail client: slower, no implicit TLS, no DKIM; kept for comparison).
+    /// Outbox (write .eml files; the default) or Smtp (MailKit's SMTP client, a pool of <see cref="SmtpOptions.MaxConnections"/>
+    /// connections). Both DKIM-sign when Dkim is configured.
     /// </summary>
     public TransportKind Transport { get; set; } = TransportKind.Outbox;
 

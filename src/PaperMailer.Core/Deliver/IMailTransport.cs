@@ -1,3 +1,5 @@
+using MimeKit;
+
 namespace PaperMailer.Deliver;
 
 /// <summary>Hands a message to the outside world: an SMTP server, or the outbox folder.</summary>
@@ -10,19 +12,11 @@ public interface IMailTransport
     int MaxConcurrency { get; }
 
     /// <summary>
-    /// Sends one message. Never throws for a delivery problem: the result says whether the message was accepted,
-    /// should be retried (temporary: 4xx, unreachable server, timeout), or failed for good (5xx), with the reply.
+    /// Sends one message: its From is the sender and its one To the recipient. The transport DKIM-signs the message
+    /// when DKIM is configured (adding a DKIM-Signature header to it), so a message is given to one send only.
+    /// Never throws for a delivery problem: the result says whether the message was accepted, should be retried
+    /// (temporary: 4xx, unreachable server, timeout), or failed for good (5xx), with the reply.
     /// Throws only <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
-    Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken);
-}
-
-public enum DeliveryOutcome { Sent, Deferred, Failed }
-
-/// <param name="Reply">What the server (or folder) said, e.g. "250 2.0.0 Ok: queued as 4Xy" or "Connection refused 127.0.0.1:25".</param>
-public sealed record DeliveryResult(DeliveryOutcome Outcome, string Reply)
-{
-    public static DeliveryResult Sent(string reply) => new(DeliveryOutcome.Sent, reply);
-    public static DeliveryResult Deferred(string reply) => new(DeliveryOutcome.Deferred, reply);
-    public static DeliveryResult Failed(string reply) => new(DeliveryOutcome.Failed, reply);
+    Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken);
 }

@@ -18,7 +18,7 @@ public sealed class SmtpOptions
 
     /// <summary>
     /// None (plain, only for servers on this machine), StartTls (upgrade before authenticating, usually port 587) or
-    /// SslOnConnect (TLS from the first byte, usually port 465; not supported by the SystemNetMail transport). Default StartTls.
+    /// SslOnConnect (TLS from the first byte, usually port 465). Default StartTls.
     /// </summary>
     public SmtpSecurity Security { get; set; } = SmtpSecurity.StartTls;
 
@@ -33,8 +33,8 @@ public sealed class SmtpOptions
     public int MaxConnections { get; set; } = 4;
 
     /// <summary>
-    /// Time allowed for each step: connecting, the TLS handshake, every reply, writing the message. The SystemNetMail
-    /// transport applies it to a whole message instead. Default 60 seconds.
+    /// Time allowed for each stage: connecting (with the greeting, EHLO and the TLS handshake), authenticating, and
+    /// sending one message (every command, the content and the server's replies). Default 60 seconds.
     /// </summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 

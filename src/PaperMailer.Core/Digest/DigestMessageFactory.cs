@@ -1,45 +1,123 @@
-using System.Net.Mail;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using PaperMailer.Deliver;
+using PaperMailer.Deliver.Mime;
 using PaperMailer.Domain;
 using PaperMailer.Render;
 
 namespace PaperMailer.Digest;
 
-/// <summary>Turns a rendered digest into the email: addresses, Message-ID and the one-click unsubscribe headers.</summary>
+/// <summary>
+/// Turns rendered text into the emails PaperMailer sends: the digest (with the one-click unsubscribe headers), a
+/// marked test preview of it, and the notices such as the confirmation email. All are multipart/alternative (text,
+/// then HTML) from <see cref="DeliveryOptions.From"/>, with non-ASCII names and subjects as encoded words.
+/// </summary>
 public sealed class DigestMessageFactory(IOptions<DeliveryOptions> options)
 {
-    private readonly MailAddress _from = ParseFrom(options.Value.From);
+    /// <summary>What the subject of a test preview starts with.</summary>
+    public const string TestSubjectPrefix = "[TEST] ";
 
-    public MailAddress From => _from;
+    /// <summary>The header that marks a test preview; its value says what the preview is.</summary>
+    public const string TestHeader = "X-PaperMailer-Test";
 
-    /// <summary>A new Message-ID for a digest; stored in the ledger and reused by every attempt.</summary>
+    private static readonly IdnMapping Idn = new();
+
+    private readonly MailboxAddress _from = ParseFrom(options.Value.From);
+
+    public MailboxAddress From => _from;
+
+    /// <summary>A new Message-ID for a digest, in angle brackets; stored in the ledger and reused by every attempt.</summary>
     public string NewMessageId(Subscriber subscriber, DateOnly date) =>
-        $"<pm.{date:yyyyMMdd}.{subscriber.Id}.{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6))}@{_from.Host}>";
+        $"<pm.{date:yyyyMMdd}.{subscriber.Id}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}@{MessageIdDomain}>";
 
     /// <summary>A Message-ID for a one-off notice (a confirmation, a test send).</summary>
     public string NewNoticeMessageId(string kind, long subscriberId) =>
-        $"<pm.{kind}.{subscriberId}.{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8))}@{_from.Host}>";
+        $"<pm.{kind}.{subscriberId}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}@{MessageIdDomain}>";
 
-    public OutgoingMessage Create(Subscriber subscriber, RenderedDigest digest, string messageId, string unsubscribeUrl, DateTimeOffset date) => new()
+    /// <summary>A subscriber's digest. <paramref name="date"/> is when it was decided, so every attempt says the same.</summary>
+    public MimeMessage Create(Subscriber subscriber, RenderedDigest digest, string messageId, string unsubscribeUrl, DateTimeOffset date)
     {
-        From = _from,
-        To = string.IsNullOrWhiteSpace(subscriber.Name) ? new MailAddress(subscriber.Email) : new MailAddress(subscriber.Email, subscriber.Name),
-        Subject = digest.Subject,
-        TextBody = digest.Text,
-        HtmlBody = digest.Html,
-        MessageId = messageId,
-        Date = date,
-        Headers =
-        [
-            // RFC 2369 and RFC 8058: mail clients show an unsubscribe button and POST to the URL in one click.
-            new("List-Unsubscribe", $"<{unsubscribeUrl}>"),
-            new("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
-        ],
-    };
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(digest);
+        MimeMessage message = Build(Mailbox(subscriber.Name, subscriber.Email), digest.Subject, digest.Text, digest.Html, messageId, date);
+        // RFC 2369 and RFC 8058: mail clients show an unsubscribe button and POST to the URL in one click.
+        message.Headers.Add(OnOneLine("List-Unsubscribe", $"<{OneLine(unsubscribeUrl)}>"));
+        message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
+        return message;
+    }
 
-    public static MailAddress ParseFrom(string from) =>
-        MailAddress.TryCreate(from, out var address)
+    /// <summary>
+    /// A digest sent to an operator as a preview: subject prefixed <see cref="TestSubjectPrefix"/>, the
+    /// <see cref="TestHeader"/> saying what it is, and no List-Unsubscribe (a test inbox must not act for anyone).
+    /// </summary>
+    public MimeMessage CreateTest(string? toName, string toAddress, RenderedDigest digest, string description, long subscriberId, DateTimeOffset date)
+    {
+        ArgumentNullException.ThrowIfNull(digest);
+        MimeMessage message = Build(Mailbox(toName, toAddress), TestSubjectPrefix + digest.Subject, digest.Text, digest.Html,
+            NewNoticeMessageId("test", subscriberId), date);
+        message.Headers.Add(TestHeader, OneLine(description));
+        return message;
+    }
+
+    /// <summary>A one-off notice to a subscriber (<paramref name="kind"/>: "confirm", ...), from already rendered parts.</summary>
+    public MimeMessage CreateNotice(string kind, Subscriber subscriber, string subject, string text, string html, DateTimeOffset date)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        return Build(Mailbox(null, subscriber.Email), subject, text, html, NewNoticeMessageId(kind, subscriber.Id), date);
+    }
+
+    /// <exception cref="InvalidOperationException">The setting is not an email address; the message names it.</exception>
+    public static MailboxAddress ParseFrom(string from) =>
+        MailboxAddress.TryParse(from, out MailboxAddress? address) && address.Domain.Length > 0 && address.LocalPart.Length > 0
             ? address
             : throw new InvalidOperationException($"Delivery:From \"{from}\" is not an email address (expected \"Name <address@domain>\" or \"address@domain\").");
+
+    // A Message-ID is ASCII: an internationalised domain appears in its punycode form.
+    private string MessageIdDomain => Idn.GetAscii(_from.Domain);
+
+    private MimeMessage Build(MailboxAddress to, string subject, string text, string html, string messageId, DateTimeOffset date)
+    {
+        var message = new MimeMessage
+        {
+            Date = date,
+            Subject = OneLine(subject),
+            MessageId = messageId,
+            Body = AlternativeBody.Create(text, html, messageId),
+        };
+        message.From.Add(_from);
+        message.To.Add(to);
+        return message;
+    }
+
+    // MimeKit folds a value too long for one 78-column line onto a line of its own, leaving "List-Unsubscribe:"
+    // empty; some readers then see the URL with a leading space. A URL is one word, so it stays beside its name
+    // (header lines may be up to 998 octets, RFC 5322 2.1.1).
+    private static Header OnOneLine(string name, string value)
+    {
+        var header = new Header(name, value);
+        header.SetRawValue(Encoding.ASCII.GetBytes($" {value}\r\n"));
+        return header;
+    }
+
+    private static MailboxAddress Mailbox(string? name, string address) => new(OneLine(name ?? "").Trim(), address);
+
+    /// <summary>Control characters (a CR or LF would start a new header) become spaces: a subject or name is one line.</summary>
+    private static string OneLine(string text)
+    {
+        if (!text.Any(char.IsControl))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length);
+        foreach (char c in text)
+        {
+            builder.Append(char.IsControl(c) ? ' ' : c);
+        }
+
+        return builder.ToString();
+    }
 }

@@ -134,7 +134,7 @@ public sealed class DigestRun(
         if (subscriber is null || subscriber.Status != SubscriberStatus.Active)
         {
             var why = subscriber is null ? "subscriber no longer exists" : $"not sent: subscriber is {subscriber.Status.ToString().ToLowerInvariant()} since {subscriber.StatusChangedAt:u}";
-            await ledger.RecordOutcomeAsync(delivery.Id, DeliveryStatus.Cancelled, why, clock.GetUtcNow(), null, cancellationToken);
+            await ledger.RecordOutcomeAsync(delivery.Id, DeliveryStatus.Cancelled, why, null, null, clock.GetUtcNow(), null, cancellationToken);
             report.Add(new DigestRunLine(delivery.Email, delivery.DigestDate, DeliveryStatus.Cancelled, delivery.PaperIds.Count, why, Retry: true));
             return;
         }
@@ -163,7 +163,7 @@ public sealed class DigestRun(
         var (status, reply, next) = Outcome(result, attempt.Attempts);
         if (status == DeliveryStatus.Failed && await SuppressIfFailingAsync(subscriber, delivery.Id) is { } suppressed)
             reply = $"{reply}; {suppressed}";
-        await ledger.RecordOutcomeAsync(delivery.Id, status, reply, clock.GetUtcNow(), next, CancellationToken.None);
+        await ledger.RecordOutcomeAsync(delivery.Id, status, reply, result.StatusCode, result.EnhancedStatusCode, clock.GetUtcNow(), next, CancellationToken.None);
         report.Add(new DigestRunLine(subscriber.Email, delivery.DigestDate, status, delivery.PaperIds.Count, reply, retry));
         if (status == DeliveryStatus.Sent)
             logger.LogInformation("Sent digest {MessageId} to {Email} ({Papers} papers): {Reply}", delivery.MessageId, subscriber.Email, delivery.PaperIds.Count, reply);

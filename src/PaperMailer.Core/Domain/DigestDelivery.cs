@@ -28,7 +28,12 @@ public sealed record DigestDelivery
     public IReadOnlyList<string> PaperIds { get; init; } = [];
     public DeliveryStatus Status { get; init; }
     public int Attempts { get; init; }
+    /// <summary>What the server (or outbox) said to the last attempt, e.g. "550 5.1.1 &lt;ann@example.org&gt;: Recipient address rejected".</summary>
     public string? LastReply { get; init; }
+    /// <summary>The SMTP reply code of that reply, e.g. 550; null when no server replied (unreachable, outbox, not yet attempted).</summary>
+    public int? LastStatusCode { get; init; }
+    /// <summary>The enhanced status code of that reply (RFC 3463), e.g. "5.1.1"; null when the server gave none.</summary>
+    public string? LastEnhancedStatusCode { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }

@@ -26,9 +26,12 @@ public interface IDeliveryLedger
     /// <summary>Marks the start of an attempt (status Sending, attempts + 1) before any byte goes to the transport.</summary>
     Task<DigestDelivery> BeginAttemptAsync(long deliveryId, DateTimeOffset at, CancellationToken cancellationToken = default);
 
-    /// <summary>Records the outcome of an attempt with the server's reply.</summary>
-    Task RecordOutcomeAsync(long deliveryId, DeliveryStatus status, string? reply, DateTimeOffset at,
-        DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Records the outcome of an attempt with the server's reply, and the reply's SMTP code and enhanced status code
+    /// (e.g. 550 and "5.1.1") when a server gave them.
+    /// </summary>
+    Task RecordOutcomeAsync(long deliveryId, DeliveryStatus status, string? reply, int? statusCode, string? enhancedStatusCode,
+        DateTimeOffset at, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken = default);
 
     /// <summary>Queued, Sending and Deferred rows; with <paramref name="dueAt"/>, only those whose retry time has come.</summary>
     Task<IReadOnlyList<DigestDelivery>> ListPendingAsync(DateTimeOffset? dueAt, CancellationToken cancellationToken = default);

@@ -55,7 +55,13 @@ public sealed class DigestFaultsOverSmtpTests : IDisposable
         Assert.Equal($"450 4.2.1 <defer-{_run}@example.org>: Mailbox busy: test sink defers defer-*", ledger["defer"].LastReply);
         Assert.Equal("421 4.7.0 Too many messages, slow down: test sink throttles throttle-*", ledger["throttle"].LastReply);
         Assert.Equal("451 4.3.0 Try again later: test sink is busy for busy-*", ledger["busy"].LastReply);
-        Assert.Contains("the server closed the connection", ledger["drop"].LastReply);
+        Assert.StartsWith("connection lost: ", ledger["drop"].LastReply);
+        Assert.Equal((250, "2.0.0"), (ledger["ok"].LastStatusCode, ledger["ok"].LastEnhancedStatusCode));
+        Assert.Equal((550, "5.1.1"), (ledger["reject"].LastStatusCode, ledger["reject"].LastEnhancedStatusCode));
+        Assert.Equal((450, "4.2.1"), (ledger["defer"].LastStatusCode, ledger["defer"].LastEnhancedStatusCode));
+        Assert.Equal((421, "4.7.0"), (ledger["throttle"].LastStatusCode, ledger["throttle"].LastEnhancedStatusCode));
+        Assert.Equal((451, "4.3.0"), (ledger["busy"].LastStatusCode, ledger["busy"].LastEnhancedStatusCode));
+        Assert.Equal(((int?)null, (string?)null), (ledger["drop"].LastStatusCode, ledger["drop"].LastEnhancedStatusCode));
         foreach (string deferred in new[] { "defer", "throttle", "busy", "drop" })
         {
             Assert.Equal(DeliveryStatus.Deferred, ledger[deferred].Status);
@@ -66,6 +72,14 @@ public sealed class DigestFaultsOverSmtpTests : IDisposable
         var subscribers = await new SqliteSubscriberStore(new SqliteDatabase(Database)).ListAsync();
         Assert.Equal(SubscriberStatus.Bounced, subscribers.Single(s => s.Email.StartsWith("reject-", StringComparison.Ordinal)).Status);
         Assert.All(subscribers.Where(s => !s.Email.StartsWith("reject-", StringComparison.Ordinal)), s => Assert.Equal(SubscriberStatus.Active, s.Status));
+
+        // The ledger as operators read it: the codes beside the reply, in the text listing and in the JSON.
+        var text = (await RunAsync("deliveries", "list")).Output.Split('\n');
+        Assert.Contains(" smtp=550/5.1.1 550 5.1.1 <reject-", text.Single(l => l.Contains("reject-", StringComparison.Ordinal)));
+        Assert.DoesNotContain("smtp=", text.Single(l => l.Contains("drop-", StringComparison.Ordinal)));
+        var json = System.Text.Json.JsonDocument.Parse((await RunAsync("deliveries", "list", "--json")).Output).RootElement.EnumerateArray()
+            .Single(d => d.GetProperty("email").GetString()!.StartsWith("busy-", StringComparison.Ordinal));
+        Assert.Equal((451, "4.3.0"), (json.GetProperty("lastStatusCode").GetInt32(), json.GetProperty("lastEnhancedStatusCode").GetString()));
 
         var files = TestServers.Maildir.FilesContaining(_run);
         var arrived = Assert.Single(await PythonEmail.ParseFilesAsync(files));

@@ -11,6 +11,8 @@ public static class TestServers
     public const string ImplicitTlsVariable = "PAPERMAILER_TEST_SMTP_TLS";
     public const string LoginOnlyVariable = "PAPERMAILER_TEST_SMTP_LOGIN";
     public const string SmtpUtf8Variable = "PAPERMAILER_TEST_SMTP_UTF8";
+    public const string MessageLimitVariable = "PAPERMAILER_TEST_SMTP_LIMIT";
+    public const string ChunkingVariable = "PAPERMAILER_TEST_SMTP_CHUNKING";
     public const string UserVariable = "PAPERMAILER_TEST_SMTP_USER";
     public const string PasswordVariable = "PAPERMAILER_TEST_SMTP_PASSWORD";
     public const string MaildirVariable = "PAPERMAILER_TEST_MAILDIR";
@@ -33,6 +35,18 @@ public static class TestServers
 
     /// <summary>Like <see cref="Smtp"/>, but SMTPUTF8 is offered (the plain listener does not offer it).</summary>
     public static (string Host, int Port) SmtpUtf8 => Endpoint(SmtpUtf8Variable);
+
+    /// <summary>
+    /// Like <see cref="Smtp"/>, but takes <see cref="MessagesPerConnection"/> messages per connection, then says 421
+    /// and closes it at once: the client finds out only when it next uses the connection.
+    /// </summary>
+    public static (string Host, int Port) MessageLimit => Endpoint(MessageLimitVariable);
+
+    /// <summary>The limit of <see cref="MessageLimit"/> (scripts/test-servers.sh starts it with 3).</summary>
+    public const int MessagesPerConnection = 3;
+
+    /// <summary>Like <see cref="Smtp"/>, but offers CHUNKING: messages arrive by BDAT (the file says X-Transfer: BDAT).</summary>
+    public static (string Host, int Port) Chunking => Endpoint(ChunkingVariable);
 
     public static string User => Require(UserVariable);
 

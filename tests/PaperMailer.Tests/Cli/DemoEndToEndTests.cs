@@ -75,6 +75,6 @@ public class DemoEndToEndTests
         var exit = await CliApp.RunAsync(["digest", "--Delivery:Transport=Pigeon"], TextWriter.Null, error);
 
         Assert.Equal(2, exit);
-        Assert.Contains("Delivery:Transport is \"Pigeon\", but the allowed values are Outbox, Smtp, SystemNetMail.", error.ToString());
+        Assert.Contains("Delivery:Transport is \"Pigeon\", but the allowed values are Outbox, Smtp.", error.ToString());
     }
 }

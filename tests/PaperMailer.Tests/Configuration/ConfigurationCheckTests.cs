@@ -19,7 +19,7 @@ public class ConfigurationCheckTests
 
     [Fact]
     public void An_unknown_transport_names_the_key_and_the_allowed_values() =>
-        Assert.Equal(["Delivery:Transport is \"Carrier-Pigeon\", but the allowed values are Outbox, Smtp, SystemNetMail."], Check(("Delivery:Transport", "Carrier-Pigeon")));
+        Assert.Equal(["Delivery:Transport is \"Carrier-Pigeon\", but the allowed values are Outbox, Smtp."], Check(("Delivery:Transport", "Carrier-Pigeon")));
 
     [Fact]
     public void Values_of_the_wrong_kind_or_range_are_each_reported()

@@ -31,7 +31,7 @@ public class DigestRunTests
         var report = await RunAsync(app);
 
         Assert.Equal(2, report.Count(DeliveryStatus.Sent));
-        var byRecipient = app.Transport.Sent.ToDictionary(m => m.To.Address);
+        var byRecipient = app.Transport.Sent.ToDictionary(m => m.Recipient().Address);
         Assert.Contains("WebChallenger", byRecipient["agents@example.org"].TextBody);
         Assert.DoesNotContain("WebChallenger", byRecipient["images@example.org"].TextBody);
         Assert.Contains("High-Fidelity Two-Step Image Generation", byRecipient["images@example.org"].TextBody);
@@ -106,14 +106,14 @@ public class DigestRunTests
         await app.AddSubscriberAsync("newyork@example.org", topics: ["llm-agents"], timeZone: "America/New_York", hour: 8);
 
         await RunAsync(app, dueOnly: true);
-        Assert.Equal(["berlin@example.org"], app.Transport.Sent.Select(m => m.To.Address));
+        Assert.Equal(["berlin@example.org"], app.Transport.Sent.Select(m => m.Recipient().Address));
 
         app.Clock.Advance(TimeSpan.FromHours(3)); // 08:00 in New York
         await RunAsync(app, dueOnly: true);
         app.Clock.Advance(TimeSpan.FromMinutes(5));
         await RunAsync(app, dueOnly: true);
 
-        Assert.Equal(["berlin@example.org", "newyork@example.org"], app.Transport.Sent.Select(m => m.To.Address));
+        Assert.Equal(["berlin@example.org", "newyork@example.org"], app.Transport.Sent.Select(m => m.Recipient().Address));
     }
 
     [Fact]
@@ -161,14 +161,19 @@ public class DigestRunTests
         using var app = await AppWithSamplePapersAsync();
         await app.AddSubscriberAsync("gone@example.org", topics: ["llm-agents"]);
         await app.AddSubscriberAsync("fine@example.org", topics: ["llm-agents"]);
-        app.Transport.Answer = m => m.To.Address == "gone@example.org" ? DeliveryResult.Failed("550 5.1.1 <gone@example.org>: Recipient address rejected") : DeliveryResult.Sent("250 ok");
+        app.Transport.Answer = m => m.Recipient().Address == "gone@example.org"
+            ? DeliveryResult.FromReply(DeliveryOutcome.Failed, 550, "5.1.1 <gone@example.org>: Recipient address rejected")
+            : DeliveryResult.Sent("250 ok");
 
         var report = await RunAsync(app);
 
         Assert.Equal(DeliveryStatus.Failed, report.Lines.Single(l => l.Email == "gone@example.org").Status);
-        Assert.Equal(["fine@example.org"], app.Transport.Sent.Select(m => m.To.Address));
+        Assert.Equal(["fine@example.org"], app.Transport.Sent.Select(m => m.Recipient().Address));
         var rows = await app.Get<IDeliveryLedger>().ListAsync();
-        Assert.Equal("550 5.1.1 <gone@example.org>: Recipient address rejected", rows.Single(r => r.Email == "gone@example.org").LastReply);
+        var gone = rows.Single(r => r.Email == "gone@example.org");
+        Assert.Equal("550 5.1.1 <gone@example.org>: Recipient address rejected", gone.LastReply);
+        Assert.Equal(550, gone.LastStatusCode);
+        Assert.Equal("5.1.1", gone.LastEnhancedStatusCode);
         Assert.Empty(await app.Get<IDeliveryLedger>().ListPendingAsync(null));
     }
 
@@ -213,7 +218,7 @@ public class DigestRunTests
         await RunAsync(app, dueOnly: true);
 
         var resent = app.Transport.Sent.Single();
-        Assert.Equal("<pm.crash@papers.example.org>", resent.MessageId);
+        Assert.Equal("<pm.crash@papers.example.org>", resent.LedgerMessageId());
         Assert.Contains("WebChallenger", resent.TextBody);
         Assert.Equal(DeliveryStatus.Sent, (await ledger.GetAsync(s.Id, new DateOnly(2026, 11, 16)))!.Status);
     }
@@ -248,13 +253,13 @@ public class DigestRunTests
         await RunAsync(app);
 
         var message = app.Transport.Sent.Single();
-        var listUnsubscribe = message.Headers.Single(h => h.Key == "List-Unsubscribe").Value;
+        var listUnsubscribe = message.Headers["List-Unsubscribe"];
         Assert.Matches(@"^<https://papers\.example\.org/unsubscribe\?token=unsubscribe\.\d+\.0\.[A-Za-z0-9_-]+>$", listUnsubscribe);
-        Assert.Equal("List-Unsubscribe=One-Click", message.Headers.Single(h => h.Key == "List-Unsubscribe-Post").Value);
-        var url = listUnsubscribe.Trim('<', '>');
+        Assert.Equal("List-Unsubscribe=One-Click", message.Headers["List-Unsubscribe-Post"]);
+        var url = listUnsubscribe!.Trim('<', '>');
         Assert.Contains(url, message.TextBody);
         Assert.Contains($"href=\"{url}\"", System.Net.WebUtility.HtmlDecode(message.HtmlBody));
-        Assert.Matches(@"^<pm\.20261116\.\d+\.[0-9a-f]{12}@papers\.example\.org>$", message.MessageId);
+        Assert.Matches(@"^<pm\.20261116\.\d+\.[0-9a-f]{12}@papers\.example\.org>$", message.LedgerMessageId());
         Assert.Matches(@"^PaperMailer · \d+ new papers for 2026-11-16$", message.Subject);
     }
 

@@ -72,7 +72,7 @@ public class RecipientDomainLimiterTests
         }
 
         app.Transport.MaxConcurrency = 8;
-        var inFlight = new ConcurrentDictionary<OutgoingMessage, TaskCompletionSource>();
+        var inFlight = new ConcurrentDictionary<MimeKit.MimeMessage, TaskCompletionSource>();
         var mostAtOnce = new ConcurrentDictionary<string, int>();
         app.Transport.Hold = message =>
         {
@@ -80,8 +80,8 @@ public class RecipientDomainLimiterTests
             lock (inFlight)
             {
                 inFlight[message] = release;
-                int sameDomain = inFlight.Keys.Count(m => m.To.Host == message.To.Host);
-                mostAtOnce.AddOrUpdate(message.To.Host, sameDomain, (_, before) => Math.Max(before, sameDomain));
+                int sameDomain = inFlight.Keys.Count(m => m.Recipient().Domain == message.Recipient().Domain);
+                mostAtOnce.AddOrUpdate(message.Recipient().Domain, sameDomain, (_, before) => Math.Max(before, sameDomain));
             }
 
             return release.Task;
@@ -93,8 +93,8 @@ public class RecipientDomainLimiterTests
             await UntilAsync(() => inFlight.Count >= wave, $"{wave} sends in flight");
             lock (inFlight)
             {
-                Assert.Equal(wave / 2, inFlight.Keys.Count(m => m.To.Host == "busy.example"));
-                Assert.Equal(wave / 2, inFlight.Keys.Count(m => m.To.Host == "quiet.example"));
+                Assert.Equal(wave / 2, inFlight.Keys.Count(m => m.Recipient().Domain == "busy.example"));
+                Assert.Equal(wave / 2, inFlight.Keys.Count(m => m.Recipient().Domain == "quiet.example"));
                 foreach (var (message, release) in inFlight)
                 {
                     inFlight.TryRemove(message, out _);

@@ -54,14 +54,62 @@ public class SqliteDeliveryLedgerTests
         var created = (await ledger.TryCreateAsync(Draft(ann, new DateOnly(2026, 11, 16), "2601.00001")))!;
 
         var attempt = await ledger.BeginAttemptAsync(created.Id, Now);
-        await ledger.RecordOutcomeAsync(created.Id, DeliveryStatus.Deferred, "451 4.3.0 try later", Now, Now.AddMinutes(5));
+        await ledger.RecordOutcomeAsync(created.Id, DeliveryStatus.Deferred, "451 4.3.0 try later", 451, "4.3.0", Now, Now.AddMinutes(5));
 
         Assert.Equal(1, attempt.Attempts);
         Assert.Equal(DeliveryStatus.Sending, attempt.Status);
         Assert.Empty(await ledger.ListPendingAsync(Now.AddMinutes(4)));
         var due = Assert.Single(await ledger.ListPendingAsync(Now.AddMinutes(5)));
         Assert.Equal("451 4.3.0 try later", due.LastReply);
+        Assert.Equal(451, due.LastStatusCode);
+        Assert.Equal("4.3.0", due.LastEnhancedStatusCode);
         Assert.Equal(created.MessageId, due.MessageId);
+    }
+
+    [Fact]
+    public async Task A_later_reply_without_codes_clears_the_codes_of_the_earlier_one()
+    {
+        using var app = new TestApp(Now);
+        var ledger = app.Get<IDeliveryLedger>();
+        var ann = await app.AddSubscriberAsync("ann@example.org", ["x"]);
+        var created = (await ledger.TryCreateAsync(Draft(ann, new DateOnly(2026, 11, 16), "2601.00001")))!;
+
+        await ledger.RecordOutcomeAsync(created.Id, DeliveryStatus.Deferred, "451 4.3.0 try later", 451, "4.3.0", Now, Now);
+        await ledger.RecordOutcomeAsync(created.Id, DeliveryStatus.Deferred, "Connection refused (smtp.example.org:587)", null, null, Now, Now);
+
+        var row = (await ledger.GetAsync(ann.Id, new DateOnly(2026, 11, 16)))!;
+        Assert.Equal("Connection refused (smtp.example.org:587)", row.LastReply);
+        Assert.Null(row.LastStatusCode);
+        Assert.Null(row.LastEnhancedStatusCode);
+    }
+
+    [Fact]
+    public async Task A_database_from_before_the_reply_code_columns_is_upgraded_and_keeps_its_rows()
+    {
+        using var app = new TestApp(Now);
+        var ann = await app.AddSubscriberAsync("ann@example.org", ["x"]);
+        var created = (await app.Get<IDeliveryLedger>().TryCreateAsync(Draft(ann, new DateOnly(2026, 11, 16), "2601.00001")))!;
+        var database = app.Get<PaperMailer.Storage.Sqlite.SqliteDatabase>();
+        await using (var connection = await database.OpenAsync())
+        await using (var downgrade = connection.CreateCommand())
+        {
+            // The schema as version 3 left it, with a reply recorded then.
+            downgrade.CommandText = """
+                ALTER TABLE deliveries DROP COLUMN last_status_code;
+                ALTER TABLE deliveries DROP COLUMN last_enhanced_status_code;
+                DELETE FROM schema_migrations WHERE version = 4;
+                UPDATE deliveries SET status = 'Failed', last_reply = '550 5.1.1 gone';
+                """;
+            await downgrade.ExecuteNonQueryAsync();
+        }
+
+        var reopened = new PaperMailer.Storage.Sqlite.SqliteDeliveryLedger(new PaperMailer.Storage.Sqlite.SqliteDatabase(database.ConnectionString));
+        var old = Assert.Single(await reopened.ListAsync());
+        await reopened.RecordOutcomeAsync(created.Id, DeliveryStatus.Failed, "550 5.1.1 gone", 550, "5.1.1", Now, null);
+
+        Assert.Equal(("550 5.1.1 gone", (int?)null, (string?)null), (old.LastReply, old.LastStatusCode, old.LastEnhancedStatusCode));
+        var updated = Assert.Single(await reopened.ListAsync());
+        Assert.Equal((550, "5.1.1"), (updated.LastStatusCode, updated.LastEnhancedStatusCode));
     }
 
     [Fact]
@@ -74,7 +122,7 @@ public class SqliteDeliveryLedgerTests
         async Task<DigestDelivery> Record(Subscriber s, int day, DeliveryStatus status)
         {
             var created = (await ledger.TryCreateAsync(Draft(s, new DateOnly(2026, 11, day), $"2601.{s.Id:D2}{day:D3}")))!;
-            await ledger.RecordOutcomeAsync(created.Id, status, "reply", Now, null);
+            await ledger.RecordOutcomeAsync(created.Id, status, "reply", null, null, Now, null);
             return created;
         }
 

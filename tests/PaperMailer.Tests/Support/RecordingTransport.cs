@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MimeKit;
 using PaperMailer.Deliver;
 
 namespace PaperMailer.Tests.Support;
@@ -6,23 +7,33 @@ namespace PaperMailer.Tests.Support;
 /// <summary>Stands in for a mail server in unit tests: records every message and answers as told.</summary>
 public sealed class RecordingTransport : IMailTransport
 {
-    public ConcurrentQueue<OutgoingMessage> Sent { get; } = new();
+    public ConcurrentQueue<MimeMessage> Sent { get; } = new();
 
     /// <summary>Decides the answer per message; default accepts everything.</summary>
-    public Func<OutgoingMessage, DeliveryResult> Answer { get; set; } = _ => DeliveryResult.Sent("250 2.0.0 accepted");
+    public Func<MimeMessage, DeliveryResult> Answer { get; set; } = _ => DeliveryResult.FromReply(DeliveryOutcome.Sent, 250, "2.0.0 accepted");
 
     /// <summary>Awaited before each answer, so a test can hold sends in flight; default holds nothing.</summary>
-    public Func<OutgoingMessage, Task>? Hold { get; set; }
+    public Func<MimeMessage, Task>? Hold { get; set; }
 
     public string Name => "recording";
 
     public int MaxConcurrency { get; set; } = 4;
 
-    public async Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    public async Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         if (Hold is { } hold) await hold(message);
         var answer = Answer(message);
         if (answer.Outcome == DeliveryOutcome.Sent) Sent.Enqueue(message);
         return answer;
     }
+}
+
+/// <summary>What tests read from a sent message, in the ledger's terms.</summary>
+public static class SentMessageExtensions
+{
+    /// <summary>The one recipient (every PaperMailer email has exactly one).</summary>
+    public static MailboxAddress Recipient(this MimeMessage message) => message.To.Mailboxes.Single();
+
+    /// <summary>The Message-ID as the ledger stores it, in angle brackets.</summary>
+    public static string LedgerMessageId(this MimeMessage message) => $"<{message.MessageId}>";
 }

@@ -17,9 +17,10 @@ public static class DkimDnsRecord
     }
 
     /// <summary>A zone-file line: "papermailer._domainkey.example.org. IN TXT ( "v=DKIM1; k=rsa; p=..." "..." )".</summary>
-    public static string For(string selector, string domain, RSA key)
+    /// <param name="value">The record's data, from <see cref="Value"/>.</param>
+    public static string For(string selector, string domain, string value)
     {
-        string value = Value(key);
+        ArgumentNullException.ThrowIfNull(value);
         var output = new StringBuilder($"{selector}._domainkey.{domain.TrimEnd('.')}. IN TXT (");
         for (int i = 0; i < value.Length; i += MaxStringLength)
         {

@@ -4,8 +4,8 @@ using System.Text;
 namespace PaperMailer.Deliver.Outbox;
 
 /// <summary>
-/// The outbox file name of a message, from its Message-ID: "&lt;pm.2026-11-22.17.x8k2@example.org&gt;" gives
-/// "pm.2026-11-22.17.x8k2@example.org.eml". The same Message-ID always gives the same name, so a resent
+/// The outbox file name of a message, from its Message-ID (with or without angle brackets):
+/// "&lt;pm.2026-11-22.17.x8k2@example.org&gt;" gives "pm.2026-11-22.17.x8k2@example.org.eml". The same Message-ID always gives the same name, so a resent
 /// message replaces its earlier file.
 /// </summary>
 internal static class OutboxFileName
@@ -32,7 +32,7 @@ internal static class OutboxFileName
         // Message-ID, so two different IDs that sanitize alike still get different files.
         if (stem.Length == 0 || stem.ToString() != id || stem[0] == '.')
         {
-            byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(messageId));
+            byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes("<" + id + ">"));
             stem.Append('-').Append(Convert.ToHexStringLower(hash, 0, 6));
             if (stem[0] == '.')
             {

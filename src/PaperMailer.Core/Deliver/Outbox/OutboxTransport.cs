@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using PaperMailer.Deliver.Dkim;
 using PaperMailer.Deliver.Mime;
 
@@ -12,7 +13,7 @@ namespace PaperMailer.Deliver.Outbox;
 /// (same Message-ID) replaces its file instead of adding a second one. Files are DKIM-signed when DKIM is
 /// configured, so they are what the Smtp transport would send.
 /// </summary>
-public sealed partial class OutboxTransport(IOptions<DeliveryOptions> options, ILogger<OutboxTransport> logger, DkimSigner? signer = null) : IMailTransport
+public sealed partial class OutboxTransport(IOptions<DeliveryOptions> options, ILogger<OutboxTransport> logger, DkimMessageSigner? signer = null) : IMailTransport
 {
     private readonly string _configuredDirectory = options.Value.OutboxDirectory;
 
@@ -21,20 +22,15 @@ public sealed partial class OutboxTransport(IOptions<DeliveryOptions> options, I
     // One file at a time keeps the folder's order of arrival the order of sending; writing is not the bottleneck.
     public int MaxConcurrency => 1;
 
-    public async Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    public async Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
-        byte[] bytes;
-        try
+        if (MessageEnvelope.Of(message, out string? problem) is null || string.IsNullOrEmpty(message.MessageId))
         {
-            bytes = MimeMessageWriter.Write(message);
-            bytes = signer?.Sign(bytes) ?? bytes;
-        }
-        catch (ArgumentException e)
-        {
-            return DeliveryResult.Failed($"not written: {e.Message}");
+            return DeliveryResult.Failed($"not written: {problem ?? "the message has no Message-ID"}");
         }
 
+        signer?.Sign(message);
         string fileName = OutboxFileName.For(message.MessageId);
         string shownPath = Path.Combine(_configuredDirectory, fileName);
         string directory = Path.GetFullPath(_configuredDirectory);   // relative: against the current directory
@@ -43,7 +39,7 @@ public sealed partial class OutboxTransport(IOptions<DeliveryOptions> options, I
         try
         {
             Directory.CreateDirectory(directory);
-            await WriteDurablyAsync(tempPath, bytes, cancellationToken).ConfigureAwait(false);
+            await WriteDurablyAsync(tempPath, message, cancellationToken).ConfigureAwait(false);
             // Rename within one folder is atomic: readers see the old file or the new one, never a part.
             File.Move(tempPath, finalPath, overwrite: true);
         }
@@ -63,13 +59,14 @@ public sealed partial class OutboxTransport(IOptions<DeliveryOptions> options, I
         return DeliveryResult.Sent($"written {shownPath}");
     }
 
-    private static async Task WriteDurablyAsync(string path, byte[] bytes, CancellationToken cancellationToken)
+    private static async Task WriteDurablyAsync(string path, MimeMessage message, CancellationToken cancellationToken)
     {
-        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, useAsync: true);
+        var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 64 * 1024, useAsync: true);
         await using (stream.ConfigureAwait(false))
         {
-            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+            await message.WriteToAsync(WireFormat.Options, stream, cancellationToken).ConfigureAwait(false);
             // Flushed to the disk before the rename, so a crash cannot leave a renamed but empty file.
+            await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
             stream.Flush(flushToDisk: true);
         }
     }

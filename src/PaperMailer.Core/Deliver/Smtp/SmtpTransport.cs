@@ -1,24 +1,21 @@
 using System.Net;
-using System.Net.Security;
-using System.Net.Sockets;
-using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using PaperMailer.Deliver.Dkim;
-using PaperMailer.Deliver.Mime;
 
 namespace PaperMailer.Deliver.Smtp;
 
 /// <summary>
-/// PaperMailer's own SMTP client: a pool of up to <see cref="SmtpOptions.MaxConnections"/> connections, each
-/// carrying many messages with pipelined transactions (RSET between them), DKIM-signed when configured.
-/// A connection is replaced when the server closes it, after <see cref="SmtpOptions.MaxMessagesPerConnection"/>
+/// Sends through an SMTP server with MailKit: a pool of up to <see cref="SmtpOptions.MaxConnections"/> connected,
+/// authenticated sessions, each carrying many messages, DKIM-signed when configured. A session is replaced when
+/// the server closes it or a send leaves it in doubt, after <see cref="SmtpOptions.MaxMessagesPerConnection"/>
 /// messages, or when it has been idle longer than <see cref="MaxIdleTime"/>.
 /// </summary>
 public sealed partial class SmtpTransport : IMailTransport, IAsyncDisposable, IDisposable
 {
     private readonly SmtpOptions _options;
-    private readonly DkimSigner _signer;
+    private readonly DkimMessageSigner _signer;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly string _endpoint;
@@ -28,7 +25,7 @@ public sealed partial class SmtpTransport : IMailTransport, IAsyncDisposable, ID
     private readonly Lock _idleLock = new();
     private bool _disposed;
 
-    public SmtpTransport(IOptions<SmtpOptions> options, DkimSigner signer, ILogger<SmtpTransport> logger, TimeProvider? timeProvider = null)
+    public SmtpTransport(IOptions<SmtpOptions> options, DkimMessageSigner signer, ILogger<SmtpTransport> logger, TimeProvider? timeProvider = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
@@ -56,20 +53,16 @@ public sealed partial class SmtpTransport : IMailTransport, IAsyncDisposable, ID
 
     public int MaxConcurrency => _options.MaxConnections;
 
-    public async Task<DeliveryResult> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    public async Task<DeliveryResult> SendAsync(MimeMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        byte[] content;
-        try
+        if (MessageEnvelope.Of(message, out string? problem) is not { } envelope)
         {
-            content = _signer.Sign(MimeMessageWriter.Write(message));
-        }
-        catch (ArgumentException e)
-        {
-            return DeliveryResult.Failed($"not sent: {e.Message}");
+            return Report(message, DeliveryResult.Failed($"not sent: {problem}"));
         }
 
+        _signer.Sign(message);
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -79,24 +72,39 @@ public sealed partial class SmtpTransport : IMailTransport, IAsyncDisposable, ID
             {
                 SmtpConnection? connection = TakeIdle();
                 bool reused = connection is not null;
+                SmtpStage stage = SmtpStage.Connecting;
                 try
                 {
                     connection ??= await SmtpConnection.OpenAsync(_options, _heloName, cancellationToken).ConfigureAwait(false);
-                    TransactionResult transaction = await SmtpTransaction.RunAsync(connection, message.From, message.To, content, cancellationToken).ConfigureAwait(false);
-                    connection.Transactions++;
+                    if (envelope.NeedingSmtpUtf8 is { } international && !connection.OffersSmtpUtf8)
+                    {
+                        Return(connection);
+                        connection = null;
+                        return Report(message, DeliveryResult.Failed(
+                            $"not sent: the address {international.Address} needs SMTPUTF8, which {_endpoint} does not offer"));
+                    }
+
+                    stage = SmtpStage.Sending;
+                    string reply = await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
                     Return(connection);
                     connection = null;
-                    return Report(message, transaction.Result);
+                    return Report(message, DeliveryResult.FromReply(DeliveryOutcome.Sent, 250, reply));
                 }
-                catch (Exception e) when (IsConnectionProblem(e))
+                catch (Exception e) when (SmtpFailure.Covers(e))
                 {
-                    if (reused && attempt == 0 && connection is { ContentSent: false } && e is not SmtpReplyException)
+                    if (reused && attempt == 0 && connection!.LastSendCommittedNothing && SmtpFailure.MeansDeadConnection(e))
                     {
                         LogReconnecting(_logger, _endpoint, e.Message);
                         continue;
                     }
 
-                    return Report(message, DeliveryResult.Deferred(Describe(e)));
+                    if (connection is { IsConnected: true } && SmtpFailure.LeavesConnectionUsable(e))
+                    {
+                        Return(connection);
+                        connection = null;
+                    }
+
+                    return Report(message, SmtpFailure.ToResult(e, stage, _options));
                 }
                 finally
                 {
@@ -138,7 +146,7 @@ public sealed partial class SmtpTransport : IMailTransport, IAsyncDisposable, ID
             {
                 while (_idle.TryPop(out SmtpConnection? idle))
                 {
-                    if (_time.GetElapsedTime(idle.IdleSince) <= MaxIdleTime)
+                    if (idle.IsConnected && _time.GetElapsedTime(idle.IdleSince) <= MaxIdleTime)
                     {
                         return idle;
                     }
@@ -161,8 +169,8 @@ public sealed partial class SmtpTransport : IMailTransport, IAsyncDisposable, ID
 
     private void Return(SmtpConnection connection)
     {
-        bool worn = _options.MaxMessagesPerConnection > 0 && connection.Transactions >= _options.MaxMessagesPerConnection;
-        if (connection.Usable && !worn)
+        bool worn = _options.MaxMessagesPerConnection > 0 && connection.Messages >= _options.MaxMessagesPerConnection;
+        if (connection.IsConnected && !worn)
         {
             lock (_idleLock)
             {
@@ -178,32 +186,15 @@ public sealed partial class SmtpTransport : IMailTransport, IAsyncDisposable, ID
         _ = connection.QuitAsync();
     }
 
-    private static bool IsConnectionProblem(Exception e) =>
-        e is IOException or SocketException or AuthenticationException or ObjectDisposedException;
-
-    private string Describe(Exception e)
-    {
-        string detail = e switch
-        {
-            SmtpReplyException { Step: "AUTH" } refused => $"{refused.Message} (check the Smtp settings Security, UserName and Password)",
-            AuthenticationException tls => $"TLS failed: {tls.Message}"
-                + (tls.InnerException is { } inner ? $": {inner.Message}" : "")
-                + (_options.SkipCertificateValidation ? "" : " (for a test server with a self-signed certificate: Smtp:SkipCertificateValidation=true)"),
-            SocketException socket => socket.Message,
-            _ => e.Message,
-        };
-        return $"{detail.TrimEnd('.')} ({_endpoint})";
-    }
-
-    private DeliveryResult Report(OutgoingMessage message, DeliveryResult result)
+    private DeliveryResult Report(MimeMessage message, DeliveryResult result)
     {
         if (result.Outcome == DeliveryOutcome.Sent)
         {
-            LogSent(_logger, message.MessageId, _endpoint, result.Reply);
+            LogSent(_logger, message.MessageId ?? "(no Message-ID)", _endpoint, result.Reply);
         }
         else
         {
-            LogNotSent(_logger, message.MessageId, result.Outcome, result.Reply);
+            LogNotSent(_logger, message.MessageId ?? "(no Message-ID)", result.Outcome, result.Reply);
         }
 
         return result;

@@ -11,7 +11,9 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
     internal const string CountFailedSql =
         "SELECT COUNT(*) FROM deliveries WHERE subscriber_id = $s AND status = 'Failed' AND id <> $except";
 
-    private const string Columns = "id, subscriber_id, email, digest_date, message_id, paper_ids, status, attempts, last_reply, created_at, updated_at, next_attempt_at, sent_at";
+    private const string Columns =
+        "id, subscriber_id, email, digest_date, message_id, paper_ids, status, attempts, last_reply, created_at, updated_at, next_attempt_at, sent_at, " +
+        "last_status_code, last_enhanced_status_code";
 
     public async Task<DigestDelivery?> GetAsync(long subscriberId, DateOnly digestDate, CancellationToken cancellationToken = default)
     {
@@ -93,15 +95,18 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         return (await ReadAllAsync(command, cancellationToken)).Single();
     }
 
-    public async Task RecordOutcomeAsync(long deliveryId, DeliveryStatus status, string? reply, DateTimeOffset at, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken = default)
+    public async Task RecordOutcomeAsync(long deliveryId, DeliveryStatus status, string? reply, int? statusCode, string? enhancedStatusCode,
+        DateTimeOffset at, DateTimeOffset? nextAttemptAt, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Command(connection,
-            "UPDATE deliveries SET status = $status, last_reply = $reply, updated_at = $at, next_attempt_at = $next, " +
-            "sent_at = CASE WHEN $status = 'Sent' THEN $at ELSE sent_at END WHERE id = $id");
+            "UPDATE deliveries SET status = $status, last_reply = $reply, last_status_code = $code, last_enhanced_status_code = $enhanced, " +
+            "updated_at = $at, next_attempt_at = $next, sent_at = CASE WHEN $status = 'Sent' THEN $at ELSE sent_at END WHERE id = $id");
         command.Parameters.AddWithValue("$id", deliveryId);
         command.Parameters.AddWithValue("$status", status.ToString());
         command.Parameters.AddWithValue("$reply", TextOrNull(reply));
+        command.Parameters.AddWithValue("$code", IntOrNull(statusCode));
+        command.Parameters.AddWithValue("$enhanced", TextOrNull(enhancedStatusCode));
         command.Parameters.AddWithValue("$at", Time(at));
         command.Parameters.AddWithValue("$next", TimeOrNull(nextAttemptAt));
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -155,6 +160,8 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
                 UpdatedAt = ReadTime(reader, "updated_at"),
                 NextAttemptAt = ReadTimeOrNull(reader, "next_attempt_at"),
                 SentAt = ReadTimeOrNull(reader, "sent_at"),
+                LastStatusCode = ReadIntOrNull(reader, "last_status_code"),
+                LastEnhancedStatusCode = ReadTextOrNull(reader, "last_enhanced_status_code"),
             });
         }
         return result;

@@ -111,6 +111,12 @@ internal static class SqliteMigrations
                 updated_at  TEXT NOT NULL
             );
             """),
+        // The SMTP reply code and enhanced status code of a digest's last attempt, beside the reply's text, so the
+        // ledger can be queried by them (e.g. every 5.1.1) without parsing text.
+        (4, """
+            ALTER TABLE deliveries ADD COLUMN last_status_code INTEGER;
+            ALTER TABLE deliveries ADD COLUMN last_enhanced_status_code TEXT;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

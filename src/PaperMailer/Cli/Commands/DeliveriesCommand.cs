@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using PaperMailer.Domain;
 using PaperMailer.Storage;
 
 namespace PaperMailer.Cli.Commands;
@@ -10,7 +11,7 @@ internal static class DeliveriesCommand
     {
         var date = new Option<DateOnly?>("--date") { Description = "Only digests for this date (yyyy-MM-dd)." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array." };
-        var list = new Command("list", "The delivery ledger: every digest, its status, attempts and the server's last reply.") { date, json };
+        var list = new Command("list", "The delivery ledger: every digest, its status, attempts and the server's last reply with its SMTP codes.") { date, json };
         list.SetAction((parse, ct) => context.WithServicesAsync(async services =>
         {
             var rows = await services.GetRequiredService<IDeliveryLedger>().ListAsync(parse.GetValue(date), ct);
@@ -20,10 +21,18 @@ internal static class DeliveriesCommand
                 return ExitCodes.Ok;
             }
             foreach (var d in rows)
-                context.Out.WriteLine($"{d.DigestDate:yyyy-MM-dd} {d.Email,-32} {d.Status,-13} papers={d.PaperIds.Count} attempts={d.Attempts} {d.LastReply}");
+                context.Out.WriteLine($"{d.DigestDate:yyyy-MM-dd} {d.Email,-32} {d.Status,-13} papers={d.PaperIds.Count} attempts={d.Attempts} {SmtpCodes(d)}{d.LastReply}");
             context.Out.WriteLine($"{rows.Count} digests.");
             return ExitCodes.Ok;
         }));
         return new Command("deliveries", "What was sent to whom.") { list };
     }
+
+    /// <summary>"smtp=550/5.1.1 " when the last reply came from an SMTP server, so a column of them can be scanned or grepped.</summary>
+    private static string SmtpCodes(DigestDelivery delivery) => delivery.LastStatusCode switch
+    {
+        null => "",
+        int code when delivery.LastEnhancedStatusCode is { } enhanced => $"smtp={code}/{enhanced} ",
+        int code => $"smtp={code} ",
+    };
 }

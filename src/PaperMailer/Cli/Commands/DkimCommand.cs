@@ -14,7 +14,7 @@ internal static class DkimCommand
         {
             try
             {
-                var signer = services.GetRequiredService<DkimSigner>();
+                var signer = services.GetRequiredService<DkimMessageSigner>();
                 if (!signer.IsEnabled)
                 {
                     context.Error.WriteLine("DKIM is not configured: set Dkim:Domain, Dkim:Selector and Dkim:PrivateKeyFile (e.g. --Dkim:Domain=example.org).");

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using System.Net.Mail;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using PaperMailer.Deliver;
 using PaperMailer.Digest;
 using PaperMailer.Render;
@@ -17,9 +17,6 @@ namespace PaperMailer.Cli.Commands;
 /// </summary>
 internal static class SendTestCommand
 {
-    public const string SubjectPrefix = "[TEST] ";
-    public const string TestHeader = "X-PaperMailer-Test";
-
     public static Command Create(CliContext context)
     {
         var to = new Option<string>("--to") { Description = "Address the test goes to.", Required = true };
@@ -28,7 +25,7 @@ internal static class SendTestCommand
         var command = new Command("send-test", "Send one digest preview, marked as a test, through the configured transport; records nothing.") { to, subscriber, date };
         command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
         {
-            if (!MailAddress.TryCreate(parse.GetValue(to), out var recipient))
+            if (!MailboxAddress.TryParse(parse.GetValue(to), out var recipient) || recipient.Domain.Length == 0 || recipient.LocalPart.Length == 0)
             {
                 context.Error.WriteLine($"--to \"{parse.GetValue(to)}\" is not an email address.");
                 return ExitCodes.Usage;
@@ -72,9 +69,7 @@ internal static class SendTestCommand
             }
             var messages = services.GetRequiredService<DigestMessageFactory>();
             var what = $"preview of the digest for {content.Subscriber.Email} on {content.DigestDate:yyyy-MM-dd}; not a real digest, recorded nowhere";
-            var message = messages.Create(content.Subscriber with { Email = recipient.Address, Name = recipient.DisplayName }, rendered with { Subject = SubjectPrefix + rendered.Subject },
-                    messages.NewMessageId(content.Subscriber, content.DigestDate), inertUnsubscribe, clock.GetUtcNow())
-                with { Headers = [new(TestHeader, what)] };
+            var message = messages.CreateTest(recipient.Name, recipient.Address, rendered, what, content.Subscriber.Id, clock.GetUtcNow());
             var result = await services.GetRequiredService<IMailTransport>().SendAsync(message, ct);
             if (result.Outcome == DeliveryOutcome.Sent)
             {

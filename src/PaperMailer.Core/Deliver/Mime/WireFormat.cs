@@ -1,0 +1,25 @@
+using MimeKit;
+
+namespace PaperMailer.Deliver.Mime;
+
+/// <summary>
+/// How every message is written, wherever it goes: CRLF line ends, header lines folded at 78 columns, and non-ASCII
+/// header text as RFC 2047 encoded words (not raw UTF-8), so the bytes a DKIM signature covers are the bytes the
+/// outbox file holds and the bytes MailKit puts on the wire (it writes signed messages without international headers).
+/// </summary>
+public static class WireFormat
+{
+    private static readonly FormatOptions Shared = Create();
+
+    /// <summary>The options; shared, so never change them (take <see cref="FormatOptions.Clone"/> to adjust).</summary>
+    public static FormatOptions Options => Shared;
+
+    private static FormatOptions Create()
+    {
+        var options = FormatOptions.Default.Clone();
+        options.NewLineFormat = NewLineFormat.Dos;
+        options.International = false;
+        options.MaxLineLength = 78;
+        return options;
+    }
+}

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using PaperMailer.Rank.Text;
 
 namespace PaperMailer.Render;
 
@@ -14,23 +13,13 @@ public static class Highlighter
     /// <summary>Start and length of each word in <paramref name="text"/> that one of <paramref name="keywords"/> matches.</summary>
     public static IReadOnlyList<(int Start, int Length)> Find(string text, IEnumerable<string> keywords)
     {
-        var stems = keywords.SelectMany(TextAnalyzer.Terms).ToHashSet(StringComparer.Ordinal);
+        var stems = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var keyword in keywords) stems.UnionWith(WordStems.OfKeyword(keyword));
         var found = new List<(int, int)>();
         if (stems.Count == 0) return found;
-        var start = -1;
-        for (var i = 0; i <= text.Length; i++)
+        foreach (var word in WordStems.Of(text))
         {
-            var inWord = i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] is '\'' or '\u2019');
-            if (inWord && start < 0) start = i;
-            else if (!inWord && start >= 0)
-            {
-                // A trailing apostrophe ("models'") is punctuation, not part of the word.
-                var end = i;
-                while (end > start && text[end - 1] is '\'' or '\u2019') end--;
-                var word = text[start..end];
-                if (word.Length > 0 && TextAnalyzer.Terms(word) is [var stem] && stems.Contains(stem)) found.Add((start, end - start));
-                start = -1;
-            }
+            if (word.Stem is { } stem && stems.Contains(stem)) found.Add((word.Start, word.Length));
         }
         return found;
     }

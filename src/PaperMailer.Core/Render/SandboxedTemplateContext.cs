@@ -21,16 +21,17 @@ namespace PaperMailer.Render;
 internal sealed class SandboxedTemplateContext : TemplateContext
 {
     private readonly TemplateSet _templates;
-    private readonly long _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+    private readonly int _maxOutputCharacters;
     private readonly long _maxAllocatedBytes;
     private readonly int _maxMegabytes;
+    private long _allocatedAtStart;
 
-    public SandboxedTemplateContext(TemplateSet templates, bool html, TemplateOptions options, CancellationToken timeout)
+    /// <summary>A context for the templates of <paramref name="templates"/>; each render starts with <see cref="Begin"/>.</summary>
+    public SandboxedTemplateContext(TemplateSet templates, TemplateOptions options)
         : base(TemplateBuiltins.Shared)
     {
         _templates = templates;
-        Html = html;
-        if (html) Tags[TemplateFunctions.HtmlTag] = true;
+        _maxOutputCharacters = options.MaxOutputCharacters;
         _maxMegabytes = options.MaxRenderMemoryMegabytes;
         _maxAllocatedBytes = options.MaxRenderMemoryMegabytes * 1024L * 1024L;
         StrictVariables = true;
@@ -45,16 +46,29 @@ internal sealed class SandboxedTemplateContext : TemplateContext
         // that its silent cut of the output never comes first: LimitedOutput reports an overlong output instead.
         LimitToString = (int)Math.Min(int.MaxValue, 4L * options.MaxOutputCharacters);
         RegexTimeOut = options.RenderTimeout;
-        CancellationToken = timeout;
         NewLine = "\n";
         // Indentation is the templates' to decide (wrap takes an indent): Scriban's automatic indentation would add to it.
         AutoIndent = false;
         TemplateLoader = templates.Loader;
-        PushOutput(new LimitedOutput(this, options.MaxOutputCharacters));
     }
 
     /// <summary>True for HTML templates (*.html.sbn, web/): values are escaped.</summary>
-    public bool Html { get; }
+    public bool Html { get; private set; }
+
+    /// <summary>
+    /// Starts one render with nothing left of the one before (outputs, variables, the output count Scriban keeps):
+    /// the parts of one email share a context, because setting one up costs more than rendering a subject line.
+    /// </summary>
+    public void Begin(bool html, CancellationToken timeout)
+    {
+        Reset();
+        Html = html;
+        if (html) Tags[TemplateFunctions.HtmlTag] = true;
+        else Tags.Remove(TemplateFunctions.HtmlTag);
+        CancellationToken = timeout;
+        _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+        PushOutput(new LimitedOutput(this, _maxOutputCharacters));
+    }
 
     public override TemplateContext Write(SourceSpan span, object? textAsObject)
     {

@@ -88,10 +88,11 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
         // so nothing one template assigns leaks into the next.
         var data = TemplateModel.From(model);
         var rendered = new string[files.Length];
+        var context = new SandboxedTemplateContext(set, _options);
         for (var i = 0; i < files.Length; i++)
         {
             using var timeout = new CancellationTokenSource(_options.RenderTimeout);
-            var context = new SandboxedTemplateContext(set, IsHtml(files[i]), _options, timeout.Token);
+            context.Begin(IsHtml(files[i]), timeout.Token);
             context.PushGlobal(data);
             context.PushGlobal(new Scriban.Runtime.ScriptObject());
             try

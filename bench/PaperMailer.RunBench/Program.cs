@@ -45,4 +45,4 @@ finally
 }
 
 static string Line(string what, RunResult result) =>
-    $"{what + ":",-36}{result.Rate,8:0.0} digests/s ({result.Sent} sent, {result.NothingToSend} with nothing to send, {result.Elapsed.TotalSeconds:0.0} s)";
+    $"{what + ":",-36}{result.Rate,8:0.0} digests/s ({result.Sent} sent, {result.NothingToSend} with nothing to send, {result.Elapsed.TotalSeconds:0.0} s), {result.CpuMicrosecondsPerDigest:0} µs CPU per digest";

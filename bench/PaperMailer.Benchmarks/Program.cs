@@ -126,7 +126,9 @@ static string Describe(Dictionary<string, double> rates) => string.Create(Cultur
 static Task SendAsync(IMailTransport transport, Func<int, MimeMessage> message, int from, int count) =>
     Parallel.ForEachAsync(Enumerable.Range(from, count), new ParallelOptions { MaxDegreeOfParallelism = transport.MaxConcurrency }, async (i, ct) =>
     {
-        DeliveryResult result = await transport.SendAsync(message(i), ct);
+        // Disposed once sent, as the digest run does (MimeKit's messages have finalizers).
+        using MimeMessage sent = message(i);
+        DeliveryResult result = await transport.SendAsync(sent, ct);
         if (result.Outcome != DeliveryOutcome.Sent)
         {
             throw new InvalidOperationException($"{transport.Name} did not send digest {i}: {result.Reply}");

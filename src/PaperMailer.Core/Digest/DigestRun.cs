@@ -158,7 +158,8 @@ public sealed class DigestRun(
         using var domainPlace = await domainLimiter.EnterAsync(subscriber.Email, CancellationToken.None);
         await pacer.WaitTurnAsync(CancellationToken.None);
         var attempt = await ledger.BeginAttemptAsync(delivery.Id, clock.GetUtcNow(), CancellationToken.None);
-        var message = messages.Create(subscriber, rendered, delivery.MessageId, unsubscribeUrl, delivery.CreatedAt);
+        // Disposed once sent: MimeKit's messages and parts have finalizers, which a run of thousands would otherwise queue.
+        using var message = messages.Create(subscriber, rendered, delivery.MessageId, unsubscribeUrl, delivery.CreatedAt);
         var result = await transport.SendAsync(message, CancellationToken.None);
         var (status, reply, next) = Outcome(result, attempt.Attempts);
         if (status == DeliveryStatus.Failed && await SuppressIfFailingAsync(subscriber, delivery.Id) is { } suppressed)

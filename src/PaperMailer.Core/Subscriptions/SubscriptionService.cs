@@ -175,7 +175,7 @@ public sealed class SubscriptionService(
             links.ManageUrl(subscriber.Id),
             (int)Math.Round(_options.ConfirmationExpiry.TotalHours),
             topics.All.Where(t => subscriber.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name).ToList()));
-        var message = messages.CreateNotice("confirm", subscriber, rendered.Subject, rendered.Text, rendered.Html, clock.GetUtcNow());
+        using var message = messages.CreateNotice("confirm", subscriber, rendered.Subject, rendered.Text, rendered.Html, clock.GetUtcNow());
         var result = await transport.SendAsync(message, cancellationToken);
         if (result.Outcome == DeliveryOutcome.Sent)
             logger.LogInformation("Sent {Kind} to {Email}: {Reply}", alreadySubscribed ? "already-subscribed notice" : "confirmation", subscriber.Email, result.Reply);

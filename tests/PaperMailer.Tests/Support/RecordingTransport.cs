@@ -23,8 +23,17 @@ public sealed class RecordingTransport : IMailTransport
     {
         if (Hold is { } hold) await hold(message);
         var answer = Answer(message);
-        if (answer.Outcome == DeliveryOutcome.Sent) Sent.Enqueue(message);
+        if (answer.Outcome == DeliveryOutcome.Sent) Sent.Enqueue(Copy(message));
         return answer;
+    }
+
+    /// <summary>What a server would keep: the message as written and read back (the sender disposes its own once sent).</summary>
+    private static MimeMessage Copy(MimeMessage message)
+    {
+        var bytes = new MemoryStream();
+        message.WriteTo(PaperMailer.Deliver.Mime.WireFormat.Options, bytes);
+        bytes.Position = 0;
+        return MimeMessage.Load(bytes);
     }
 }
 

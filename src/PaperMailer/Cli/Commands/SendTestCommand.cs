@@ -69,7 +69,7 @@ internal static class SendTestCommand
             }
             var messages = services.GetRequiredService<DigestMessageFactory>();
             var what = $"preview of the digest for {content.Subscriber.Email} on {content.DigestDate:yyyy-MM-dd}; not a real digest, recorded nowhere";
-            var message = messages.CreateTest(recipient.Name, recipient.Address, rendered, what, content.Subscriber.Id, clock.GetUtcNow());
+            using var message = messages.CreateTest(recipient.Name, recipient.Address, rendered, what, content.Subscriber.Id, clock.GetUtcNow());
             var result = await services.GetRequiredService<IMailTransport>().SendAsync(message, ct);
             if (result.Outcome == DeliveryOutcome.Sent)
             {

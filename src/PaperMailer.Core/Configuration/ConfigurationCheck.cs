@@ -1,6 +1,5 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
-using System.Net.Mail;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
 using PaperMailer.Collect;
@@ -69,7 +68,7 @@ public static class ConfigurationCheck
                 var member = result.MemberNames.FirstOrDefault() ?? "";
                 problems.Add($"{section}:{member}: {result.ErrorMessage}");
             }
-            if (options is DeliveryOptions delivery && !MailAddress.TryCreate(delivery.From, out _))
+            if (options is DeliveryOptions delivery && !DigestMessageFactory.TryParseFrom(delivery.From, out _))
                 problems.Add($"Delivery:From is \"{delivery.From}\", but it must be an email address such as \"PaperMailer <digest@example.org>\".");
             if (options is DkimOptions { IsPartlyConfigured: true })
                 problems.Add("Dkim:Domain, Dkim:Selector and Dkim:PrivateKeyFile must be set together (all three to sign, none to send unsigned).");

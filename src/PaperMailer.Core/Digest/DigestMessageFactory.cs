@@ -71,9 +71,13 @@ public sealed class DigestMessageFactory(IOptions<DeliveryOptions> options)
 
     /// <exception cref="InvalidOperationException">The setting is not an email address; the message names it.</exception>
     public static MailboxAddress ParseFrom(string from) =>
-        MailboxAddress.TryParse(from, out MailboxAddress? address) && address.Domain.Length > 0 && address.LocalPart.Length > 0
+        TryParseFrom(from, out MailboxAddress? address)
             ? address
             : throw new InvalidOperationException($"Delivery:From \"{from}\" is not an email address (expected \"Name <address@domain>\" or \"address@domain\").");
+
+    /// <summary>Whether <paramref name="from"/> is one mailbox with a local part and a domain, optionally with a display name.</summary>
+    public static bool TryParseFrom(string? from, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out MailboxAddress? address) =>
+        MailboxAddress.TryParse(from ?? "", out address) && address.Domain.Length > 0 && address.LocalPart.Length > 0;
 
     // A Message-ID is ASCII: an internationalised domain appears in its punycode form.
     private string MessageIdDomain => Idn.GetAscii(_from.Domain);

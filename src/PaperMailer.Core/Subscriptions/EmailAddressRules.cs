@@ -1,4 +1,4 @@
-using System.Net.Mail;
+using MimeKit;
 
 namespace PaperMailer.Subscriptions;
 
@@ -23,7 +23,8 @@ public static class EmailAddressRules
         var domain = text[(at + 1)..];
         if (!domain.Contains('.') || domain.StartsWith('.') || domain.EndsWith('.') || domain.Contains("..", StringComparison.Ordinal))
             return $"the domain \"{domain}\" is not a valid mail domain";
-        if (!MailAddress.TryCreate(text, out var parsed) || parsed.Address != text || parsed.DisplayName.Length > 0)
+        // Parsed as every message PaperMailer sends parses it, so an accepted address is one MimeKit can write.
+        if (!MailboxAddress.TryParse(text, out var parsed) || parsed.Address != text || !string.IsNullOrEmpty(parsed.Name))
             return "the email address is not a valid mailbox";
         return null;
     }

@@ -78,7 +78,9 @@ public sealed class SmtpFaultTests : IDisposable
         DeliveryResult result = await transport.SendAsync(international.ToMessage(), CancellationToken.None);
         DeliveryResult next = await transport.SendAsync(_kit.Digest(1).ToMessage(), CancellationToken.None);
 
-        Assert.Equal(DeliveryResult.Failed($"not sent: the address {international.Email} needs SMTPUTF8, which {host}:{port} does not offer"), result);
+        Assert.Equal(DeliveryResult.Failed($"not sent: the address {international.Email} needs SMTPUTF8, which {host}:{port} does not offer "
+            + "(a limit of the mail server, not the recipient's fault: send through a server that offers SMTPUTF8)"), result);
+        Assert.False(result.IsRecipientsFault);
         Assert.Equal(DeliveryOutcome.Sent, next.Outcome);
         Assert.Single(TestServers.Maildir.FilesContaining(_kit.Run));
     }

@@ -1,0 +1,10 @@
+using PaperMailer.Domain;
+
+namespace PaperMailer.Digest.Planning;
+
+/// <summary>
+/// A digest to decide: for whom, for which local date, and its window of candidates, the papers first collected in
+/// [<paramref name="WindowFrom"/>, <paramref name="CutoffAt"/>).
+/// </summary>
+/// <param name="GapStart">When recording it, no standing digest of the subscriber may be newer than this.</param>
+public sealed record DigestPlan(Subscriber Subscriber, DateOnly Date, DateTimeOffset WindowFrom, DateTimeOffset CutoffAt, DateTimeOffset GapStart);

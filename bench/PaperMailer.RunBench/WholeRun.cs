@@ -56,20 +56,38 @@ internal static class WholeRun
 
         var run = provider.GetRequiredService<DigestRun>();
         var progress = new DigestRunProgress();
+        // The run's own memory: what setting up the subscribers left behind is collected first, and the working set
+        // is sampled while the run works (the process's lifetime peak would include the setup).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        using var sampling = new CancellationTokenSource();
+        var peak = Task.Run(async () =>
+        {
+            long max = Environment.WorkingSet;
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(sampling.Token)) max = Math.Max(max, Environment.WorkingSet);
+            }
+            catch (OperationCanceledException)
+            {
+                // The run is over.
+            }
+            return Math.Max(max, Environment.WorkingSet);
+        });
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         var report = await run.RunAsync(new DigestRunRequest(DueOnly: false), progress, CancellationToken.None);
         watch.Stop();
+        await sampling.CancelAsync();
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var sent = report.Count(DeliveryStatus.Sent);
         var nothing = report.Count(DeliveryStatus.NothingToSend);
         if (sent + nothing != settings.Subscribers)
         {
-            var other = report.Lines.First(l => l.Status is not (DeliveryStatus.Sent or DeliveryStatus.NothingToSend));
-            throw new InvalidOperationException($"only {sent + nothing} of {settings.Subscribers} digests were decided; e.g. {other.Email}: {other.Status} {other.Reply}");
+            var other = report.Lines.FirstOrDefault(l => l.Status is not (DeliveryStatus.Sent or DeliveryStatus.NothingToSend));
+            throw new InvalidOperationException($"only {sent + nothing} of {settings.Subscribers} digests were decided ({report.Summary()}); e.g. {other?.Email}: {other?.Status} {other?.Reply}");
         }
 
-        using var self = Process.GetCurrentProcess();
-        return new RunResult(sent, nothing, watch.Elapsed, cpu, progress.Stages, import.Elapsed, self.PeakWorkingSet64);
+        return new RunResult(sent, nothing, watch.Elapsed, cpu, progress.Stages, import.Elapsed, await peak);
     }
 }

@@ -80,6 +80,16 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
             {
                 return Render(set, model, files);
             }
+            catch (ScriptAbortException error)
+            {
+                // Out of time on real data: on a busy machine (other processes, a long GC pause) any render can be,
+                // so one slow render must not take good templates out of use. Only this render fails; a digest run
+                // defers that digest and retries it later. (Templates that loop for ever are stopped by the loop
+                // limits, and a slow new set is caught by its proof before it is used.)
+                var problem = TemplateProblem.From(error, situation, _options);
+                _logger.LogWarning("A render ran out of time and was stopped; the templates stay in use: {Problem}", problem.ToString(_options.Directory));
+                throw new TemplateException($"Not rendered: {problem.ToString(_options.Directory)}", [problem], error);
+            }
             catch (ScriptRuntimeException error)
             {
                 set = Reject(set, TemplateProblem.From(error, situation, _options));

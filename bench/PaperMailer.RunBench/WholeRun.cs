@@ -11,6 +11,9 @@ namespace PaperMailer.RunBench;
 
 internal sealed record RunResult(int Sent, int NothingToSend, TimeSpan Elapsed, TimeSpan Cpu, DigestRunStages Stages, TimeSpan Import, long PeakWorkingSet)
 {
+    /// <summary>The managed heap still reachable after the run, after a full collection.</summary>
+    public long LiveHeapAfter { get; init; }
+
     /// <summary>Digests decided per second: sent ones and "nothing to send" ones alike are work the run did.</summary>
     public double Rate => (Sent + NothingToSend) / Elapsed.TotalSeconds;
 
@@ -79,6 +82,9 @@ internal static class WholeRun
         var report = await run.RunAsync(new DigestRunRequest(DueOnly: false), progress, CancellationToken.None);
         watch.Stop();
         await sampling.CancelAsync();
+        // What is still reachable once the run is over (the run's report included): tells retained memory apart
+        // from garbage the collector had not yet collected.
+        var live = GC.GetTotalMemory(forceFullCollection: true);
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var sent = report.Count(DeliveryStatus.Sent);
         var nothing = report.Count(DeliveryStatus.NothingToSend);
@@ -88,6 +94,6 @@ internal static class WholeRun
             throw new InvalidOperationException($"only {sent + nothing} of {settings.Subscribers} digests were decided ({report.Summary()}); e.g. {other?.Email}: {other?.Status} {other?.Reply}");
         }
 
-        return new RunResult(sent, nothing, watch.Elapsed, cpu, progress.Stages, import.Elapsed, await peak);
+        return new RunResult(sent, nothing, watch.Elapsed, cpu, progress.Stages, import.Elapsed, await peak) { LiveHeapAfter = live };
     }
 }

@@ -11,7 +11,7 @@ namespace PaperMailer.Benchmarks;
 
 /// <summary>
 /// Real digests: the sample papers rendered with the shipped templates, then built into messages by the product's
-/// <see cref="DigestMessageFactory"/>, as the digest run builds them before each send.
+/// <see cref="MailMessageFactory"/>, as the digest run builds them before each send.
 /// </summary>
 internal sealed class DigestMessages
 {
@@ -20,7 +20,7 @@ internal sealed class DigestMessages
 
     private static readonly DateTimeOffset Decided = new(2026, 11, 22, 7, 0, 0, TimeSpan.Zero);
 
-    private readonly DigestMessageFactory _factory = new(Options.Create(new DeliveryOptions { From = "PaperMailer <digest@papers.example.org>" }));
+    private readonly MailMessageFactory _factory = new(Options.Create(new DeliveryOptions { From = "PaperMailer <digest@papers.example.org>" }));
     private readonly List<(Subscriber Subscriber, RenderedDigest Digest, string MessageId, string Unsubscribe)> _rendered;
 
     private DigestMessages(List<(Subscriber, RenderedDigest, string, string)> rendered) => _rendered = rendered;
@@ -32,7 +32,7 @@ internal sealed class DigestMessages
     {
         IReadOnlyList<Paper> papers = await PaperFileReader.ReadFileAsync(Path.Combine("samples", "hf-daily-papers.json"));
         var renderer = new DigestRenderer(Options.Create(new TemplateOptions { Directory = "templates" }));
-        var factory = new DigestMessageFactory(Options.Create(new DeliveryOptions { From = "PaperMailer <digest@papers.example.org>" }));
+        var factory = new MailMessageFactory(Options.Create(new DeliveryOptions { From = "PaperMailer <digest@papers.example.org>" }));
         var date = DateOnly.FromDateTime(Decided.UtcDateTime);
         var rendered = new List<(Subscriber, RenderedDigest, string, string)>(count);
         for (int i = 0; i < count; i++)
@@ -42,7 +42,7 @@ internal sealed class DigestMessages
                 .Select(k => new RankedPaper(papers[(i + k) % papers.Count], 1.0 / (k + 1), ["agents", "retrieval"]))
                 .ToList();
             string unsubscribe = $"https://papers.example.org/unsubscribe?token=unsubscribe.{i + 1}.0.{i:D8}";
-            rendered.Add((subscriber, renderer.Render(new DigestContent(subscriber, date, ranked, unsubscribe)), factory.NewMessageId(subscriber, date), unsubscribe));
+            rendered.Add((subscriber, renderer.Render(new DigestContent(subscriber, date, ranked, unsubscribe)), factory.NewDigestMessageId(subscriber.Id, date), unsubscribe));
         }
 
         return new DigestMessages(rendered);
@@ -52,6 +52,6 @@ internal sealed class DigestMessages
     public MimeMessage Build(int i)
     {
         var (subscriber, digest, messageId, unsubscribe) = _rendered[i];
-        return _factory.Create(subscriber, digest, messageId, unsubscribe, Decided);
+        return _factory.CreateDigest(subscriber.Name, subscriber.Email, digest.Subject, digest.Text, digest.Html, messageId, unsubscribe, Decided);
     }
 }

@@ -9,8 +9,11 @@ using PaperMailer.Storage;
 
 namespace PaperMailer.RunBench;
 
-internal sealed record RunResult(int Sent, int NothingToSend, TimeSpan Elapsed, TimeSpan Cpu)
+internal sealed record RunResult(int Sent, int NothingToSend, TimeSpan Elapsed, TimeSpan Cpu, DigestRunStages Stages, TimeSpan Import, long PeakWorkingSet)
 {
+    /// <summary>The managed heap still reachable after the run, after a full collection.</summary>
+    public long LiveHeapAfter { get; init; }
+
     /// <summary>Digests decided per second: sent ones and "nothing to send" ones alike are work the run did.</summary>
     public double Rate => (Sent + NothingToSend) / Elapsed.TotalSeconds;
 
@@ -30,7 +33,7 @@ internal static class WholeRun
             ["Delivery:Transport"] = smtp ? "Smtp" : "Outbox",
             ["Delivery:OutboxDirectory"] = Path.Combine(folder, "outbox"),
             ["Delivery:From"] = "PaperMailer <digest@papers.example.org>",
-            ["Smtp:Host"] = settings.Host,
+            ["Smtp:Host"] = settings.Host ?? "127.0.0.1",
             ["Smtp:Port"] = settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:Security"] = "None",
             ["Smtp:MaxConnections"] = settings.Connections.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -47,32 +50,50 @@ internal static class WholeRun
 
         var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();
         await provider.GetRequiredService<IPaperStore>().UpsertAsync(corpus.Papers, now.AddHours(-1));
-        var subscribers = provider.GetRequiredService<ISubscriberStore>();
-        for (int n = 0; n < settings.Subscribers; n++)
-        {
-            await subscribers.AddAsync(new Subscriber
-            {
-                Email = $"reader{n}@{(n % 3) switch { 0 => "example.org", 1 => "example.com", _ => "example.net" }}",
-                Name = n % 2 == 0 ? $"Reader {n}" : null,
-                Keywords = corpus.KeywordsFor(n),
-                CreatedAt = now,
-            });
-        }
+        // The store call `papermailer subscribers import` makes, timed: importing must stay a matter of seconds.
+        var people = Enumerable.Range(0, settings.Subscribers).Select(n => corpus.SubscriberFor(n, now)).ToList();
+        var import = Stopwatch.StartNew();
+        await provider.GetRequiredService<ISubscriberStore>().AddManyAsync(people);
+        import.Stop();
+        people = null;
 
         var run = provider.GetRequiredService<DigestRun>();
+        var progress = new DigestRunProgress();
+        // The run's own memory: what setting up the subscribers left behind is collected first, and the working set
+        // is sampled while the run works (the process's lifetime peak would include the setup).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        using var sampling = new CancellationTokenSource();
+        var peak = Task.Run(async () =>
+        {
+            long max = Environment.WorkingSet;
+            using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+            try
+            {
+                while (await timer.WaitForNextTickAsync(sampling.Token)) max = Math.Max(max, Environment.WorkingSet);
+            }
+            catch (OperationCanceledException)
+            {
+                // The run is over.
+            }
+            return Math.Max(max, Environment.WorkingSet);
+        });
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var watch = Stopwatch.StartNew();
-        var report = await run.RunAsync(new DigestRunRequest(DueOnly: false), CancellationToken.None);
+        var report = await run.RunAsync(new DigestRunRequest(DueOnly: false), progress, CancellationToken.None);
         watch.Stop();
+        await sampling.CancelAsync();
+        // What is still reachable once the run is over (the run's report included): tells retained memory apart
+        // from garbage the collector had not yet collected.
+        var live = GC.GetTotalMemory(forceFullCollection: true);
         cpu = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var sent = report.Count(DeliveryStatus.Sent);
         var nothing = report.Count(DeliveryStatus.NothingToSend);
         if (sent + nothing != settings.Subscribers)
         {
-            var other = report.Lines.First(l => l.Status is not (DeliveryStatus.Sent or DeliveryStatus.NothingToSend));
-            throw new InvalidOperationException($"only {sent + nothing} of {settings.Subscribers} digests were decided; e.g. {other.Email}: {other.Status} {other.Reply}");
+            var other = report.Lines.FirstOrDefault(l => l.Status is not (DeliveryStatus.Sent or DeliveryStatus.NothingToSend));
+            throw new InvalidOperationException($"only {sent + nothing} of {settings.Subscribers} digests were decided ({report.Summary()}); e.g. {other?.Email}: {other?.Status} {other?.Reply}");
         }
 
-        return new RunResult(sent, nothing, watch.Elapsed, cpu);
+        return new RunResult(sent, nothing, watch.Elapsed, cpu, progress.Stages, import.Elapsed, await peak) { LiveHeapAfter = live };
     }
 }

@@ -68,7 +68,7 @@ public static class ConfigurationCheck
                 var member = result.MemberNames.FirstOrDefault() ?? "";
                 problems.Add($"{section}:{member}: {result.ErrorMessage}");
             }
-            if (options is DeliveryOptions delivery && !DigestMessageFactory.TryParseFrom(delivery.From, out _))
+            if (options is DeliveryOptions delivery && !MailMessageFactory.TryParseFrom(delivery.From, out _))
                 problems.Add($"Delivery:From is \"{delivery.From}\", but it must be an email address such as \"PaperMailer <digest@example.org>\".");
             if (options is DkimOptions { IsPartlyConfigured: true })
                 problems.Add("Dkim:Domain, Dkim:Selector and Dkim:PrivateKeyFile must be set together (all three to sign, none to send unsigned).");

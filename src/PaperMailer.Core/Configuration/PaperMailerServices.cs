@@ -9,6 +9,9 @@ using PaperMailer.Deliver.Dkim;
 using PaperMailer.Deliver.Outbox;
 using PaperMailer.Deliver.Smtp;
 using PaperMailer.Digest;
+using PaperMailer.Digest.Composing;
+using PaperMailer.Digest.Delivering;
+using PaperMailer.Digest.Planning;
 using PaperMailer.Rank;
 using PaperMailer.Render;
 using PaperMailer.Storage;
@@ -53,9 +56,14 @@ public static class PaperMailerServices
         services.AddSingleton<SubscriberLinks>();
         services.AddSingleton<ConfirmationEmailRenderer>();
         services.AddSingleton<SubscriptionService>();
-        services.AddSingleton<DigestMessageFactory>();
+        services.AddSingleton<MailMessageFactory>();
         services.AddSingleton<SendPacer>();
+        services.AddSingleton<DigestPlanner>();
+        services.AddSingleton<DigestComposer>();
+        services.AddSingleton<AttemptPolicy>();
+        services.AddSingleton<DigestDeliverer>();
         services.AddSingleton<DigestRun>();
+        services.AddSingleton<DigestPreview>();
         services.AddSingleton<DkimMessageSigner>();
         services.AddSingleton<RecipientDomainLimiter>();
         services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.Transport switch

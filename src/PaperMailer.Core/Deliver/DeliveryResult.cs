@@ -10,6 +10,17 @@ public enum DeliveryOutcome { Sent, Deferred, Failed }
 /// <param name="EnhancedStatusCode">The enhanced status code of that reply (RFC 3463), e.g. "5.1.1"; null when the server gave none.</param>
 public sealed partial record DeliveryResult(DeliveryOutcome Outcome, string Reply, int? StatusCode = null, string? EnhancedStatusCode = null)
 {
+    /// <summary>
+    /// The server refused the recipient's address itself (a 5xx to RCPT TO, or an RFC 3463 address or mailbox status,
+    /// 5.1.x or 5.2.x): the one kind of failure that is the recipient's and counts towards suppressing the address.
+    /// A failure on our side (a capability the server lacks, a message it will not take) is not.
+    /// </summary>
+    public bool RecipientRefused { get; init; }
+
+    /// <summary>Whether this failure counts against the address (see <see cref="RecipientRefused"/>).</summary>
+    public bool IsRecipientsFault => Outcome == DeliveryOutcome.Failed && StatusCode is >= 500 and < 600
+        && (RecipientRefused || EnhancedStatusCode is { } e && (e.StartsWith("5.1.", StringComparison.Ordinal) || e.StartsWith("5.2.", StringComparison.Ordinal)));
+
     public static DeliveryResult Sent(string reply) => new(DeliveryOutcome.Sent, reply);
 
     public static DeliveryResult Deferred(string reply) => new(DeliveryOutcome.Deferred, reply);

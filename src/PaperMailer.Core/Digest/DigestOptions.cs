@@ -1,27 +1,48 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace PaperMailer.Digest;
 
 public sealed class DigestOptions
 {
     public const string SectionName = "Digest";
 
-    /// <summary>A daily digest's candidates are papers first collected within this span before it. Default one day.</summary>
+    /// <summary>A new daily subscriber's first digest offers the papers first collected within this span. Default one day.</summary>
     public TimeSpan Lookback { get; set; } = TimeSpan.FromDays(1);
 
-    /// <summary>The same for weekly subscribers. Default seven days.</summary>
+    /// <summary>The same for a new weekly subscriber. Default seven days.</summary>
     public TimeSpan WeeklyLookback { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>
     /// Papers first collected within this span feed ranking's word statistics (how rare a term is), even when they are
     /// too old to be sent. Without it a quiet day with three new papers would make every word look common and no
-    /// paper would pass the relevance threshold. Default 30 days.
+    /// paper would pass the relevance threshold. It also bounds how far back a digest reaches after a long pause.
+    /// Default 30 days.
     /// </summary>
     public TimeSpan StatisticsWindow { get; set; } = TimeSpan.FromDays(30);
 
     /// <summary>
-    /// An attempt still marked as sending after this long was cut off by a crash and is resent (as the same message).
-    /// Keep it above the SMTP timeout. Default ten minutes.
+    /// No two digests for one subscriber within this span, whatever happens to their time zone or delivery hour.
+    /// Default 20 hours (a day less four hours' leeway, so a later check or a changed hour never skips a day).
     /// </summary>
-    public TimeSpan StaleSendingAfter { get; set; } = TimeSpan.FromMinutes(10);
+    public TimeSpan MinimumGap { get; set; } = TimeSpan.FromHours(20);
+
+    /// <summary>The same for weekly subscribers. Default six days and 20 hours (a week less the same leeway).</summary>
+    public TimeSpan WeeklyMinimumGap { get; set; } = TimeSpan.FromDays(6) + TimeSpan.FromHours(20);
+
+    /// <summary>
+    /// How long a run holds a digest it claimed before another run may take it over (a claimant that died). Renewed
+    /// before a send that waited long; keep it well above three times Smtp:Timeout. Default ten minutes.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Outcomes are recorded in groups (one transaction, and for the outbox one flush to the disk); at most this many
+    /// digests can be accepted by the server and not yet recorded. A process killed with SIGKILL resends at most that
+    /// many, each as the same message. Default 200.
+    /// </summary>
+    public int CommitGroupSize { get; set; } = 200;
+
+    /// <summary>The longest an outcome waits for its group to fill before the group is recorded anyway. Default 200 ms.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often a running digest run logs its progress. Default five seconds.</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,245 +1,324 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMailer.Deliver;
+using PaperMailer.Digest.Composing;
+using PaperMailer.Digest.Delivering;
+using PaperMailer.Digest.Planning;
 using PaperMailer.Domain;
 using PaperMailer.Rank;
 using PaperMailer.Render;
 using PaperMailer.Storage;
-using PaperMailer.Subscriptions;
-using PaperMailer.Topics;
 
 namespace PaperMailer.Digest;
 
 /// <summary>
-/// One pass of the digest pipeline: retry what is pending, then for every active subscriber who is due and has no
-/// digest for their local date, pick candidates, rank, render, record, send. Safe to run twice or concurrently:
-/// the ledger's one-row-per-subscriber-and-date rule decides who sends, and papers are reserved for a subscriber
-/// in the same transaction that creates the digest, so no paper is ever sent to anyone twice.
-/// Every attempt is written to the ledger before and after it happens; a digest caught by a crash mid-send is
-/// resent later as the same message (same Message-ID), never as a second digest.
+/// One pass of the digest pipeline, streamed through bounded channels so memory stays flat however many subscribers:
+/// claim the retries that are due, then plan (<see cref="DigestPlanner"/>, a page of subscribers per query), rank,
+/// record and claim new digests in batched transactions, compose (<see cref="DigestComposer"/>, on every core) and
+/// deliver (<see cref="DigestDeliverer"/>, one sender per connection), with outcomes recorded in groups.
+/// Safe to run twice or concurrently, in one process or many: a digest is sent only by the run holding its claim.
+/// Cancelling stops it starting new work; attempts under way are finished and recorded, claims not yet attempted are
+/// given back.
 /// </summary>
-public sealed class DigestRun(
-    ISubscriberStore subscribers,
-    IPaperStore papers,
-    IDeliveryLedger ledger,
-    ITopicCatalog topics,
-    PaperRanker ranker,
-    DigestRenderer renderer,
-    DigestMessageFactory messages,
-    SubscriberLinks links,
-    IMailTransport transport,
-    SendPacer pacer,
-    RecipientDomainLimiter domainLimiter,
-    TimeProvider clock,
-    IOptions<DigestOptions> digestOptions,
-    IOptions<DeliveryOptions> deliveryOptions,
-    ILogger<DigestRun> logger)
+public sealed partial class DigestRun(DigestPlanner planner, DigestComposer composer, DigestDeliverer deliverer, IDeliveryLedger ledger,
+    ISubscriberStore subscribers, MailMessageFactory messages, TimeProvider clock, IOptions<DigestOptions> options, ILogger<DigestRun> logger)
 {
-    private readonly DigestOptions _digest = digestOptions.Value;
-    private readonly DeliveryOptions _delivery = deliveryOptions.Value;
+    /// <summary>Digests created or claimed per ledger transaction.</summary>
+    public const int BatchSize = 256;
 
-    public async Task<DigestRunReport> RunAsync(DigestRunRequest request, CancellationToken cancellationToken)
+    private readonly DigestOptions _options = options.Value;
+
+    public Task<DigestRunReport> RunAsync(DigestRunRequest request, CancellationToken cancellationToken) =>
+        RunAsync(request, new DigestRunProgress(), cancellationToken);
+
+    /// <exception cref="TemplateException">No usable templates: nothing was decided or sent.</exception>
+    /// <exception cref="ArgumentException">The request's date has not begun anywhere yet.</exception>
+    public async Task<DigestRunReport> RunAsync(DigestRunRequest request, DigestRunProgress progress, CancellationToken cancellationToken)
     {
-        // Broken templates stop the run before anything is recorded or sent.
-        renderer.Validate();
-        var report = new DigestRunReport();
-        if (!request.DryRun)
-        {
-            var started = clock.GetUtcNow();
-            // A row still "Sending" may be another run's attempt in flight; only one older than any attempt can take
-            // is a crash's leftover (or the operator says so with RetryNow).
-            var pending = (await ledger.ListPendingAsync(request.RetryNow ? null : started, cancellationToken))
-                .Where(d => d.Status != DeliveryStatus.Sending || request.RetryNow || d.UpdatedAt < started - _digest.StaleSendingAfter)
-                .ToList();
-            await ForEachAsync(InterleaveByDomain(pending, d => d.Email), (delivery, ct) => RetryAsync(delivery, report, ct), cancellationToken);
-        }
-
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(progress);
+        composer.Validate();
         var now = clock.GetUtcNow();
-        var active = await subscribers.ListAsync(SubscriberStatus.Active, cancellationToken);
-        var plans = new List<DigestPlan>();
-        foreach (var subscriber in active)
-        {
-            if (request.DueOnly && request.Date is null && !DigestCalendar.IsDue(subscriber, now)) continue;
-            var date = request.Date ?? DigestCalendar.LocalToday(subscriber, now);
-            if (await ledger.GetAsync(subscriber.Id, date, cancellationToken) is not null) continue;
-            if (subscriber.Frequency == DigestFrequency.Weekly
-                && await ledger.GetLatestDigestDateAsync(subscriber.Id, cancellationToken) is { } latest
-                && latest > date.AddDays(-7)) continue;
-            var windowEnd = request.Date is { } d ? Min(DigestCalendar.EndOfLocalDay(subscriber, d), now) : now;
-            var lookback = subscriber.Frequency == DigestFrequency.Weekly ? _digest.WeeklyLookback : _digest.Lookback;
-            plans.Add(new DigestPlan(subscriber, date, windowEnd - lookback, windowEnd));
-        }
-        if (plans.Count == 0) return report;
+        if (request.Date is { } date && date > DigestPlanner.LatestDate(now))
+            throw new ArgumentException(FutureDateMessage(date, now), nameof(request));
+        var report = new DigestRunReport();
+        var claimant = new DigestClaimant(_options.ClaimLease);
+        var cutoff = request.DryRun ? now : await ledger.TakeCutoffAsync(now, cancellationToken);
+        RunPapers papers;
+        using (progress.Stages.Measure(DigestRunStage.Candidates)) papers = await composer.LoadAsync(cutoff, cancellationToken);
+        progress.AddToTotal(await subscribers.CountAsync(SubscriberStatus.Active, cancellationToken));
 
-        // One index serves every subscriber; each then sees only the papers of its own window.
-        var index = await BuildIndexAsync(plans.Min(p => p.From), plans.Max(p => p.To), cancellationToken);
-        await ForEachAsync(InterleaveByDomain(plans, p => p.Subscriber.Email), (plan, ct) => ServeAsync(plan, index, request.DryRun, report, ct), cancellationToken);
+        var run = new Pipeline(request, report, progress, claimant, papers, request.DryRun ? null : deliverer.StartRecorder(claimant.Id, progress.Stages), cancellationToken);
+        using var logging = new CancellationTokenSource();
+        var progressLog = LogProgressAsync(progress, logging.Token);
+        try
+        {
+            var produce = ProduceAsync(run, cutoff, now);
+            var compose = Enumerable.Range(0, Environment.ProcessorCount).Select(_ => Task.Run(() => ComposeAsync(run))).ToList();
+            var deliver = Enumerable.Range(0, request.DryRun ? 0 : deliverer.Concurrency).Select(_ => Task.Run(() => DeliverAsync(run))).ToList();
+            try
+            {
+                await produce;
+            }
+            finally
+            {
+                run.Work.Writer.TryComplete();
+            }
+            try
+            {
+                await Task.WhenAll(compose);
+            }
+            finally
+            {
+                run.Ready.Writer.TryComplete();
+            }
+            await Task.WhenAll(deliver);
+        }
+        finally
+        {
+            if (run.Recorder is { } recorder) await recorder.CompleteAsync();
+            await logging.CancelAsync();
+            await progressLog;
+        }
+
+        if (!run.Unstarted.IsEmpty)
+        {
+            await ledger.ReleaseAsync(claimant.Id, run.Unstarted.ToList(), CancellationToken.None);
+            report.Released = run.Unstarted.Count;
+        }
+        report.Stopped = cancellationToken.IsCancellationRequested;
+        if (!request.DryRun) report.Backlog = await ledger.BacklogAsync(claimant.Id, clock.GetUtcNow(), CancellationToken.None);
+        LogFinished(logger, progress.Elapsed.TotalSeconds, report.Summary(request.DryRun));
+        LogStages(logger, progress.Stages.ToString());
         return report;
     }
 
-    /// <summary>What a subscriber's digest would hold right now, without recording or sending anything.</summary>
-    public async Task<(RenderedDigest? Digest, IReadOnlyList<RankedPaper> Papers)> PreviewAsync(Subscriber subscriber, DateOnly? date, CancellationToken cancellationToken)
+    /// <summary>The sentence that refuses a future date.</summary>
+    public static string FutureDateMessage(DateOnly date, DateTimeOffset now) =>
+        $"--date {date:yyyy-MM-dd} is in the future: a digest can be sent only for a day that has begun for its reader, at the latest {DigestPlanner.LatestDate(now):yyyy-MM-dd} today.";
+
+    private async Task ProduceAsync(Pipeline run, DateTimeOffset cutoff, DateTimeOffset now)
     {
-        var now = clock.GetUtcNow();
-        var day = date ?? DigestCalendar.LocalToday(subscriber, now);
-        var windowEnd = date is { } d ? Min(DigestCalendar.EndOfLocalDay(subscriber, d), now) : now;
-        var lookback = subscriber.Frequency == DigestFrequency.Weekly ? _digest.WeeklyLookback : _digest.Lookback;
-        var plan = new DigestPlan(subscriber, day, windowEnd - lookback, windowEnd);
-        var index = await BuildIndexAsync(plan.From, plan.To, cancellationToken);
-        var ranked = await RankAsync(plan, index, cancellationToken);
-        return ranked.Count == 0
-            ? (null, ranked)
-            : (renderer.Render(new DigestContent(subscriber, day, ranked, links.UnsubscribeUrl(subscriber.Id)) { ManageUrl = links.ManageUrl(subscriber.Id) }), ranked);
+        await Task.Yield();
+        try
+        {
+            if (!run.Request.DryRun) await ClaimRetriesAsync(run, now);
+            var batch = new List<(DigestPlan Plan, IReadOnlyList<RankedPaper> Ranked)>(BatchSize);
+            await foreach (var plan in planner.PlanAsync(run.Request, cutoff, now, run.Progress, run.Stopping))
+            {
+                IReadOnlyList<RankedPaper> ranked;
+                using (run.Progress.Stages.Measure(DigestRunStage.Rank)) ranked = composer.Rank(plan, run.Papers);
+                if (run.Request.DryRun)
+                {
+                    await WriteDryRunAsync(run, plan, ranked);
+                    continue;
+                }
+                batch.Add((plan, ranked));
+                if (batch.Count == BatchSize)
+                {
+                    await CreateAsync(run, batch);
+                    batch.Clear();
+                }
+            }
+            if (!run.Stopping.IsCancellationRequested) await CreateAsync(run, batch);
+        }
+        catch (OperationCanceledException) when (run.Stopping.IsCancellationRequested)
+        {
+            // Stopped: what is claimed so far is delivered or given back by the other stages.
+        }
     }
 
-    private async Task ServeAsync(DigestPlan plan, PaperIndex index, bool dryRun, DigestRunReport report, CancellationToken cancellationToken)
+    private async Task ClaimRetriesAsync(Pipeline run, DateTimeOffset runStart)
     {
-        var subscriber = plan.Subscriber;
-        var ranked = await RankAsync(plan, index, cancellationToken);
-        var draft = new DigestDelivery
+        while (!run.Stopping.IsCancellationRequested)
         {
-            SubscriberId = subscriber.Id,
-            Email = subscriber.Email,
-            DigestDate = plan.Date,
-            MessageId = messages.NewMessageId(subscriber, plan.Date),
-            PaperIds = ranked.Select(r => r.Paper.Id).ToList(),
-            Status = ranked.Count == 0 ? DeliveryStatus.NothingToSend : DeliveryStatus.Queued,
-            CreatedAt = clock.GetUtcNow(),
-        };
+            var at = clock.GetUtcNow();
+            // With --retry-now every deferred digest is due, but one this run already tried again is not taken twice.
+            IReadOnlyList<DigestDelivery> claimed;
+            using (run.Progress.Stages.Measure(DigestRunStage.Ledger))
+                claimed = await ledger.ClaimDueAsync(run.Claimant.At(at), run.Request.RetryNow ? null : at, runStart, BatchSize, CancellationToken.None);
+            if (claimed.Count == 0) return;
+            run.Progress.AddToTotal(claimed.Count);
+            var people = await subscribers.GetByIdsAsync(claimed.Select(d => d.SubscriberId).Distinct().ToList(), CancellationToken.None);
+            foreach (var delivery in claimed)
+            {
+                if (people.GetValueOrDefault(delivery.SubscriberId) is { Status: SubscriberStatus.Active } subscriber)
+                {
+                    await run.Work.Writer.WriteAsync(new Work(delivery, subscriber, null, Retry: true), CancellationToken.None);
+                    continue;
+                }
+                var why = people.GetValueOrDefault(delivery.SubscriberId) is { } gone
+                    ? $"not sent: subscriber is {gone.Status.ToString().ToLowerInvariant()} since {gone.StatusChangedAt:u}"
+                    : "subscriber no longer exists";
+                await RecordWithoutSendingAsync(run, delivery, DeliveryStatus.Cancelled, why, retry: true);
+            }
+        }
+    }
+
+    private async Task CreateAsync(Pipeline run, List<(DigestPlan Plan, IReadOnlyList<RankedPaper> Ranked)> batch)
+    {
+        if (batch.Count == 0) return;
+        var at = clock.GetUtcNow();
+        var drafts = batch.Select(b => new DigestDraft(new DigestDelivery
+        {
+            SubscriberId = b.Plan.Subscriber.Id,
+            Email = b.Plan.Subscriber.Email,
+            DigestDate = b.Plan.Date,
+            MessageId = messages.NewDigestMessageId(b.Plan.Subscriber.Id, b.Plan.Date),
+            PaperIds = b.Ranked.Select(r => r.Paper.Id).ToList(),
+            Status = b.Ranked.Count == 0 ? DeliveryStatus.NothingToSend : DeliveryStatus.Sending,
+            CreatedAt = at,
+            WindowFrom = b.Plan.WindowFrom,
+            CutoffAt = b.Plan.CutoffAt,
+        }, b.Plan.GapStart)).ToList();
+        IReadOnlyList<CreateResult> results;
+        using (run.Progress.Stages.Measure(DigestRunStage.Ledger)) results = await ledger.CreateAsync(drafts, run.Claimant.At(at), CancellationToken.None);
+        for (var i = 0; i < results.Count; i++)
+        {
+            var (plan, ranked) = batch[i];
+            switch (results[i])
+            {
+                case { Outcome: CreateOutcome.Created, Delivery: { Status: DeliveryStatus.NothingToSend } empty }:
+                    run.Report.Add(new DigestRunLine(empty.Email, empty.DigestDate, DeliveryStatus.NothingToSend, 0, "no new paper matched the profile"));
+                    run.Progress.Count(DeliveryStatus.NothingToSend);
+                    break;
+                case { Outcome: CreateOutcome.Created, Delivery: { } created }:
+                    await run.Work.Writer.WriteAsync(new Work(created, plan.Subscriber, ranked, Retry: false), CancellationToken.None);
+                    break;
+                case { Outcome: CreateOutcome.AlreadyDecided }:
+                    run.Report.AddLeftToOthers(plan.Subscriber.Email, plan.Date, "decided by another run");
+                    run.Progress.LeftToAnother();
+                    break;
+                case { Outcome: CreateOutcome.PaperAlreadyGiven }:
+                    run.Report.AddLeftToOthers(plan.Subscriber.Email, plan.Date, "another run gave them one of its papers meanwhile; decided next time");
+                    run.Progress.LeftToAnother();
+                    break;
+                default:
+                    run.Progress.Examined();
+                    break;
+            }
+        }
+    }
+
+    private async Task WriteDryRunAsync(Pipeline run, DigestPlan plan, IReadOnlyList<RankedPaper> ranked)
+    {
         if (ranked.Count == 0)
         {
-            if (!dryRun) await ledger.TryCreateAsync(draft, cancellationToken);
-            report.Add(new DigestRunLine(subscriber.Email, plan.Date, DeliveryStatus.NothingToSend, 0, "no new paper matched the profile"));
+            run.Report.Add(new DigestRunLine(plan.Subscriber.Email, plan.Date, DeliveryStatus.NothingToSend, 0, "no new paper matched the profile"));
+            run.Progress.Count(DeliveryStatus.NothingToSend);
             return;
         }
-        var unsubscribeUrl = links.UnsubscribeUrl(subscriber.Id);
-        var rendered = renderer.Render(new DigestContent(subscriber, plan.Date, ranked, unsubscribeUrl) { ManageUrl = links.ManageUrl(subscriber.Id) });
-        if (dryRun)
-        {
-            report.Add(new DigestRunLine(subscriber.Email, plan.Date, DeliveryStatus.Queued, ranked.Count, "dry run: not recorded, not sent"));
-            return;
-        }
-        var delivery = await ledger.TryCreateAsync(draft, cancellationToken);
-        if (delivery is null)
-        {
-            logger.LogInformation("Digest for {Email} on {Date} was already decided by another run", subscriber.Email, plan.Date);
-            return;
-        }
-        await SendAsync(delivery, subscriber, rendered, unsubscribeUrl, retry: false, report);
+        var draft = new DigestDelivery { SubscriberId = plan.Subscriber.Id, Email = plan.Subscriber.Email, DigestDate = plan.Date, MessageId = "" };
+        await run.Work.Writer.WriteAsync(new Work(draft, plan.Subscriber, ranked, Retry: false), CancellationToken.None);
     }
 
-    private async Task RetryAsync(DigestDelivery delivery, DigestRunReport report, CancellationToken cancellationToken)
+    private async Task ComposeAsync(Pipeline run)
     {
-        var subscriber = await subscribers.GetByIdAsync(delivery.SubscriberId, cancellationToken);
-        if (subscriber is null || subscriber.Status != SubscriberStatus.Active)
+        await foreach (var work in run.Work.Reader.ReadAllAsync())
         {
-            var why = subscriber is null ? "subscriber no longer exists" : $"not sent: subscriber is {subscriber.Status.ToString().ToLowerInvariant()} since {subscriber.StatusChangedAt:u}";
-            await ledger.RecordOutcomeAsync(delivery.Id, DeliveryStatus.Cancelled, why, null, null, clock.GetUtcNow(), null, cancellationToken);
-            report.Add(new DigestRunLine(delivery.Email, delivery.DigestDate, DeliveryStatus.Cancelled, delivery.PaperIds.Count, why, Retry: true));
-            return;
-        }
-        // The same papers in the same order as first decided; only the explanations are computed again.
-        var stored = (await papers.GetByIdsAsync(delivery.PaperIds, cancellationToken)).ToDictionary(p => p.Id);
-        var ordered = delivery.PaperIds.Where(stored.ContainsKey).Select(id => stored[id]).ToList();
-        var profile = RankingProfile.For(subscriber, topics.All);
-        var explained = ranker.Rank(PaperIndex.Build(ordered), profile, ordered.Count, applyThreshold: false).ToDictionary(r => r.Paper.Id);
-        var ranked = ordered.Select(p => explained.GetValueOrDefault(p.Id) ?? new RankedPaper(p, 0, [])).ToList();
-        var unsubscribeUrl = links.UnsubscribeUrl(subscriber.Id);
-        var rendered = renderer.Render(new DigestContent(subscriber, delivery.DigestDate, ranked, unsubscribeUrl) { ManageUrl = links.ManageUrl(subscriber.Id) });
-        await SendAsync(delivery, subscriber, rendered, unsubscribeUrl, retry: true, report);
-    }
-
-    /// <summary>
-    /// One attempt, bracketed by ledger writes. Runs without the caller's cancellation: once an attempt has begun it
-    /// is finished and recorded, so a shutdown waits for the send in flight instead of leaving it unknown.
-    /// </summary>
-    private async Task SendAsync(DigestDelivery delivery, Subscriber subscriber, RenderedDigest rendered, string unsubscribeUrl, bool retry, DigestRunReport report)
-    {
-        using var domainPlace = await domainLimiter.EnterAsync(subscriber.Email, CancellationToken.None);
-        await pacer.WaitTurnAsync(CancellationToken.None);
-        var attempt = await ledger.BeginAttemptAsync(delivery.Id, clock.GetUtcNow(), CancellationToken.None);
-        // Disposed once sent: MimeKit's messages and parts have finalizers, which a run of thousands would otherwise queue.
-        using var message = messages.Create(subscriber, rendered, delivery.MessageId, unsubscribeUrl, delivery.CreatedAt);
-        var result = await transport.SendAsync(message, CancellationToken.None);
-        var (status, reply, next) = Outcome(result, attempt.Attempts);
-        if (status == DeliveryStatus.Failed && await SuppressIfFailingAsync(subscriber, delivery.Id) is { } suppressed)
-            reply = $"{reply}; {suppressed}";
-        await ledger.RecordOutcomeAsync(delivery.Id, status, reply, result.StatusCode, result.EnhancedStatusCode, clock.GetUtcNow(), next, CancellationToken.None);
-        report.Add(new DigestRunLine(subscriber.Email, delivery.DigestDate, status, delivery.PaperIds.Count, reply, retry));
-        if (status == DeliveryStatus.Sent)
-            logger.LogInformation("Sent digest {MessageId} to {Email} ({Papers} papers): {Reply}", delivery.MessageId, subscriber.Email, delivery.PaperIds.Count, reply);
-        else
-            logger.LogWarning("Digest {MessageId} to {Email} is {Status} after attempt {Attempt}: {Reply}", delivery.MessageId, subscriber.Email, status, attempt.Attempts, reply);
-    }
-
-    /// <summary>
-    /// Suppresses an address (subscriber status Bounced) once its digests have failed permanently
-    /// <see cref="DeliveryOptions.SuppressAfterFailures"/> times, counting the failure being recorded now.
-    /// Returns the sentence that goes into the ledger with this failure, or null when the address stays active.
-    /// </summary>
-    private async Task<string?> SuppressIfFailingAsync(Subscriber subscriber, long failingDeliveryId)
-    {
-        if (_delivery.SuppressAfterFailures <= 0) return null;
-        var earlier = await ledger.CountFailedAsync(subscriber.Id, failingDeliveryId, CancellationToken.None);
-        var failures = earlier + 1;
-        if (failures < _delivery.SuppressAfterFailures) return null;
-        await subscribers.SetStatusAsync(subscriber.Id, SubscriberStatus.Bounced, clock.GetUtcNow(), CancellationToken.None);
-        logger.LogWarning("Suppressed {Email} after {Failures} permanent delivery failures", subscriber.Email, failures);
-        return $"address suppressed (subscriber now bounced) after {failures} permanent failures (Delivery:SuppressAfterFailures={_delivery.SuppressAfterFailures})";
-    }
-
-    private (DeliveryStatus Status, string Reply, DateTimeOffset? NextAttempt) Outcome(DeliveryResult result, int attempts)
-    {
-        switch (result.Outcome)
-        {
-            case DeliveryOutcome.Sent:
-                return (DeliveryStatus.Sent, result.Reply, null);
-            case DeliveryOutcome.Failed:
-                return (DeliveryStatus.Failed, result.Reply, null);
-            default:
-                if (attempts >= _delivery.MaxAttempts)
-                    return (DeliveryStatus.Failed, $"gave up after {attempts} attempts; last reply: {result.Reply}", null);
-                var delay = TimeSpan.FromTicks(Math.Min(TimeSpan.FromHours(6).Ticks, _delivery.RetryBaseDelay.Ticks * (1L << Math.Min(attempts - 1, 20))));
-                return (DeliveryStatus.Deferred, result.Reply, clock.GetUtcNow() + delay);
+            if (run.Stopping.IsCancellationRequested)
+            {
+                if (work.Delivery.Id != 0) run.Unstarted.Add(work.Delivery.Id);
+                continue;
+            }
+            IReadOnlyList<RankedPaper> ranked;
+            RenderedDigest rendered;
+            string unsubscribeUrl;
+            try
+            {
+                using (run.Progress.Stages.Measure(DigestRunStage.Rank))
+                    ranked = work.Ranked ?? await composer.ExplainAsync(work.Subscriber, work.Delivery.PaperIds, run.Papers, CancellationToken.None);
+                using (run.Progress.Stages.Measure(DigestRunStage.Render))
+                    (rendered, unsubscribeUrl) = composer.Render(work.Subscriber, work.Delivery.DigestDate, ranked);
+            }
+            catch (TemplateException e)
+            {
+                await RecordWithoutSendingAsync(run, work.Delivery, DeliveryStatus.Deferred, $"not rendered: {e.Message}", work.Retry);
+                continue;
+            }
+            if (run.Request.DryRun)
+            {
+                run.Report.Add(new DigestRunLine(work.Delivery.Email, work.Delivery.DigestDate, DeliveryStatus.Queued, ranked.Count, "dry run: not recorded, not sent"));
+                run.Progress.Examined();
+                continue;
+            }
+            await run.Ready.Writer.WriteAsync(new ComposedDigest(work.Delivery, work.Subscriber, ranked, rendered, unsubscribeUrl, work.Retry), CancellationToken.None);
         }
     }
 
-    /// <summary>Indexes the candidates together with the recent papers that give word statistics their meaning.</summary>
-    private async Task<PaperIndex> BuildIndexAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    private async Task DeliverAsync(Pipeline run)
     {
-        var statisticsFrom = to - _digest.StatisticsWindow;
-        return PaperIndex.Build(await papers.GetFirstSeenBetweenAsync(statisticsFrom < from ? statisticsFrom : from, to, cancellationToken));
+        await foreach (var digest in run.Ready.Reader.ReadAllAsync())
+        {
+            if (run.Stopping.IsCancellationRequested)
+            {
+                run.Unstarted.Add(digest.Delivery.Id);
+                continue;
+            }
+            await deliverer.DeliverAsync(digest, run.Claimant, run.Recorder!, run.Progress.Stages,
+                (outcome, sent) => Recorded(run, sent.Delivery, outcome, sent.Retry),
+                lost =>
+                {
+                    run.Report.AddLeftToOthers(lost.Delivery.Email, lost.Delivery.DigestDate, "taken over by another run after this run's claim ran out");
+                    run.Progress.LeftToAnother();
+                });
+        }
     }
 
-    private async Task<IReadOnlyList<RankedPaper>> RankAsync(DigestPlan plan, PaperIndex index, CancellationToken cancellationToken)
+    /// <summary>An outcome reached without a send (a cancelled digest, a render that failed), recorded like any other.</summary>
+    private async Task RecordWithoutSendingAsync(Pipeline run, DigestDelivery delivery, DeliveryStatus status, string reply, bool retry)
     {
-        var alreadySent = await ledger.GetSentPaperIdsAsync(plan.Subscriber.Id, cancellationToken);
-        var profile = RankingProfile.For(plan.Subscriber, topics.All);
-        return ranker.Rank(index, profile, plan.Subscriber.MaxPapers,
-            paper => paper.FirstSeenAt >= plan.From && paper.FirstSeenAt < plan.To && !alreadySent.Contains(paper.Id));
+        var at = clock.GetUtcNow();
+        await run.Recorder!.EnterAsync();
+        run.Recorder.Add(new AttemptOutcome(delivery.Id, delivery.SubscriberId, status, reply, null, null, at,
+            status == DeliveryStatus.Deferred ? at + TimeSpan.FromMinutes(5) : null), o => Recorded(run, delivery, o, retry));
     }
 
-    /// <summary>Works through items with as many in flight as the transport allows; stops starting new ones when cancelled.</summary>
-    /// <summary>
-    /// Orders work round-robin over recipient domains (first of each domain, then the second of each, …). With a
-    /// per-domain limit, a list sorted by signup would otherwise fill every send slot with one big domain's waiters
-    /// while other domains' digests queue behind them.
-    /// </summary>
-    internal static IReadOnlyList<T> InterleaveByDomain<T>(IReadOnlyList<T> items, Func<T, string> email) =>
-        items.Select((item, order) => (item, order, domain: Domain(email(item))))
-            .GroupBy(x => x.domain, StringComparer.OrdinalIgnoreCase)
-            .SelectMany(group => group.Select((x, rank) => (x.item, x.order, rank)))
-            .OrderBy(x => x.rank).ThenBy(x => x.order)
-            .Select(x => x.item)
-            .ToList();
+    private static void Recorded(Pipeline run, DigestDelivery delivery, AttemptOutcome outcome, bool retry)
+    {
+        run.Report.Add(new DigestRunLine(delivery.Email, delivery.DigestDate, outcome.Status, delivery.PaperIds.Count, outcome.Reply, retry));
+        run.Progress.Count(outcome.Status);
+    }
 
-    private static string Domain(string email) => email[(email.LastIndexOf('@') + 1)..];
+    private async Task LogProgressAsync(DigestRunProgress progress, CancellationToken stop)
+    {
+        try
+        {
+            using var timer = new PeriodicTimer(_options.ProgressInterval > TimeSpan.Zero ? _options.ProgressInterval : TimeSpan.FromSeconds(5));
+            while (await timer.WaitForNextTickAsync(stop)) LogProgress(logger, progress.ToString());
+        }
+        catch (OperationCanceledException)
+        {
+            // The run is over; the summary follows.
+        }
+    }
 
-    private Task ForEachAsync<T>(IEnumerable<T> items, Func<T, CancellationToken, Task> work, CancellationToken cancellationToken) =>
-        Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, transport.MaxConcurrency), CancellationToken = cancellationToken },
-            async (item, ct) => await work(item, ct));
+    /// <summary>A digest on its way: claimed (or, in a dry run, only drafted), with its ranked papers unless it is a retry.</summary>
+    private sealed record Work(DigestDelivery Delivery, Subscriber Subscriber, IReadOnlyList<RankedPaper>? Ranked, bool Retry);
 
-    private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;
+    private sealed class Pipeline(DigestRunRequest request, DigestRunReport report, DigestRunProgress progress, DigestClaimant claimant, RunPapers papers,
+        OutcomeRecorder? recorder, CancellationToken stopping)
+    {
+        public DigestRunRequest Request { get; } = request;
+        public DigestRunReport Report { get; } = report;
+        public DigestRunProgress Progress { get; } = progress;
+        public DigestClaimant Claimant { get; } = claimant;
+        public RunPapers Papers { get; } = papers;
+        public OutcomeRecorder? Recorder { get; } = recorder;
+        public CancellationToken Stopping { get; } = stopping;
+        public Channel<Work> Work { get; } = Channel.CreateBounded<Work>(new BoundedChannelOptions(2 * BatchSize) { SingleWriter = true });
+        public Channel<ComposedDigest> Ready { get; } = Channel.CreateBounded<ComposedDigest>(64);
+        public ConcurrentBag<long> Unstarted { get; } = [];
+    }
 
-    private sealed record DigestPlan(Subscriber Subscriber, DateOnly Date, DateTimeOffset From, DateTimeOffset To);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Digest run: {Progress}")]
+    private static partial void LogProgress(ILogger logger, string progress);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Digest run's time by stage, summed over threads: {Stages}")]
+    private static partial void LogStages(ILogger logger, string stages);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Digest run finished in {Seconds:0.0} s: {Summary}")]
+    private static partial void LogFinished(ILogger logger, double seconds, string summary);
 }

@@ -3,14 +3,20 @@ namespace PaperMailer.Domain;
 /// <summary>Where one subscriber's digest for one local date stands. The ledger keeps exactly one row per pair.</summary>
 public enum DeliveryStatus
 {
-    /// <summary>Decided and papers reserved; not yet attempted.</summary>
+    /// <summary>Decided and papers reserved; no run holds it (an attempt given back at shutdown returns here).</summary>
     Queued,
-    /// <summary>An attempt began and has not reported back (a crash leaves rows here; they are resent as the same message).</summary>
+    /// <summary>
+    /// Claimed by one run (<see cref="DigestDelivery.ClaimedBy"/>) until <see cref="DigestDelivery.LeaseUntil"/>: that run
+    /// alone may send it. A claim whose lease ran out (its run died) is taken over and resent as the same message.
+    /// </summary>
     Sending,
     Sent,
     /// <summary>A temporary failure; retried later with the same Message-ID.</summary>
     Deferred,
-    /// <summary>A permanent failure (5xx, or out of attempts); not retried.</summary>
+    /// <summary>
+    /// A permanent failure (5xx, a capability the server lacks, or out of attempts); not retried. Its papers are given
+    /// back to the subscriber's next digest, and only a refusal of the address counts towards suppressing it.
+    /// </summary>
     Failed,
     /// <summary>Nothing relevant that day: no email, but the day is decided.</summary>
     NothingToSend,
@@ -38,6 +44,24 @@ public sealed record DigestDelivery
     public DateTimeOffset UpdatedAt { get; init; }
     public DateTimeOffset? NextAttemptAt { get; init; }
     public DateTimeOffset? SentAt { get; init; }
+    /// <summary>The run that holds the digest while it is <see cref="DeliveryStatus.Sending"/>; null otherwise.</summary>
+    public string? ClaimedBy { get; init; }
+    /// <summary>Until when <see cref="ClaimedBy"/> holds it; after that another run may take it over.</summary>
+    public DateTimeOffset? LeaseUntil { get; init; }
+    /// <summary>
+    /// The digest's window of candidates: papers first collected in [<see cref="WindowFrom"/>, <see cref="CutoffAt"/>).
+    /// The subscriber's next digest starts where this one's cut-off is; null for digests recorded before windows.
+    /// </summary>
+    public DateTimeOffset? WindowFrom { get; init; }
+    public DateTimeOffset? CutoffAt { get; init; }
+    /// <summary>The failure was the server refusing the address: only these count towards suppressing it.</summary>
+    public bool RecipientFailure { get; init; }
 
     public bool IsPending => Status is DeliveryStatus.Queued or DeliveryStatus.Sending or DeliveryStatus.Deferred;
+
+    /// <summary>
+    /// Whether the digest stands: pending, sent or decided empty. A failed or cancelled one does not: its papers go back
+    /// to the subscriber's next digest, and it is not the "previous digest" whose cut-off starts the next window.
+    /// </summary>
+    public bool Stands => Status is not (DeliveryStatus.Failed or DeliveryStatus.Cancelled);
 }

@@ -16,6 +16,14 @@ namespace PaperMailer.Render;
 /// </summary>
 public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<TemplateLibrary>? logger = null)
 {
+    /// <summary>
+    /// The last context each thread rendered with, reused by its next render of the same set: a digest run renders
+    /// tens of thousands of emails, and setting a context up costs more than rendering a subject line. A context whose
+    /// render failed is never reused.
+    /// </summary>
+    [ThreadStatic]
+    private static SandboxedTemplateContext? t_context;
+
     private readonly TemplateOptions _options = options.Value;
     private readonly ILogger _logger = logger ?? NullLogger<TemplateLibrary>.Instance;
     private readonly Lock _lock = new();
@@ -72,6 +80,16 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
             {
                 return Render(set, model, files);
             }
+            catch (ScriptAbortException error)
+            {
+                // Out of time on real data: on a busy machine (other processes, a long GC pause) any render can be,
+                // so one slow render must not take good templates out of use. Only this render fails; a digest run
+                // defers that digest and retries it later. (Templates that loop for ever are stopped by the loop
+                // limits, and a slow new set is caught by its proof before it is used.)
+                var problem = TemplateProblem.From(error, situation, _options);
+                _logger.LogWarning("A render ran out of time and was stopped; the templates stay in use: {Problem}", problem.ToString(_options.Directory));
+                throw new TemplateException($"Not rendered: {problem.ToString(_options.Directory)}", [problem], error);
+            }
             catch (ScriptRuntimeException error)
             {
                 set = Reject(set, TemplateProblem.From(error, situation, _options));
@@ -88,7 +106,8 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
         // so nothing one template assigns leaks into the next.
         var data = TemplateModel.From(model);
         var rendered = new string[files.Length];
-        var context = new SandboxedTemplateContext(set, _options);
+        var context = t_context is { } cached && cached.Renders(set, _options) ? cached : new SandboxedTemplateContext(set, _options);
+        t_context = null;
         for (var i = 0; i < files.Length; i++)
         {
             using var timeout = new CancellationTokenSource(_options.RenderTimeout);
@@ -105,6 +124,7 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
                 throw new ScriptRuntimeException(context.CurrentSpan, error.Message);
             }
         }
+        t_context = context;
         return rendered;
     }
 

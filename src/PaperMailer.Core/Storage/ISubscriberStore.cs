@@ -16,6 +16,11 @@ public interface ISubscriberStore
 
     Task<IReadOnlyList<Subscriber>> ListAsync(SubscriberStatus? status = null, CancellationToken cancellationToken = default);
 
+    /// <summary>The subscribers with these ids that exist, by id, in one query.</summary>
+    Task<IReadOnlyDictionary<long, Subscriber>> GetByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default);
+
+    Task<int> CountAsync(SubscriberStatus status, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Replaces what the subscriber chose (name, topics, keywords, exclusions, time zone, hour, frequency, max papers);
     /// returns false when no such subscriber exists. Status and address are not changed here.

@@ -2,7 +2,6 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMailer.Deliver;
-using PaperMailer.Digest;
 using PaperMailer.Domain;
 using PaperMailer.Render;
 using PaperMailer.Storage;
@@ -23,7 +22,7 @@ public sealed class SubscriptionService(
     ITopicCatalog topics,
     SubscriberLinks links,
     ConfirmationEmailRenderer confirmations,
-    DigestMessageFactory messages,
+    MailMessageFactory messages,
     IMailTransport transport,
     TimeProvider clock,
     IOptions<SubscriptionOptions> options,
@@ -175,7 +174,7 @@ public sealed class SubscriptionService(
             links.ManageUrl(subscriber.Id),
             (int)Math.Round(_options.ConfirmationExpiry.TotalHours),
             topics.All.Where(t => subscriber.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name).ToList()));
-        using var message = messages.CreateNotice("confirm", subscriber, rendered.Subject, rendered.Text, rendered.Html, clock.GetUtcNow());
+        using var message = messages.CreateNotice("confirm", subscriber.Id, subscriber.Email, rendered.Subject, rendered.Text, rendered.Html, clock.GetUtcNow());
         var result = await transport.SendAsync(message, cancellationToken);
         if (result.Outcome == DeliveryOutcome.Sent)
             logger.LogInformation("Sent {Kind} to {Email}: {Reply}", alreadySubscribed ? "already-subscribed notice" : "confirmation", subscriber.Email, result.Reply);

@@ -28,6 +28,8 @@ public static class CliApp
             TemplatesCommand.Create(context),
         };
         var parse = root.Parse(commandArgs);
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        // No forced exit two seconds after SIGTERM: `digest` finishes and records the sends under way itself, and `run`
+        // leaves shutdown to its host, which waits for the digest check in flight.
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
     }
 }

@@ -7,10 +7,11 @@ namespace PaperMailer.Jobs;
 /// <summary>
 /// The frequent digest check: sends to every active subscriber whose local delivery hour has passed today and who has
 /// no digest for today yet, and retries deferred ones whose time has come. Firing twice sends nothing twice: the
-/// ledger decides. A service that was down at someone's hour serves them at the first check after it is back.
+/// ledger's claims decide. A service that was down at someone's hour serves them at the first check after it is back.
+/// When the service stops, the run starts no new send and finishes and records those under way.
 /// </summary>
 [DisallowConcurrentExecution]
-public sealed class DigestCheckJob(DigestRun run, ILogger<DigestCheckJob> logger) : IJob
+public sealed class DigestCheckJob(DigestRun run, IHostApplicationLifetime lifetime, ILogger<DigestCheckJob> logger) : IJob
 {
     public static readonly JobKey Key = new("digest-check", "papermailer");
 
@@ -18,13 +19,9 @@ public sealed class DigestCheckJob(DigestRun run, ILogger<DigestCheckJob> logger
     {
         try
         {
-            var report = await run.RunAsync(new DigestRunRequest(DueOnly: true), cancellationToken);
-            if (report.Lines.Count > 0)
-            {
-                logger.LogInformation("Digest check: {Sent} sent, {Deferred} deferred, {Failed} failed, {Nothing} with nothing to send",
-                    report.Count(Domain.DeliveryStatus.Sent), report.Count(Domain.DeliveryStatus.Deferred),
-                    report.Count(Domain.DeliveryStatus.Failed), report.Count(Domain.DeliveryStatus.NothingToSend));
-            }
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+            var report = await run.RunAsync(new DigestRunRequest(DueOnly: true), stopping.Token);
+            if (report.Total > 0 || report.LeftToOthersCount > 0) logger.LogInformation("Digest check: {Summary}", report.Summary());
         }
         catch (TemplateException ex)
         {

@@ -63,7 +63,7 @@ public static class AdminEndpoints
             }));
 
         admin.MapGet("/digest", async (HttpContext http, string? email, DateOnly? date, string? part,
-            ISubscriberStore subscribers, DigestRun run, DigestRenderer renderer, CancellationToken ct) =>
+            ISubscriberStore subscribers, DigestPreview preview, DigestRenderer renderer, CancellationToken ct) =>
         {
             if (!Allowed(http)) return Results.Unauthorized();
             // The digest is data from outside (paper titles): it may style itself but never run anything.
@@ -76,7 +76,7 @@ public static class AdminEndpoints
                 {
                     var who = await subscribers.GetByEmailAsync(email, ct);
                     if (who is null) return Notice($"No subscriber has the address {email}.", StatusCodes.Status404NotFound);
-                    digest = (await run.PreviewAsync(who, date, ct)).Digest;
+                    digest = (await preview.PreviewAsync(who, date, ct)).Digest;
                     if (digest is null) return Notice($"{email} gets no digest for {(date is { } d ? d.ToString("yyyy-MM-dd") : "today")}: no new paper matches the profile.");
                 }
                 return part == "text"

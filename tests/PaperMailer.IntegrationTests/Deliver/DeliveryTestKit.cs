@@ -21,7 +21,7 @@ public sealed class DeliveryTestKit : IDisposable
 {
     private static readonly string LongLine = string.Concat(Enumerable.Repeat("0123456789", 300));
 
-    private static readonly DigestMessageFactory Factory =
+    private static readonly MailMessageFactory Factory =
         new(Options.Create(new DeliveryOptions { From = "PaperMailer <digest@papers.example.org>" }));
 
     private readonly RSA _key = RSA.Create(2048);
@@ -105,7 +105,6 @@ public sealed class DeliveryTestKit : IDisposable
     public sealed record TestDigest(string Email, string Name, string Subject, string Text, string Html, string MessageId, string UnsubscribeUrl)
     {
         /// <summary>A new message each time: a transport signs the message it is given, so each send needs its own.</summary>
-        public MimeMessage ToMessage() => Factory.Create(new Subscriber { Id = 17, Email = Email, Name = Name },
-            new RenderedDigest(Subject, Text, Html), MessageId, UnsubscribeUrl, new DateTimeOffset(2026, 11, 22, 17, 0, 0, TimeSpan.FromHours(1)));
+        public MimeMessage ToMessage() => Factory.CreateDigest(Name, Email, Subject, Text, Html, MessageId, UnsubscribeUrl, new DateTimeOffset(2026, 11, 22, 17, 0, 0, TimeSpan.FromHours(1)));
     }
 }

@@ -34,7 +34,8 @@ public sealed class SmtpFaultTests : IDisposable
         DeliveryResult cut = await SendTo("cut-", 5);
         DeliveryResult sent = await SendTo("ok-", 6);
 
-        Assert.Equal(new DeliveryResult(DeliveryOutcome.Failed, $"550 5.1.1 <reject-{run}@example.org>: Recipient address rejected: test sink refuses reject-*", 550, "5.1.1"), rejected);
+        Assert.Equal(new DeliveryResult(DeliveryOutcome.Failed, $"550 5.1.1 <reject-{run}@example.org>: Recipient address rejected: test sink refuses reject-*", 550, "5.1.1")
+            { RecipientRefused = true }, rejected);
         Assert.Equal(new DeliveryResult(DeliveryOutcome.Deferred, $"450 4.2.1 <defer-{run}@example.org>: Mailbox busy: test sink defers defer-*", 450, "4.2.1"), deferred);
         Assert.Equal(new DeliveryResult(DeliveryOutcome.Deferred, "421 4.7.0 Too many messages, slow down: test sink throttles throttle-*", 421, "4.7.0"), throttled);
         Assert.Equal(new DeliveryResult(DeliveryOutcome.Deferred, "451 4.3.0 Try again later: test sink is busy for busy-*", 451, "4.3.0"), busy);
@@ -78,7 +79,9 @@ public sealed class SmtpFaultTests : IDisposable
         DeliveryResult result = await transport.SendAsync(international.ToMessage(), CancellationToken.None);
         DeliveryResult next = await transport.SendAsync(_kit.Digest(1).ToMessage(), CancellationToken.None);
 
-        Assert.Equal(DeliveryResult.Failed($"not sent: the address {international.Email} needs SMTPUTF8, which {host}:{port} does not offer"), result);
+        Assert.Equal(DeliveryResult.Failed($"not sent: the address {international.Email} needs SMTPUTF8, which {host}:{port} does not offer "
+            + "(a limit of the mail server, not the recipient's fault: send through a server that offers SMTPUTF8)"), result);
+        Assert.False(result.IsRecipientsFault);
         Assert.Equal(DeliveryOutcome.Sent, next.Outcome);
         Assert.Single(TestServers.Maildir.FilesContaining(_kit.Run));
     }

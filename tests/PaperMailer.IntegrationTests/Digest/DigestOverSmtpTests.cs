@@ -98,11 +98,15 @@ public sealed class DigestOverSmtpTests : IDisposable
         await SetUpAsync(closedPort);
 
         var down = await RunAsync(closedPort, "digest");
-        var up = await RunAsync(TestServers.Smtp.Port, "digest");
+        // The server is back at once, but the deferred digests wait for their backoff unless the operator forces them.
+        var waiting = await RunAsync(TestServers.Smtp.Port, "digest");
+        var up = await RunAsync(TestServers.Smtp.Port, "digest", "--retry-now");
         var again = await RunAsync(TestServers.Smtp.Port, "digest");
 
         Assert.Equal(1, down.Exit);
         Assert.Contains("Digest run: 0 sent, 3 deferred, 0 failed", down.Output);
+        Assert.Contains("Digest run: 0 sent, 0 deferred", waiting.Output);
+        Assert.Contains("3 deferred until their retry time", waiting.Output);
         Assert.Equal(0, up.Exit);
         Assert.Contains("Digest run: 3 sent, 0 deferred", up.Output);
         Assert.Contains("Digest run: 0 sent, 0 deferred", again.Output);

@@ -203,4 +203,17 @@ public sealed class SubscriberCommandParityTests : IDisposable
         Assert.Equal(["operator", "preferences"], view.GetProperty("consents").EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
         Assert.StartsWith("http://localhost:5080/manage?token=manage.", view.GetProperty("manageUrl").GetString());
     }
+
+    [Fact]
+    public async Task Digest_refuses_a_date_in_the_future_with_one_sentence_and_records_nothing()
+    {
+        await RunAsync("subscribers", "add", "ann@example.org", "--keywords", "agents");
+
+        var future = await RunAsync("digest", "--date", "2999-01-01");
+        var ledger = await RunAsync("deliveries", "list", "--json");
+
+        Assert.Equal(2, future.Exit);
+        Assert.StartsWith("--date 2999-01-01 is in the future", future.Error);
+        Assert.Equal("[]", ledger.Out.Trim());
+    }
 }

@@ -31,12 +31,8 @@ public sealed class DeliveriesCommandTests : IDisposable
         async Task RecordAsync(string email, DeliveryStatus status, string reply, int? code, string? enhanced)
         {
             var subscriber = subscribers.Single(s => s.Email == email);
-            var created = (await ledger.TryCreateAsync(new DigestDelivery
-            {
-                SubscriberId = subscriber.Id, Email = email, DigestDate = new DateOnly(2026, 11, 16), MessageId = $"<pm.{subscriber.Id}@papers.example.org>",
-                PaperIds = [$"2611.0000{subscriber.Id}"], Status = DeliveryStatus.Queued, CreatedAt = Now,
-            }))!;
-            await ledger.RecordOutcomeAsync(created.Id, status, reply, code, enhanced, Now, null);
+            var created = (await ledger.CreateAsync(LedgerRows.Draft(subscriber, new DateOnly(2026, 11, 16), Now, $"2611.0000{subscriber.Id}")))!;
+            await ledger.RecordAsync(created, status, reply, Now, code, enhanced);
         }
 
         await RecordAsync("gone@example.org", DeliveryStatus.Failed, "550 5.1.1 <gone@example.org>: Recipient address rejected", 550, "5.1.1");
@@ -45,8 +41,8 @@ public sealed class DeliveriesCommandTests : IDisposable
         var text = (await RunAsync("deliveries", "list")).Out.Split('\n');
         var json = JsonDocument.Parse((await RunAsync("deliveries", "list", "--json")).Out).RootElement.EnumerateArray().ToList();
 
-        Assert.EndsWith("attempts=0 smtp=550/5.1.1 550 5.1.1 <gone@example.org>: Recipient address rejected", text.Single(l => l.Contains("gone@", StringComparison.Ordinal)).TrimEnd());
-        Assert.EndsWith("attempts=0 Connection refused (smtp.example.org:587)", text.Single(l => l.Contains("later@", StringComparison.Ordinal)).TrimEnd());
+        Assert.EndsWith("attempts=1 smtp=550/5.1.1 550 5.1.1 <gone@example.org>: Recipient address rejected", text.Single(l => l.Contains("gone@", StringComparison.Ordinal)).TrimEnd());
+        Assert.EndsWith("attempts=1 Connection refused (smtp.example.org:587)", text.Single(l => l.Contains("later@", StringComparison.Ordinal)).TrimEnd());
         Assert.Equal((550, "5.1.1"), (json[0].GetProperty("lastStatusCode").GetInt32(), json[0].GetProperty("lastEnhancedStatusCode").GetString()));
         Assert.False(json[1].TryGetProperty("lastStatusCode", out _));
     }

@@ -7,7 +7,7 @@ using PaperMailer.Render;
 
 namespace PaperMailer.Tests.Deliver;
 
-/// <summary>Messages as the product builds them (through <see cref="DigestMessageFactory"/>), for the transport tests.</summary>
+/// <summary>Messages as the product builds them (through <see cref="MailMessageFactory"/>), for the transport tests.</summary>
 internal static class TestMessages
 {
     public static readonly DateTimeOffset Date = new(2026, 11, 22, 17, 0, 0, TimeSpan.FromHours(1));
@@ -20,10 +20,10 @@ internal static class TestMessages
 
     public const string UnsubscribeUrl = "https://papers.example.org/unsubscribe?token=0123456789abcdef0123456789abcdef";
 
-    public static DigestMessageFactory Factory { get; } =
+    public static MailMessageFactory Factory { get; } =
         new(Options.Create(new DeliveryOptions { From = "PaperMailer <digest@papers.example.org>" }));
 
     public static MimeMessage Digest(string messageId = "<pm.2026-11-22.17.x8k2@example.org>", string subject = Subject,
         string text = Text, string html = Html, string email = "ann@example.org", string? name = "Ann Example") =>
-        Factory.Create(new Subscriber { Id = 17, Email = email, Name = name }, new RenderedDigest(subject, text, html), messageId, UnsubscribeUrl, Date);
+        Factory.CreateDigest(name, email, subject, text, html, messageId, UnsubscribeUrl, Date);
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PaperMailer.Deliver;
 using PaperMailer.Digest;
+using PaperMailer.Digest.Delivering;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
 using PaperMailer.Tests.Support;

@@ -121,6 +121,26 @@ public sealed class TemplateSandboxTests : IDisposable
     }
 
     [Fact]
+    public void A_render_that_runs_out_of_time_on_real_data_fails_alone_and_the_templates_stay_in_use()
+    {
+        // Slow only for one reader: the proof on the samples passes, a real render for that reader runs out of time,
+        // as any render can on a machine busy with other work.
+        var text = File.ReadAllText(Path.Combine(_folder.Path, "digest.txt.sbn"));
+        File.WriteAllText(Path.Combine(_folder.Path, "digest.txt.sbn"),
+            "{{ if subscriber.email == 'slow@example.org' }}{{ for i in 1..900000000 }}{{ end }}{{ end }}" + text);
+        var library = Library(o => { o.LoopLimit = 1_000_000_000; o.RenderTimeout = TimeSpan.FromMilliseconds(200); });
+        var renderer = new DigestRenderer(library);
+
+        var slow = Assert.Throws<TemplateException>(() =>
+            renderer.Render(SampleDigest.Content() with { Subscriber = SampleDigest.Subscriber with { Email = "slow@example.org" } }));
+        var next = renderer.Render(SampleDigest.Content());
+
+        Assert.Contains("took longer than 0.2 s (Templates:RenderTimeout)", slow.Message);
+        Assert.Contains("these new papers matched your profile", next.Text);
+        Assert.Empty(library.Problems);
+    }
+
+    [Fact]
     public void Recursion_past_the_limit_is_an_error()
     {
         File.WriteAllText(Path.Combine(_folder.Path, "partials", "again.sbn"), "{{ include 'partials/again.sbn' }}");

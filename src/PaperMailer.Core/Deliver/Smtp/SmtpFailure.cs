@@ -66,7 +66,8 @@ internal static class SmtpFailure
 
         return refusal.ErrorCode switch
         {
-            SmtpErrorCode.RecipientNotAccepted or SmtpErrorCode.MessageNotAccepted => DeliveryResult.FromReply(Failed, code, refusal.Message),
+            SmtpErrorCode.RecipientNotAccepted => DeliveryResult.FromReply(Failed, code, refusal.Message) with { RecipientRefused = true },
+            SmtpErrorCode.MessageNotAccepted => DeliveryResult.FromReply(Failed, code, refusal.Message),
             // 552 to MAIL FROM is this message's size (RFC 1870), a real failure of the message.
             SmtpErrorCode.SenderNotAccepted when code == 552 => DeliveryResult.FromReply(Failed, code, refusal.Message),
             // A refused sender is the operator's settings, not the recipient's fault: retried once they are fixed, and

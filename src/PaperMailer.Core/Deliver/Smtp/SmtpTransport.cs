@@ -81,7 +81,8 @@ public sealed partial class SmtpTransport : IMailTransport, IAsyncDisposable, ID
                         Return(connection);
                         connection = null;
                         return Report(message, DeliveryResult.Failed(
-                            $"not sent: the address {international.Address} needs SMTPUTF8, which {_endpoint} does not offer"));
+                            $"not sent: the address {international.Address} needs SMTPUTF8, which {_endpoint} does not offer " +
+                            "(a limit of the mail server, not the recipient's fault: send through a server that offers SMTPUTF8)"));
                     }
 
                     stage = SmtpStage.Sending;

@@ -117,6 +117,26 @@ internal static class SqliteMigrations
             ALTER TABLE deliveries ADD COLUMN last_status_code INTEGER;
             ALTER TABLE deliveries ADD COLUMN last_enhanced_status_code TEXT;
             """),
+        // Claims with leases (only the claimant sends), each digest's window of candidate papers, and which failures
+        // were the address's own. A digest from before windows covered the day before it was decided, so its cut-off
+        // is when it was decided; failed and cancelled digests give their papers back.
+        (5, """
+            ALTER TABLE deliveries ADD COLUMN claimed_by TEXT;
+            ALTER TABLE deliveries ADD COLUMN lease_until TEXT;
+            ALTER TABLE deliveries ADD COLUMN window_from TEXT;
+            ALTER TABLE deliveries ADD COLUMN cutoff_at TEXT;
+            ALTER TABLE deliveries ADD COLUMN recipient_failure INTEGER NOT NULL DEFAULT 0;
+            UPDATE deliveries SET cutoff_at = created_at;
+            UPDATE deliveries SET recipient_failure = 1 WHERE status = 'Failed' AND last_status_code BETWEEN 500 AND 599;
+            DELETE FROM sent_papers WHERE delivery_id IN (SELECT id FROM deliveries WHERE status IN ('Failed', 'Cancelled'));
+            -- A subscriber's rows in the order they were decided (the rowid), for "their latest digest".
+            CREATE INDEX deliveries_by_subscriber ON deliveries (subscriber_id);
+            -- The latest cut-off any digest run has taken: papers stored later are stamped at or after it.
+            CREATE TABLE paper_cutoff (
+                id         INTEGER PRIMARY KEY CHECK (id = 1),
+                cutoff_at  TEXT NOT NULL
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -11,7 +11,11 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
     public async Task<PaperUpsertSummary> UpsertAsync(IReadOnlyList<Paper> papers, DateTimeOffset seenAt, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        // An immediate transaction: the write lock is held from here, so the cut-off read below cannot move before commit.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // A digest run that took its cut-off before this commit could not see these papers: stamping them at or after
+        // that cut-off puts them in the subscribers' next window instead of between two windows.
+        var firstSeen = await PaperCutoff.StampAsync(connection, transaction, seenAt, cancellationToken);
         int added = 0, updated = 0, unchanged = 0;
         await using var find = Command(connection, $"SELECT {Columns} FROM papers WHERE id = $id", transaction);
         var findId = find.Parameters.Add("$id", SqliteType.Text);
@@ -25,7 +29,7 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
             }
             if (existing is null)
             {
-                await WriteAsync(connection, transaction, incoming with { FirstSeenAt = seenAt }, insert: true, seenAt, cancellationToken);
+                await WriteAsync(connection, transaction, incoming with { FirstSeenAt = firstSeen }, insert: true, seenAt, cancellationToken);
                 added++;
                 continue;
             }

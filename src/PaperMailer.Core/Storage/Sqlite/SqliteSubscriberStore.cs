@@ -72,6 +72,23 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         return await ReadAllAsync(command, cancellationToken);
     }
 
+    public async Task<IReadOnlyDictionary<long, Subscriber>> GetByIdsAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        if (ids.Count == 0) return new Dictionary<long, Subscriber>();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT {Columns} FROM subscribers WHERE id IN (SELECT value FROM json_each($ids))");
+        command.Parameters.AddWithValue("$ids", "[" + string.Join(',', ids) + "]");
+        return (await ReadAllAsync(command, cancellationToken)).ToDictionary(s => s.Id);
+    }
+
+    public async Task<int> CountAsync(SubscriberStatus status, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, "SELECT COUNT(*) FROM subscribers WHERE status = $status");
+        command.Parameters.AddWithValue("$status", status.ToString());
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<bool> UpdateProfileAsync(Subscriber subscriber, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -136,25 +153,25 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
     {
         var result = new List<Subscriber>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            result.Add(new Subscriber
-            {
-                Id = reader.GetInt64(0),
-                Email = reader.GetString(1),
-                Name = ReadTextOrNull(reader, "name"),
-                Status = Enum.Parse<SubscriberStatus>(reader.GetString(3)),
-                TimeZone = reader.GetString(4),
-                DeliveryHour = reader.GetInt32(5),
-                Frequency = Enum.Parse<DigestFrequency>(reader.GetString(6)),
-                Topics = ReadList(reader, "topics"),
-                Keywords = ReadList(reader, "keywords"),
-                ExcludedTerms = ReadList(reader, "excluded_terms"),
-                MaxPapers = reader.GetInt32(10),
-                CreatedAt = ReadTime(reader, "created_at"),
-                StatusChangedAt = ReadTimeOrNull(reader, "status_changed_at"),
-            });
-        }
+        while (await reader.ReadAsync(cancellationToken)) result.Add(Read(reader));
         return result;
     }
+
+    /// <summary>A subscriber from the first columns of a row, in the order of <see cref="Columns"/>.</summary>
+    internal static Subscriber Read(SqliteDataReader reader) => new()
+    {
+        Id = reader.GetInt64(0),
+        Email = reader.GetString(1),
+        Name = reader.IsDBNull(2) ? null : reader.GetString(2),
+        Status = Enum.Parse<SubscriberStatus>(reader.GetString(3)),
+        TimeZone = reader.GetString(4),
+        DeliveryHour = reader.GetInt32(5),
+        Frequency = Enum.Parse<DigestFrequency>(reader.GetString(6)),
+        Topics = ParseList(reader.GetString(7)),
+        Keywords = ParseList(reader.GetString(8)),
+        ExcludedTerms = ParseList(reader.GetString(9)),
+        MaxPapers = reader.GetInt32(10),
+        CreatedAt = ParseTime(reader.GetString(11)),
+        StatusChangedAt = reader.IsDBNull(12) ? null : ParseTime(reader.GetString(12)),
+    };
 }

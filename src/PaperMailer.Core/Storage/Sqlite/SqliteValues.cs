@@ -24,8 +24,21 @@ internal static class SqliteValues
 
     public static object IntOrNull(int? value) => value is { } v ? v : DBNull.Value;
 
-    public static DateTimeOffset ReadTime(SqliteDataReader reader, string column) =>
-        DateTimeOffset.Parse(reader.GetString(reader.GetOrdinal(column)), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    public static DateTimeOffset ReadTime(SqliteDataReader reader, string column) => ParseTime(reader.GetString(reader.GetOrdinal(column)));
+
+    public static DateTimeOffset ParseTime(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+
+    public static DateOnly ParseDate(string text) => DateOnly.ParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>A parameter whose SQLite type follows the value bound to it (integers stay integers).</summary>
+    public static SqliteParameter Parameter(SqliteCommand command, string name)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
 
     public static DateTimeOffset? ReadTimeOrNull(SqliteDataReader reader, string column)
     {
@@ -36,8 +49,9 @@ internal static class SqliteValues
     public static DateOnly ReadDate(SqliteDataReader reader, string column) =>
         DateOnly.ParseExact(reader.GetString(reader.GetOrdinal(column)), "yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static IReadOnlyList<string> ReadList(SqliteDataReader reader, string column) =>
-        JsonSerializer.Deserialize<string[]>(reader.GetString(reader.GetOrdinal(column))) ?? [];
+    public static IReadOnlyList<string> ReadList(SqliteDataReader reader, string column) => ParseList(reader.GetString(reader.GetOrdinal(column)));
+
+    public static IReadOnlyList<string> ParseList(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 
     public static string? ReadTextOrNull(SqliteDataReader reader, string column)
     {

@@ -21,12 +21,16 @@ internal static class DeliveriesCommand
                 return ExitCodes.Ok;
             }
             foreach (var d in rows)
-                context.Out.WriteLine($"{d.DigestDate:yyyy-MM-dd} {d.Email,-32} {d.Status,-13} papers={d.PaperIds.Count} attempts={d.Attempts} {SmtpCodes(d)}{d.LastReply}");
+                context.Out.WriteLine($"{d.DigestDate:yyyy-MM-dd} {d.Email,-32} {d.Status,-13} papers={d.PaperIds.Count} attempts={d.Attempts} {Claim(d)}{SmtpCodes(d)}{d.LastReply}");
             context.Out.WriteLine($"{rows.Count} digests.");
             return ExitCodes.Ok;
         }));
         return new Command("deliveries", "What was sent to whom.") { list };
     }
+
+    /// <summary>"held-by=host:pid:id until 10:15:00Z " for a digest a run holds right now.</summary>
+    private static string Claim(DigestDelivery delivery) =>
+        delivery is { Status: DeliveryStatus.Sending, ClaimedBy: { } by } ? $"held-by={by} until {delivery.LeaseUntil:yyyy-MM-ddTHH:mm:ssZ} " : "";
 
     /// <summary>"smtp=550/5.1.1 " when the last reply came from an SMTP server, so a column of them can be scanned or grepped.</summary>
     private static string SmtpCodes(DigestDelivery delivery) => delivery.LastStatusCode switch

@@ -24,7 +24,7 @@ internal static class PreviewCommand
             }
             try
             {
-                var (digest, papers) = await services.GetRequiredService<DigestRun>().PreviewAsync(who, parse.GetValue(date), ct);
+                var (digest, papers) = await services.GetRequiredService<DigestPreview>().PreviewAsync(who, parse.GetValue(date), ct);
                 if (digest is null)
                 {
                     context.Out.WriteLine($"{who.Email} would get no digest: no new paper matches the profile.");

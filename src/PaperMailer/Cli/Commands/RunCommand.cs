@@ -44,6 +44,9 @@ internal static class RunCommand
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
         builder.Services.AddPaperMailer(builder.Configuration);
+        // On SIGTERM the host waits for the digest check in flight, whose sends may each take Smtp:Timeout.
+        var smtpTimeout = builder.Configuration.GetValue("Smtp:Timeout", TimeSpan.FromMinutes(1));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(30, 3 * smtpTimeout.TotalSeconds + 10)));
         var database = new SqliteDatabase(builder.Configuration["Storage:ConnectionString"] ?? new Storage.StorageOptions().ConnectionString);
         builder.Services.AddSingleton(database);
         builder.Services.AddPaperMailerSchedule(builder.Configuration, database);

@@ -44,7 +44,7 @@ internal static class SendTestCommand
                     return ExitCodes.Failure;
                 }
                 var day = parse.GetValue(date) ?? DigestCalendar.LocalToday(who, clock.GetUtcNow());
-                var (_, papers) = await services.GetRequiredService<DigestRun>().PreviewAsync(who, day, ct);
+                var (_, papers) = await services.GetRequiredService<DigestPreview>().PreviewAsync(who, day, ct);
                 if (papers.Count == 0)
                 {
                     context.Error.WriteLine($"{who.Email} would get no digest for {day:yyyy-MM-dd}: no new paper matches the profile; nothing was sent.");
@@ -67,9 +67,9 @@ internal static class SendTestCommand
                 context.Error.WriteLine($"No test was sent: {ex.Message}");
                 return ExitCodes.Failure;
             }
-            var messages = services.GetRequiredService<DigestMessageFactory>();
+            var messages = services.GetRequiredService<MailMessageFactory>();
             var what = $"preview of the digest for {content.Subscriber.Email} on {content.DigestDate:yyyy-MM-dd}; not a real digest, recorded nowhere";
-            using var message = messages.CreateTest(recipient.Name, recipient.Address, rendered, what, content.Subscriber.Id, clock.GetUtcNow());
+            using var message = messages.CreateTest(recipient.Name, recipient.Address, rendered.Subject, rendered.Text, rendered.Html, what, content.Subscriber.Id, clock.GetUtcNow());
             var result = await services.GetRequiredService<IMailTransport>().SendAsync(message, ct);
             if (result.Outcome == DeliveryOutcome.Sent)
             {

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PaperMailer.Deliver;
 
-namespace PaperMailer.Digest;
+namespace PaperMailer.Digest.Delivering;
 
 /// <summary>
 /// Caps the digests in flight to one recipient domain at <see cref="DeliveryOptions.MaxConcurrentPerRecipientDomain"/>,

@@ -3,19 +3,17 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
 using MimeKit;
-using PaperMailer.Deliver;
 using PaperMailer.Deliver.Mime;
-using PaperMailer.Domain;
-using PaperMailer.Render;
 
-namespace PaperMailer.Digest;
+namespace PaperMailer.Deliver;
 
 /// <summary>
 /// Turns rendered text into the emails PaperMailer sends: the digest (with the one-click unsubscribe headers), a
 /// marked test preview of it, and the notices such as the confirmation email. All are multipart/alternative (text,
-/// then HTML) from <see cref="DeliveryOptions.From"/>, with non-ASCII names and subjects as encoded words.
+/// then HTML) from <see cref="DeliveryOptions.From"/>, with non-ASCII names and subjects as encoded words, and carry
+/// Message-IDs made here, in the sender's domain.
 /// </summary>
-public sealed class DigestMessageFactory(IOptions<DeliveryOptions> options)
+public sealed class MailMessageFactory(IOptions<DeliveryOptions> options)
 {
     /// <summary>What the subject of a test preview starts with.</summary>
     public const string TestSubjectPrefix = "[TEST] ";
@@ -30,19 +28,17 @@ public sealed class DigestMessageFactory(IOptions<DeliveryOptions> options)
     public MailboxAddress From => _from;
 
     /// <summary>A new Message-ID for a digest, in angle brackets; stored in the ledger and reused by every attempt.</summary>
-    public string NewMessageId(Subscriber subscriber, DateOnly date) =>
-        $"<pm.{date:yyyyMMdd}.{subscriber.Id}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}@{MessageIdDomain}>";
+    public string NewDigestMessageId(long subscriberId, DateOnly date) =>
+        $"<pm.{date:yyyyMMdd}.{subscriberId}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6))}@{MessageIdDomain}>";
 
     /// <summary>A Message-ID for a one-off notice (a confirmation, a test send).</summary>
     public string NewNoticeMessageId(string kind, long subscriberId) =>
         $"<pm.{kind}.{subscriberId}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}@{MessageIdDomain}>";
 
     /// <summary>A subscriber's digest. <paramref name="date"/> is when it was decided, so every attempt says the same.</summary>
-    public MimeMessage Create(Subscriber subscriber, RenderedDigest digest, string messageId, string unsubscribeUrl, DateTimeOffset date)
+    public MimeMessage CreateDigest(string? toName, string toAddress, string subject, string text, string html, string messageId, string unsubscribeUrl, DateTimeOffset date)
     {
-        ArgumentNullException.ThrowIfNull(subscriber);
-        ArgumentNullException.ThrowIfNull(digest);
-        MimeMessage message = Build(Mailbox(subscriber.Name, subscriber.Email), digest.Subject, digest.Text, digest.Html, messageId, date);
+        MimeMessage message = Build(Mailbox(toName, toAddress), subject, text, html, messageId, date);
         // RFC 2369 and RFC 8058: mail clients show an unsubscribe button and POST to the URL in one click.
         message.Headers.Add(OnOneLine("List-Unsubscribe", $"<{OneLine(unsubscribeUrl)}>"));
         message.Headers.Add("List-Unsubscribe-Post", "List-Unsubscribe=One-Click");
@@ -53,21 +49,17 @@ public sealed class DigestMessageFactory(IOptions<DeliveryOptions> options)
     /// A digest sent to an operator as a preview: subject prefixed <see cref="TestSubjectPrefix"/>, the
     /// <see cref="TestHeader"/> saying what it is, and no List-Unsubscribe (a test inbox must not act for anyone).
     /// </summary>
-    public MimeMessage CreateTest(string? toName, string toAddress, RenderedDigest digest, string description, long subscriberId, DateTimeOffset date)
+    public MimeMessage CreateTest(string? toName, string toAddress, string subject, string text, string html, string description, long subscriberId, DateTimeOffset date)
     {
-        ArgumentNullException.ThrowIfNull(digest);
-        MimeMessage message = Build(Mailbox(toName, toAddress), TestSubjectPrefix + digest.Subject, digest.Text, digest.Html,
+        MimeMessage message = Build(Mailbox(toName, toAddress), TestSubjectPrefix + subject, text, html,
             NewNoticeMessageId("test", subscriberId), date);
         message.Headers.Add(TestHeader, OneLine(description));
         return message;
     }
 
     /// <summary>A one-off notice to a subscriber (<paramref name="kind"/>: "confirm", ...), from already rendered parts.</summary>
-    public MimeMessage CreateNotice(string kind, Subscriber subscriber, string subject, string text, string html, DateTimeOffset date)
-    {
-        ArgumentNullException.ThrowIfNull(subscriber);
-        return Build(Mailbox(null, subscriber.Email), subject, text, html, NewNoticeMessageId(kind, subscriber.Id), date);
-    }
+    public MimeMessage CreateNotice(string kind, long subscriberId, string toAddress, string subject, string text, string html, DateTimeOffset date) =>
+        Build(Mailbox(null, toAddress), subject, text, html, NewNoticeMessageId(kind, subscriberId), date);
 
     /// <exception cref="InvalidOperationException">The setting is not an email address; the message names it.</exception>
     public static MailboxAddress ParseFrom(string from) =>

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using PaperMailer.Deliver;
 
-namespace PaperMailer.Digest;
+namespace PaperMailer.Digest.Delivering;
 
 /// <summary>
 /// Spaces sends to at most <see cref="DeliveryOptions.MaxMessagesPerSecond"/> across all connections, so a large

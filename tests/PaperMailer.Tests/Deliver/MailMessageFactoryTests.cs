@@ -14,7 +14,7 @@ namespace PaperMailer.Tests.Digest;
 /// The emails as built, before any transport: read back with Python's email package (an independent MIME parser)
 /// and checked line by line in their wire form.
 /// </summary>
-public sealed class DigestMessageFactoryTests : IDisposable
+public sealed class MailMessageFactoryTests : IDisposable
 {
     private static readonly DateTimeOffset Date = new(2026, 11, 22, 17, 0, 0, TimeSpan.FromHours(1));
     private static readonly Subscriber Zoe = new() { Id = 7, Email = "zoe@example.org", Name = "Zoë \"Z\" Žáková" };
@@ -28,7 +28,7 @@ public sealed class DigestMessageFactoryTests : IDisposable
     {
         var digest = new RenderedDigest("Überblick · 3 neue Arbeiten für dich", "Text with ünïcode\n.\nend\n", "<p>Zoë</p>\n");
 
-        ParsedEmail parsed = await ParseAsync(TestMessages.Factory.Create(Zoe, digest, "<pm.20261122.7.abc@papers.example.org>",
+        ParsedEmail parsed = await ParseAsync(TestMessages.Factory.CreateDigest(Zoe.Name, Zoe.Email, digest.Subject, digest.Text, digest.Html, "<pm.20261122.7.abc@papers.example.org>",
             "https://papers.example.org/unsubscribe?token=unsubscribe.7.0.abc", Date));
 
         Assert.Empty(parsed.Defects);
@@ -45,7 +45,7 @@ public sealed class DigestMessageFactoryTests : IDisposable
         Assert.Equal("Sun, 22 Nov 2026 17:00:00 +0100", parsed.Header("Date"));
         Assert.Equal("<https://papers.example.org/unsubscribe?token=unsubscribe.7.0.abc>", parsed.RawHeader("List-Unsubscribe"));
         Assert.Equal("List-Unsubscribe=One-Click", parsed.RawHeader("List-Unsubscribe-Post"));
-        Assert.Empty(parsed.All(DigestMessageFactory.TestHeader));
+        Assert.Empty(parsed.All(MailMessageFactory.TestHeader));
     }
 
     [PythonEmailFact]
@@ -92,10 +92,10 @@ public sealed class DigestMessageFactoryTests : IDisposable
     {
         var digest = new RenderedDigest("PaperMailer · 3 new papers", "text", "<p>html</p>");
 
-        ParsedEmail parsed = await ParseAsync(TestMessages.Factory.CreateTest("Operator", "ops@example.org", digest, "preview of the digest for ann@example.org", 7, Date));
+        ParsedEmail parsed = await ParseAsync(TestMessages.Factory.CreateTest("Operator", "ops@example.org", digest.Subject, digest.Text, digest.Html, "preview of the digest for ann@example.org", 7, Date));
 
         Assert.Equal("[TEST] PaperMailer · 3 new papers", parsed.Header("Subject"));
-        Assert.Equal("preview of the digest for ann@example.org", parsed.Header(DigestMessageFactory.TestHeader));
+        Assert.Equal("preview of the digest for ann@example.org", parsed.Header(MailMessageFactory.TestHeader));
         Assert.Equal(new ParsedAddress("Operator", "ops@example.org"), Assert.Single(parsed.Single("To").Addresses!));
         Assert.Empty(parsed.All("List-Unsubscribe"));
         Assert.Matches(@"^<pm\.test\.7\.[0-9a-f]{16}@papers\.example\.org>$", parsed.RawHeader("Message-ID"));
@@ -104,7 +104,7 @@ public sealed class DigestMessageFactoryTests : IDisposable
     [PythonEmailFact]
     public async Task A_notice_goes_to_the_bare_address_with_its_own_Message_ID()
     {
-        MimeMessage notice = TestMessages.Factory.CreateNotice("confirm", Zoe, "Confirm your subscription", "text", "<p>html</p>", Date);
+        MimeMessage notice = TestMessages.Factory.CreateNotice("confirm", Zoe.Id, Zoe.Email, "Confirm your subscription", "text", "<p>html</p>", Date);
 
         ParsedEmail parsed = await ParseAsync(notice);
 
@@ -119,7 +119,7 @@ public sealed class DigestMessageFactoryTests : IDisposable
     [InlineData("digest@papers.example.org", "digest@papers.example.org")]
     public void Delivery_From_may_have_a_display_name(string setting, string address)
     {
-        var factory = new DigestMessageFactory(Options.Create(new DeliveryOptions { From = setting }));
+        var factory = new MailMessageFactory(Options.Create(new DeliveryOptions { From = setting }));
 
         Assert.Equal(address, factory.From.Address);
     }
@@ -129,7 +129,7 @@ public sealed class DigestMessageFactoryTests : IDisposable
     [InlineData("digest@")]
     public void A_From_that_is_not_an_address_stops_with_a_sentence_naming_the_setting(string setting)
     {
-        var error = Assert.Throws<InvalidOperationException>(() => new DigestMessageFactory(Options.Create(new DeliveryOptions { From = setting })));
+        var error = Assert.Throws<InvalidOperationException>(() => new MailMessageFactory(Options.Create(new DeliveryOptions { From = setting })));
 
         Assert.StartsWith($"Delivery:From \"{setting}\" is not an email address", error.Message);
     }

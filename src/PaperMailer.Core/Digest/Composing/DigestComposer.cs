@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Options;
+using PaperMailer.Digest.Planning;
+using PaperMailer.Domain;
+using PaperMailer.Rank;
+using PaperMailer.Render;
+using PaperMailer.Storage;
+using PaperMailer.Subscriptions;
+using PaperMailer.Topics;
+
+namespace PaperMailer.Digest.Composing;
+
+/// <summary>
+/// What a digest says: ranks a subscriber's window of papers and renders the result with their links. One composer
+/// serves a first send, a retry (the same papers in the same order, explained again) and a preview.
+/// </summary>
+public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, SubscriberLinks links, ITopicCatalog topics, IPaperStore papers,
+    IOptions<DigestOptions> options)
+{
+    private readonly DigestOptions _options = options.Value;
+
+    /// <summary>Throws <see cref="TemplateException"/> when there are no usable templates: nothing is decided then.</summary>
+    public void Validate() => renderer.Validate();
+
+    /// <summary>The run's papers: first collected within the statistics window before <paramref name="cutoff"/>.</summary>
+    public async Task<RunPapers> LoadAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        new(await papers.GetFirstSeenBetweenAsync(cutoff - _options.StatisticsWindow, cutoff, cancellationToken), cutoff);
+
+    /// <summary>The best papers of the plan's window for the subscriber's profile, best first.</summary>
+    public IReadOnlyList<RankedPaper> Rank(DigestPlan plan, RunPapers run)
+    {
+        var profile = RankingProfile.For(plan.Subscriber, topics.All);
+        var (from, to, sent) = (plan.WindowFrom, plan.CutoffAt, plan.SentPapers);
+        return ranker.Rank(run.Index, profile, plan.Subscriber.MaxPapers,
+            paper => paper.FirstSeenAt >= from && paper.FirstSeenAt < to && !sent.Contains(paper.Id));
+    }
+
+    /// <summary>A recorded digest's papers in their recorded order, with their explanations worked out again.</summary>
+    public async Task<IReadOnlyList<RankedPaper>> ExplainAsync(Subscriber subscriber, IReadOnlyList<string> paperIds, RunPapers run, CancellationToken cancellationToken)
+    {
+        var profile = RankingProfile.For(subscriber, topics.All);
+        List<Paper> ordered;
+        PaperIndex index;
+        if (paperIds.All(id => run.Find(id) is not null))
+        {
+            ordered = paperIds.Select(id => run.Find(id)!).ToList();
+            index = run.Index;
+        }
+        else
+        {
+            // Older than the run's papers (a retry from long ago): a small index of its own.
+            var stored = (await papers.GetByIdsAsync(paperIds, cancellationToken)).ToDictionary(p => p.Id);
+            ordered = paperIds.Where(stored.ContainsKey).Select(id => stored[id]).ToList();
+            index = PaperIndex.Build(ordered);
+        }
+        var wanted = ordered.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var explained = ranker.Rank(index, profile, ordered.Count, paper => wanted.Contains(paper.Id), applyThreshold: false).ToDictionary(r => r.Paper.Id);
+        return ordered.Select(p => explained.GetValueOrDefault(p.Id) ?? new RankedPaper(p, 0, [])).ToList();
+    }
+
+    public (RenderedDigest Rendered, string UnsubscribeUrl) Render(Subscriber subscriber, DateOnly date, IReadOnlyList<RankedPaper> ranked)
+    {
+        var unsubscribeUrl = links.UnsubscribeUrl(subscriber.Id);
+        var rendered = renderer.Render(new DigestContent(subscriber, date, ranked, unsubscribeUrl) { ManageUrl = links.ManageUrl(subscriber.Id) });
+        return (rendered, unsubscribeUrl);
+    }
+}

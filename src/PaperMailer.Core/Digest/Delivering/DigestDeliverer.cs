@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PaperMailer.Deliver;
+using PaperMailer.Digest.Composing;
+using PaperMailer.Domain;
+using PaperMailer.Storage;
+
+namespace PaperMailer.Digest.Delivering;
+
+/// <summary>
+/// The delivery step: turns a composed, claimed digest into its email (From and Message-ID from
+/// <see cref="MailMessageFactory"/>, the Message-ID the ledger holds for every attempt), keeps to the global rate and the
+/// per-domain limit, hands it to the transport and passes the outcome to the group commit. Sends run without the
+/// caller's cancellation: an attempt that has begun is finished and recorded.
+/// </summary>
+public sealed partial class DigestDeliverer(IMailTransport transport, MailMessageFactory messages, SendPacer pacer, RecipientDomainLimiter domains,
+    IDeliveryLedger ledger, AttemptPolicy policy, TimeProvider clock, IOptions<DeliveryOptions> deliveryOptions, IOptions<DigestOptions> digestOptions,
+    ILogger<DigestDeliverer> logger)
+{
+    private readonly DeliveryOptions _delivery = deliveryOptions.Value;
+    private readonly DigestOptions _digest = digestOptions.Value;
+
+    /// <summary>Sends at once: the transport's connections (1 for the outbox).</summary>
+    public int Concurrency => Math.Max(1, transport.MaxConcurrency);
+
+    internal OutcomeRecorder StartRecorder(string claimantId, DigestRunStages stages) =>
+        new(ledger, transport, claimantId, _digest.CommitGroupSize, _digest.CommitInterval, stages, logger);
+
+    /// <summary>One attempt of a digest this run has claimed; its outcome is recorded by <paramref name="recorder"/>.</summary>
+    internal async Task DeliverAsync(ComposedDigest digest, DigestClaimant claimant, OutcomeRecorder recorder, DigestRunStages stages, Action<AttemptOutcome, ComposedDigest> recorded,
+        Action<ComposedDigest> lost)
+    {
+        var delivery = digest.Delivery;
+        using var place = await domains.EnterAsync(delivery.Email, CancellationToken.None);
+        await pacer.WaitTurnAsync(CancellationToken.None);
+        await recorder.EnterAsync();
+        // A claim that waited long (a slow server ahead of it) is renewed first; if its lease ran out and another run
+        // took the digest over meanwhile, the digest is that run's now.
+        var now = clock.GetUtcNow();
+        if (now - delivery.UpdatedAt > claimant.Lease / 2)
+        {
+            bool renewed;
+            using (stages.Measure(DigestRunStage.Ledger)) renewed = await ledger.RenewAsync(delivery.Id, claimant.At(now), CancellationToken.None);
+            if (!renewed)
+            {
+                recorder.Leave();
+                lost(digest);
+                return;
+            }
+        }
+        var building = stages.Measure(DigestRunStage.Render);
+        using var message = messages.CreateDigest(digest.Subscriber.Name, delivery.Email, digest.Rendered.Subject, digest.Rendered.Text, digest.Rendered.Html,
+            delivery.MessageId, digest.UnsubscribeUrl, delivery.CreatedAt);
+        building.Dispose();
+        DeliveryResult result;
+        using (stages.Measure(DigestRunStage.Send))
+        {
+            result = transport is IGroupCommitTransport grouped
+                ? await grouped.SendUncommittedAsync(message, CancellationToken.None)
+                : await transport.SendAsync(message, CancellationToken.None);
+        }
+        var at = clock.GetUtcNow();
+        var (status, reply, next) = policy.Outcome(result, delivery.Attempts, at);
+        var suppress = false;
+        if (status == DeliveryStatus.Failed && result.IsRecipientsFault && _delivery.SuppressAfterFailures > 0)
+        {
+            int failures;
+            using (stages.Measure(DigestRunStage.Ledger)) failures = await ledger.CountRecipientFailuresAsync(delivery.SubscriberId, delivery.Id, CancellationToken.None) + 1;
+            if (failures >= _delivery.SuppressAfterFailures)
+            {
+                suppress = true;
+                reply = $"{reply}; address suppressed (subscriber now bounced) after {failures} permanent failures (Delivery:SuppressAfterFailures={_delivery.SuppressAfterFailures})";
+                LogSuppressed(logger, delivery.Email, failures);
+            }
+        }
+        var outcome = new AttemptOutcome(delivery.Id, delivery.SubscriberId, status, reply, result.StatusCode, result.EnhancedStatusCode, at, next,
+            RecipientFailure: status == DeliveryStatus.Failed && result.IsRecipientsFault, SuppressSubscriber: suppress);
+        LogAttempt(logger, delivery.MessageId, delivery.Email, status, delivery.Attempts, reply);
+        recorder.Add(outcome, o => recorded(o, digest));
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Digest {MessageId} to {Email}: {Status} after attempt {Attempt}: {Reply}")]
+    private static partial void LogAttempt(ILogger logger, string messageId, string email, DeliveryStatus status, int attempt, string reply);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Suppressed {Email} after {Failures} permanent delivery failures")]
+    private static partial void LogSuppressed(ILogger logger, string email, int failures);
+}

@@ -1,0 +1,29 @@
+using PaperMailer.Digest.Composing;
+using PaperMailer.Digest.Planning;
+using PaperMailer.Domain;
+using PaperMailer.Rank;
+using PaperMailer.Render;
+using PaperMailer.Storage;
+
+namespace PaperMailer.Digest;
+
+/// <summary>
+/// The digest a subscriber would get now (or for a past date), by the same window and composer as a real run;
+/// records and sends nothing. Used by `preview`, `send-test` and the operator page.
+/// </summary>
+public sealed class DigestPreview(DigestPlanner planner, DigestComposer composer, IDeliveryLedger ledger, TimeProvider clock)
+{
+    public async Task<(RenderedDigest? Digest, IReadOnlyList<RankedPaper> Papers)> PreviewAsync(Subscriber subscriber, DateOnly? date, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        var now = clock.GetUtcNow();
+        var today = DigestCalendar.LocalToday(subscriber, now);
+        var day = date ?? today;
+        var history = (await ledger.ReadHistoryAsync(subscriber.Id - 1, 1, cancellationToken)).FirstOrDefault(h => h.Subscriber.Id == subscriber.Id);
+        var sent = await ledger.GetSentPaperIdsAsync(subscriber.Id, subscriber.Id, planner.OldestCandidate(now), cancellationToken);
+        var plan = planner.Window(subscriber, day, history?.LatestStanding, now, now, pastDate: day < today, history?.UnservedSince)
+            with { SentPapers = sent.GetValueOrDefault(subscriber.Id) ?? new HashSet<string>() };
+        var ranked = composer.Rank(plan, await composer.LoadAsync(now, cancellationToken));
+        return ranked.Count == 0 ? (null, ranked) : (composer.Render(subscriber, day, ranked).Rendered, ranked);
+    }
+}

@@ -58,7 +58,7 @@ public sealed class RecordingSmtpServer : IAsyncDisposable
 
     public void NoStall() => File.Delete(Path.Combine(_control, "delay"));
 
-    /// <summary>Every message the server was given so far, in order (those still in flight with code 0).</summary>
+    /// <summary>Every message the server was given so far, in order, and connections opened (code 1) and closed (code 2).</summary>
     public IReadOnlyList<ReceivedMessage> Received()
     {
         if (!File.Exists(_log)) return [];
@@ -79,12 +79,12 @@ public sealed class RecordingSmtpServer : IAsyncDisposable
     /// <summary>Messages taken (250).</summary>
     public IReadOnlyList<ReceivedMessage> Accepted() => Received().Where(m => m.Code == 250).ToList();
 
-    /// <summary>Messages whose DATA has arrived and which the server has not yet taken or refused (it may be stalling).</summary>
-    public static int InFlight(IReadOnlyList<ReceivedMessage> received) => received.Count(m => m.Code == 0) - received.Count(m => m.Code != 0);
+    /// <summary>Connections open now.</summary>
+    public static int OpenConnections(IReadOnlyList<ReceivedMessage> received) => received.Count(m => m.Code == 1) - received.Count(m => m.Code == 2);
 
-    /// <summary>Waits until the server has answered every message whose DATA arrived (e.g. after a client was killed).</summary>
+    /// <summary>Waits until no client is connected (e.g. the kernel has closed a killed client's connections): nothing more can arrive.</summary>
     public Task<IReadOnlyList<ReceivedMessage>> WaitUntilIdleAsync(TimeSpan timeout) =>
-        WaitUntilAsync(r => InFlight(r) == 0, timeout, "the server to answer every message in flight");
+        WaitUntilAsync(r => OpenConnections(r) == 0, timeout, "every client to be gone");
 
     /// <summary>Waits until the messages received so far satisfy <paramref name="condition"/>; fails after <paramref name="timeout"/>.</summary>
     public async Task<IReadOnlyList<ReceivedMessage>> WaitUntilAsync(Func<IReadOnlyList<ReceivedMessage>, bool> condition, TimeSpan timeout, string what)
@@ -121,7 +121,7 @@ public sealed class RecordingSmtpServer : IAsyncDisposable
     }
 }
 
-/// <param name="Code">250 taken, 4xx/5xx refused, 0 DATA arrived and not yet answered.</param>
+/// <param name="Code">250 taken, 4xx/5xx refused; 1 a connection opened, 2 one closed.</param>
 /// <param name="Recipients">The envelope recipients, comma-separated.</param>
 /// <param name="Papers">The arXiv ids the message links to (only when the server was started to note them).</param>
 public sealed record ReceivedMessage(int Code, string Recipients, string MessageId, IReadOnlyList<string> Papers);

@@ -80,6 +80,25 @@ public sealed class DigestRunSite : IAsyncDisposable
         return emails;
     }
 
+    /// <summary>
+    /// Imports one active subscriber to <see cref="Keyword"/> per (name, time zone, hour), addresses "NAME-RUN@example.org",
+    /// up to 50 papers a digest; returns the addresses.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> AddSubscribersAsync(IEnumerable<(string Name, string TimeZone, int Hour)> people, DateTimeOffset? at = null)
+    {
+        var csv = new StringBuilder("email,keywords,timezone,hour,max_papers\n");
+        var emails = new List<string>();
+        foreach (var (name, timezone, hour) in people)
+        {
+            emails.Add($"{name}-{Run}@example.org");
+            csv.Append(CultureInfo.InvariantCulture, $"{emails[^1]},{Keyword},{timezone},{hour},50\n");
+        }
+        var file = Path.Combine(Folder, $"subscribers-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, csv.ToString());
+        await CliAsync(["subscribers", "import", file], at);
+        return emails;
+    }
+
     /// <summary>The subject of the papers <see cref="CollectPapersAsync"/> makes: no sample paper mentions it.</summary>
     public const string Keyword = "quokka";
 
@@ -87,7 +106,8 @@ public sealed class DigestRunSite : IAsyncDisposable
     /// Collects new papers, each about <see cref="Keyword"/> with words of its own (so none is a near-duplicate of another),
     /// at <paramref name="at"/>; returns their arXiv ids.
     /// </summary>
-    public async Task<IReadOnlyList<string>> CollectPapersAsync(int count, DateTimeOffset? at = null)
+    /// <param name="withSamples">Collect the product's sample papers too (see <see cref="CollectSamplesAsync"/>).</param>
+    public async Task<IReadOnlyList<string>> CollectPapersAsync(int count, DateTimeOffset? at = null, bool withSamples = false)
     {
         var ids = Enumerable.Range(0, count).Select(_ => $"2612.{Interlocked.Increment(ref _nextPaper):00000}").ToList();
         var papers = ids.Select(id => new
@@ -98,7 +118,7 @@ public sealed class DigestRunSite : IAsyncDisposable
         });
         var file = Path.Combine(Folder, $"papers-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(papers));
-        await CliAsync(["collect", "--file", file], at);
+        await CliAsync(withSamples ? ["collect", "--file", file, SamplesFile] : ["collect", "--file", file], at);
         return ids;
     }
 

@@ -17,6 +17,14 @@ public interface IDeliveryLedger
     Task<IReadOnlySet<string>> GetSentPaperIdsAsync(long subscriberId, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// The same for every subscriber with an id from <paramref name="fromSubscriberId"/> to <paramref name="toSubscriberId"/>,
+    /// limited to papers first collected at or after <paramref name="firstSeenSince"/> (older ones cannot be candidates):
+    /// one query for a page of plans. Subscribers holding none of those papers are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetSentPaperIdsAsync(long fromSubscriberId, long toSubscriberId, DateTimeOffset firstSeenSince,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Takes the run's cut-off: <paramref name="now"/>, or the latest cut-off already taken when the clock is behind it.
     /// Papers stored after this call are stamped at or after the cut-off, so they belong to the next window.
     /// </summary>

@@ -17,7 +17,8 @@ public sealed class TestApp : IDisposable
     private readonly TempFolder _folder = new();
     private readonly ServiceProvider _services;
 
-    public TestApp(DateTimeOffset now, IDictionary<string, string?>? settings = null, bool useRealTransport = false)
+    /// <param name="configure">Changes to the composition after the defaults (a test's stand-in for one service).</param>
+    public TestApp(DateTimeOffset now, IDictionary<string, string?>? settings = null, bool useRealTransport = false, Action<IServiceCollection>? configure = null)
     {
         Clock = new ManualClock(now);
         var values = new Dictionary<string, string?>
@@ -37,6 +38,7 @@ public sealed class TestApp : IDisposable
         services.AddPaperMailer(Configuration);
         services.AddSingleton<TimeProvider>(Clock);
         if (!useRealTransport) services.AddSingleton<IMailTransport>(Transport);
+        configure?.Invoke(services);
         _services = services.BuildServiceProvider();
     }
 
@@ -45,6 +47,14 @@ public sealed class TestApp : IDisposable
     public IConfiguration Configuration { get; }
     public string Folder => _folder.Path;
     public string OutboxDirectory => _folder.File("outbox");
+
+    /// <summary>Settings that make another app use this one's database, outbox and signing key (a second process on the same files).</summary>
+    public IDictionary<string, string?> SharedFiles() => new Dictionary<string, string?>
+    {
+        ["Storage:ConnectionString"] = Configuration["Storage:ConnectionString"],
+        ["Delivery:OutboxDirectory"] = OutboxDirectory,
+        ["Web:SigningKeyFile"] = _folder.File("signing.key"),
+    };
 
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 

@@ -29,8 +29,9 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     public IReadOnlyList<RankedPaper> Rank(DigestPlan plan, RunPapers run)
     {
         var profile = RankingProfile.For(plan.Subscriber, topics.All);
-        var (from, to) = (plan.WindowFrom, plan.CutoffAt);
-        return ranker.Rank(run.Index, profile, plan.Subscriber.MaxPapers, paper => paper.FirstSeenAt >= from && paper.FirstSeenAt < to);
+        var (from, to, sent) = (plan.WindowFrom, plan.CutoffAt, plan.SentPapers);
+        return ranker.Rank(run.Index, profile, plan.Subscriber.MaxPapers,
+            paper => paper.FirstSeenAt >= from && paper.FirstSeenAt < to && !sent.Contains(paper.Id));
     }
 
     /// <summary>A recorded digest's papers in their recorded order, with their explanations worked out again.</summary>

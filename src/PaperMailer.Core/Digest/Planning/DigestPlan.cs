@@ -7,4 +7,10 @@ namespace PaperMailer.Digest.Planning;
 /// [<paramref name="WindowFrom"/>, <paramref name="CutoffAt"/>).
 /// </summary>
 /// <param name="GapStart">When recording it, no standing digest of the subscriber may be newer than this.</param>
-public sealed record DigestPlan(Subscriber Subscriber, DateOnly Date, DateTimeOffset WindowFrom, DateTimeOffset CutoffAt, DateTimeOffset GapStart);
+public sealed record DigestPlan(Subscriber Subscriber, DateOnly Date, DateTimeOffset WindowFrom, DateTimeOffset CutoffAt, DateTimeOffset GapStart)
+{
+    private static readonly IReadOnlySet<string> None = new HashSet<string>();
+
+    /// <summary>Papers of the run that the subscriber already holds in a digest: never candidates again.</summary>
+    public IReadOnlySet<string> SentPapers { get; init; } = None;
+}

@@ -41,6 +41,15 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
                 if (Decide(history, request, cutoff, now) is { } plan) plans.Add(plan);
                 else progress.Examined();
             }
+            if (plans.Count > 0)
+            {
+                // What the page's subscribers were ever given, in one query for the whole page.
+                var sent = await ledger.GetSentPaperIdsAsync(plans[0].Subscriber.Id, plans[^1].Subscriber.Id, OldestCandidate(cutoff), cancellationToken);
+                for (var i = 0; i < plans.Count; i++)
+                {
+                    if (sent.TryGetValue(plans[i].Subscriber.Id, out var ids)) plans[i] = plans[i] with { SentPapers = ids };
+                }
+            }
             foreach (var plan in DomainInterleave.Order(plans, p => p.Subscriber.Email)) yield return plan;
         }
     }
@@ -66,12 +75,15 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
     {
         var lookback = subscriber.Frequency == DigestFrequency.Weekly ? _options.WeeklyLookback : _options.Lookback;
         var from = previous is null ? cutoff - lookback : previous.CutoffAt ?? previous.CreatedAt;
-        var oldest = cutoff - _options.StatisticsWindow;
+        var oldest = OldestCandidate(cutoff);
         if (from < oldest) from = oldest;
         // A past date covers the papers up to the end of that day; the next digest starts where this one stops.
         var end = pastDate && DigestCalendar.EndOfLocalDay(subscriber, date) is var endOfDay && endOfDay < cutoff ? endOfDay : cutoff;
         return new DigestPlan(subscriber, date, from, end < from ? from : end, gapStart);
     }
+
+    /// <summary>No window reaches further back than this: the run's papers start there.</summary>
+    public DateTimeOffset OldestCandidate(DateTimeOffset cutoff) => cutoff - _options.StatisticsWindow;
 
     /// <summary>The latest date a digest can be sent for: today where the day begins first (UTC+14).</summary>
     public static DateOnly LatestDate(DateTimeOffset now) => DateOnly.FromDateTime(now.UtcDateTime.AddHours(14));

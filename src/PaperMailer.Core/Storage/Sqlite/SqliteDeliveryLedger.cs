@@ -72,6 +72,28 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         return ids;
     }
 
+    public async Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetSentPaperIdsAsync(long fromSubscriberId, long toSubscriberId,
+        DateTimeOffset firstSeenSince, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // A range of the primary key (subscriber_id, paper_id), each row checked against the paper's first-seen time.
+        await using var command = Command(connection,
+            "SELECT sp.subscriber_id, sp.paper_id FROM sent_papers sp JOIN papers p ON p.id = sp.paper_id " +
+            "WHERE sp.subscriber_id BETWEEN $from AND $to AND p.first_seen_at >= $since");
+        command.Parameters.AddWithValue("$from", fromSubscriberId);
+        command.Parameters.AddWithValue("$to", toSubscriberId);
+        command.Parameters.AddWithValue("$since", Time(firstSeenSince));
+        var sent = new Dictionary<long, IReadOnlySet<string>>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var subscriberId = reader.GetInt64(0);
+            if (!sent.TryGetValue(subscriberId, out var ids)) sent[subscriberId] = ids = new HashSet<string>(StringComparer.Ordinal);
+            ((HashSet<string>)ids).Add(reader.GetString(1));
+        }
+        return sent;
+    }
+
     public Task<DateTimeOffset> TakeCutoffAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
         PaperCutoff.TakeAsync(database, now, cancellationToken);
 

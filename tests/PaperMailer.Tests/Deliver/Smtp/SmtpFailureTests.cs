@@ -30,7 +30,10 @@ public sealed class SmtpFailureTests
     {
         DeliveryResult result = SmtpFailure.ToResult(new SmtpCommandException(error, (SmtpStatusCode)code, Ann, text), SmtpStage.Sending, Options);
 
-        Assert.Equal(DeliveryResult.FromReply(outcome, code, text), result);
+        // Only a permanent refusal of the recipient's address is the recipient's fault (what suppression counts).
+        bool recipientsFault = error == SmtpErrorCode.RecipientNotAccepted && code >= 500;
+        Assert.Equal(DeliveryResult.FromReply(outcome, code, text) with { RecipientRefused = recipientsFault }, result);
+        Assert.Equal(recipientsFault, result.IsRecipientsFault);
     }
 
     [Fact]

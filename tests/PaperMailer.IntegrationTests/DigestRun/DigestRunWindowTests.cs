@@ -44,28 +44,34 @@ public sealed class DigestRunWindowTests
     {
         await using var site = await DigestRunSite.StartAsync(papers: true);
         site.ExtraSettings.AddRange(["--Delivery:MaxAttempts=2", "--Delivery:RetryBaseDelay=00:05:00", "--Delivery:SuppressAfterFailures=1"]);
-        var person = (await site.AddSubscribersAsync([("giveup", "UTC", 8)], At("2026-06-10 06:00")))[0];
-        var first = await site.CollectPapersAsync(3, At("2026-06-10 07:00"), withSamples: true);
-        int Refused() => site.Server.Received().Count(m => m.Code == 451 && m.Recipients == person);
+        // One subscriber had a digest the day before; the other is new, so the digest given up on is their first.
+        var veteran = (await site.AddSubscribersAsync([("veteran", "UTC", 8)], At("2026-06-09 06:00")))[0];
+        var earlier = await site.CollectPapersAsync(2, At("2026-06-09 07:00"), withSamples: true);
+        await site.CliAsync(["digest", "--due-only"], At("2026-06-09 08:05"));
+        var newcomer = (await site.AddSubscribersAsync([("newcomer", "UTC", 8)], At("2026-06-10 06:00")))[0];
+        var first = await site.CollectPapersAsync(3, At("2026-06-10 07:00"));
+        int Refused() => site.Server.Received().Count(m => m.Code == 451);
 
         site.Server.Refuse();
         await site.CliAsync(["digest", "--due-only"], At("2026-06-10 08:05"), expectedExit: null);
-        Assert.Equal(1, Refused());
-        // Its retry is due five minutes later: a run before then leaves it alone.
-        await site.CliAsync(["digest", "--due-only"], At("2026-06-10 08:07"), expectedExit: null);
-        Assert.Equal(1, Refused());
-        await site.CliAsync(["digest", "--due-only"], At("2026-06-10 08:11"), expectedExit: null);
         Assert.Equal(2, Refused());
-        var givenUp = Assert.Single(await site.LedgerAsync());
-        Assert.Equal(DeliveryStatus.Failed, givenUp.Status);
-        Assert.Contains("gave up after 2 attempts", givenUp.LastReply);
+        // Their retries are due five minutes later: a run before then leaves them alone.
+        await site.CliAsync(["digest", "--due-only"], At("2026-06-10 08:07"), expectedExit: null);
+        Assert.Equal(2, Refused());
+        await site.CliAsync(["digest", "--due-only"], At("2026-06-10 08:11"), expectedExit: null);
+        Assert.Equal(4, Refused());
+        var givenUp = (await site.LedgerAsync()).Where(d => d.DigestDate == new DateOnly(2026, 6, 10)).ToList();
+        Assert.Equal(2, givenUp.Count);
+        Assert.All(givenUp, d => Assert.Equal(DeliveryStatus.Failed, d.Status));
+        Assert.All(givenUp, d => Assert.Contains("gave up after 2 attempts", d.LastReply));
 
         site.Server.Accept();
         var second = await site.CollectPapersAsync(2, At("2026-06-10 12:00"));
         await site.CliAsync(["digest", "--due-only"], At("2026-06-11 08:05"));
 
-        // Giving up was no fault of the address: it is not suppressed, and the next digest offers both days' papers.
-        AssertDigests(site, person, [.. first, .. second], [[.. first, .. second]]);
+        // Giving up was no fault of the address: neither is suppressed, and the next digest offers both days' papers.
+        AssertDigests(site, veteran, [.. earlier, .. first, .. second], [earlier, [.. first, .. second]]);
+        AssertDigests(site, newcomer, [.. first, .. second], [[.. first, .. second]]);
     }
 
     [DigestRunFact(faketime: true)]

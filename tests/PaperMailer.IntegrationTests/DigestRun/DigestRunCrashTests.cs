@@ -12,7 +12,7 @@ namespace PaperMailer.IntegrationTests.DigestRun;
 [Collection(DigestRunCollection.Name)]
 public sealed class DigestRunCrashTests
 {
-    /// <summary>Digest:CommitGroupSize's default: at most this many accepted messages are unrecorded at any moment.</summary>
+    /// <summary>Digest:CommitGroupSize (its shipped value): at most this many accepted messages are unrecorded at any moment.</summary>
     private const int CrashWindow = 200;
 
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(15);
@@ -21,7 +21,7 @@ public sealed class DigestRunCrashTests
     public async Task A_killed_claimant_keeps_its_digests_until_its_lease_runs_out_then_they_are_taken_over_with_the_same_message_ids()
     {
         await using var site = await DigestRunSite.StartAsync();
-        site.ExtraSettings.Add($"--Digest:ClaimLease={Lease:c}");
+        site.ExtraSettings.AddRange([$"--Digest:ClaimLease={Lease:c}", $"--Digest:CommitGroupSize={CrashWindow}"]);
         await site.CollectSamplesAsync();
         await site.CollectPapersAsync(3);
         const int count = 100;
@@ -105,7 +105,7 @@ public sealed class DigestRunCrashTests
     {
         const int count = 20_000;
         await using var site = await DigestRunSite.StartAsync();
-        site.ExtraSettings.Add($"--Digest:ClaimLease={Lease:c}");
+        site.ExtraSettings.AddRange([$"--Digest:ClaimLease={Lease:c}", $"--Digest:CommitGroupSize={CrashWindow}"]);
         await site.CollectSamplesAsync();
         await site.CollectPapersAsync(3);
         var emails = await site.ImportSubscribersAsync(count);

@@ -95,8 +95,7 @@ public sealed class DigestRunWindowTests
         Assert.Equal(1, Digests());
         Assert.DoesNotContain(await site.LedgerAsync(), d => d.DigestDate > new DateOnly(2026, 6, 2));
 
-        // The next real day: one more, and still one.
-        await site.CliAsync(["digest", "--due-only"], At("2026-06-02 11:00"));
+        // The next real day: one more (2 June was had at UTC+14, so London's next is 3 June), and still one.
         await site.CliAsync(["digest", "--due-only"], At("2026-06-02 23:05"));   // 3 June, 00:05 in London
         await site.CliAsync(["digest", "--due-only"], At("2026-06-02 23:55"));
         AssertDigests(site, person, [.. first, .. second], [first, second]);

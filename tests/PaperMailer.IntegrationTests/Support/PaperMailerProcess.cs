@@ -30,7 +30,7 @@ public sealed class PaperMailerProcess : IDisposable
 
     public string CommandLine { get; }
 
-    /// <summary>The process id (of faketime's child's parent when started at a fake time: signal only processes started without).</summary>
+    /// <summary>The process id; when started at a fake time it is faketime's, so signal only processes started without.</summary>
     public int Id => _process.Id;
 
     /// <summary>Standard output and error so far, interleaved as they came.</summary>

@@ -101,6 +101,35 @@ public sealed class DigestRunCrashTests
     }
 
     [DigestRunFact]
+    public async Task SIGTERM_to_the_service_mid_send_leaves_nothing_sending_and_every_accepted_message_recorded_as_sent()
+    {
+        await using var site = await DigestRunSite.StartAsync();
+        await site.CollectSamplesAsync();
+        await site.CollectPapersAsync(3);
+        const int count = 100;
+        var emails = await site.ImportSubscribersAsync(count);
+
+        site.Server.Stall(TimeSpan.FromMilliseconds(300));
+        await using (var service = await PaperMailerService.StartAsync(site.Folder,
+            [.. site.Settings, "--Schedule:FirstDigestCheckDelay=00:00:01", "--Schedule:DigestCheckInterval=01:00:00"]))
+        {
+            await site.Server.WaitUntilAsync(r => r.Count(m => m.Code == 250) >= 12, TimeSpan.FromMinutes(1), "the service to be sending");
+            await service.TerminateAsync(TimeSpan.FromMinutes(1));
+        }
+        var accepted = (await site.Server.WaitUntilIdleAsync(TimeSpan.FromSeconds(30))).Where(m => m.Code == 250).ToList();
+
+        var ledger = await site.LedgerAsync();
+        Assert.Equal([], ledger.Where(d => d.Status == DeliveryStatus.Sending).Select(d => $"{d.Email} {d.Status} claimed by {d.ClaimedBy}"));
+        var byMessageId = ledger.ToDictionary(d => d.MessageId);
+        Assert.All(accepted, m => Assert.Equal(DeliveryStatus.Sent, byMessageId[m.MessageId].Status));
+        Assert.Equal(accepted.Count, ledger.Count(d => d.Status == DeliveryStatus.Sent));
+
+        site.Server.NoStall();
+        await site.CliAsync(["digest"]);
+        AssertEachOnceWithinWindow(emails, site.Server.Accepted(), await site.LedgerAsync(), window: 0);
+    }
+
+    [DigestRunFact]
     public async Task Killed_mid_run_at_20000_subscribers_and_run_again_nobody_is_missed_or_sent_two_digests_and_resends_stay_within_the_window()
     {
         const int count = 20_000;

@@ -2,20 +2,27 @@ using System.Globalization;
 
 namespace PaperMailer.RunBench;
 
-internal sealed record RunSettings(int Subscribers, int Connections, string Host, int Port)
+/// <param name="Host">SMTP server of the SMTP run and the ceiling; null (no --port and no PAPERMAILER_TEST_POSTFIX) skips both.</param>
+internal sealed record RunSettings(int Subscribers, int Papers, int Connections, string? Host, int Port, int Rounds)
 {
     public static RunSettings Parse(string[] args)
     {
-        var settings = new RunSettings(3000, 4, "127.0.0.1", 2526);
+        // The Postfix discard sink of scripts/test-servers.sh announces itself as host:port.
+        string? postfix = Environment.GetEnvironmentVariable("PAPERMAILER_TEST_POSTFIX");
+        string? host = postfix?.Split(':')[0];
+        int port = postfix is null ? 2526 : Number(postfix.Split(':')[1]);
+        var settings = new RunSettings(100_000, 402, 4, host, port, 1);
         for (int i = 0; i + 1 < args.Length; i += 2)
         {
             settings = args[i] switch
             {
                 "--subscribers" => settings with { Subscribers = Number(args[i + 1]) },
+                "--papers" => settings with { Papers = Number(args[i + 1]) },
                 "--connections" => settings with { Connections = Number(args[i + 1]) },
                 "--host" => settings with { Host = args[i + 1] },
-                "--port" => settings with { Port = Number(args[i + 1]) },
-                _ => throw new ArgumentException($"unknown option {args[i]} (known: --subscribers, --connections, --host, --port)"),
+                "--port" => settings with { Port = Number(args[i + 1]), Host = settings.Host ?? "127.0.0.1" },
+                "--rounds" => settings with { Rounds = Number(args[i + 1]) },
+                _ => throw new ArgumentException($"unknown option {args[i]} (known: --subscribers, --papers, --connections, --host, --port, --rounds)"),
             };
         }
 

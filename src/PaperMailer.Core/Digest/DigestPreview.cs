@@ -21,7 +21,7 @@ public sealed class DigestPreview(DigestPlanner planner, DigestComposer composer
         var day = date ?? today;
         var history = (await ledger.ReadHistoryAsync(subscriber.Id - 1, 1, cancellationToken)).FirstOrDefault(h => h.Subscriber.Id == subscriber.Id);
         var sent = await ledger.GetSentPaperIdsAsync(subscriber.Id, subscriber.Id, planner.OldestCandidate(now), cancellationToken);
-        var plan = planner.Window(subscriber, day, history?.LatestStanding, now, now, pastDate: day < today)
+        var plan = planner.Window(subscriber, day, history?.LatestStanding, now, now, pastDate: day < today, history?.UnservedSince)
             with { SentPapers = sent.GetValueOrDefault(subscriber.Id) ?? new HashSet<string>() };
         var ranked = composer.Rank(plan, await composer.LoadAsync(now, cancellationToken));
         return ranked.Count == 0 ? (null, ranked) : (composer.Render(subscriber, day, ranked).Rendered, ranked);

@@ -46,10 +46,11 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         var report = new DigestRunReport();
         var claimant = new DigestClaimant(_options.ClaimLease);
         var cutoff = request.DryRun ? now : await ledger.TakeCutoffAsync(now, cancellationToken);
-        var papers = await composer.LoadAsync(cutoff, cancellationToken);
+        RunPapers papers;
+        using (progress.Stages.Measure(DigestRunStage.Candidates)) papers = await composer.LoadAsync(cutoff, cancellationToken);
         progress.AddToTotal(await subscribers.CountAsync(SubscriberStatus.Active, cancellationToken));
 
-        var run = new Pipeline(request, report, progress, claimant, papers, request.DryRun ? null : deliverer.StartRecorder(claimant.Id), cancellationToken);
+        var run = new Pipeline(request, report, progress, claimant, papers, request.DryRun ? null : deliverer.StartRecorder(claimant.Id, progress.Stages), cancellationToken);
         using var logging = new CancellationTokenSource();
         var progressLog = LogProgressAsync(progress, logging.Token);
         try
@@ -90,6 +91,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         report.Stopped = cancellationToken.IsCancellationRequested;
         if (!request.DryRun) report.Backlog = await ledger.BacklogAsync(claimant.Id, clock.GetUtcNow(), CancellationToken.None);
         LogFinished(logger, progress.Elapsed.TotalSeconds, report.Summary(request.DryRun));
+        LogStages(logger, progress.Stages.ToString());
         return report;
     }
 
@@ -106,7 +108,8 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             var batch = new List<(DigestPlan Plan, IReadOnlyList<RankedPaper> Ranked)>(BatchSize);
             await foreach (var plan in planner.PlanAsync(run.Request, cutoff, now, run.Progress, run.Stopping))
             {
-                var ranked = composer.Rank(plan, run.Papers);
+                IReadOnlyList<RankedPaper> ranked;
+                using (run.Progress.Stages.Measure(DigestRunStage.Rank)) ranked = composer.Rank(plan, run.Papers);
                 if (run.Request.DryRun)
                 {
                     await WriteDryRunAsync(run, plan, ranked);
@@ -133,7 +136,9 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         {
             var at = clock.GetUtcNow();
             // With --retry-now every deferred digest is due, but one this run already tried again is not taken twice.
-            var claimed = await ledger.ClaimDueAsync(run.Claimant.At(at), run.Request.RetryNow ? null : at, runStart, BatchSize, CancellationToken.None);
+            IReadOnlyList<DigestDelivery> claimed;
+            using (run.Progress.Stages.Measure(DigestRunStage.Ledger))
+                claimed = await ledger.ClaimDueAsync(run.Claimant.At(at), run.Request.RetryNow ? null : at, runStart, BatchSize, CancellationToken.None);
             if (claimed.Count == 0) return;
             run.Progress.AddToTotal(claimed.Count);
             var people = await subscribers.GetByIdsAsync(claimed.Select(d => d.SubscriberId).Distinct().ToList(), CancellationToken.None);
@@ -168,7 +173,8 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             WindowFrom = b.Plan.WindowFrom,
             CutoffAt = b.Plan.CutoffAt,
         }, b.Plan.GapStart)).ToList();
-        var results = await ledger.CreateAsync(drafts, run.Claimant.At(at), CancellationToken.None);
+        IReadOnlyList<CreateResult> results;
+        using (run.Progress.Stages.Measure(DigestRunStage.Ledger)) results = await ledger.CreateAsync(drafts, run.Claimant.At(at), CancellationToken.None);
         for (var i = 0; i < results.Count; i++)
         {
             var (plan, ranked) = batch[i];
@@ -222,8 +228,10 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             string unsubscribeUrl;
             try
             {
-                ranked = work.Ranked ?? await composer.ExplainAsync(work.Subscriber, work.Delivery.PaperIds, run.Papers, CancellationToken.None);
-                (rendered, unsubscribeUrl) = composer.Render(work.Subscriber, work.Delivery.DigestDate, ranked);
+                using (run.Progress.Stages.Measure(DigestRunStage.Rank))
+                    ranked = work.Ranked ?? await composer.ExplainAsync(work.Subscriber, work.Delivery.PaperIds, run.Papers, CancellationToken.None);
+                using (run.Progress.Stages.Measure(DigestRunStage.Render))
+                    (rendered, unsubscribeUrl) = composer.Render(work.Subscriber, work.Delivery.DigestDate, ranked);
             }
             catch (TemplateException e)
             {
@@ -249,7 +257,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
                 run.Unstarted.Add(digest.Delivery.Id);
                 continue;
             }
-            await deliverer.DeliverAsync(digest, run.Claimant, run.Recorder!,
+            await deliverer.DeliverAsync(digest, run.Claimant, run.Recorder!, run.Progress.Stages,
                 (outcome, sent) => Recorded(run, sent.Delivery, outcome, sent.Retry),
                 lost =>
                 {
@@ -307,6 +315,9 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digest run: {Progress}")]
     private static partial void LogProgress(ILogger logger, string progress);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Digest run's time by stage, summed over threads: {Stages}")]
+    private static partial void LogStages(ILogger logger, string stages);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digest run finished in {Seconds:0.0} s: {Summary}")]
     private static partial void LogFinished(ILogger logger, double seconds, string summary);

@@ -24,6 +24,9 @@ public sealed class DigestRunProgress
     public long LeftToOthers => Interlocked.Read(ref _others);
     public TimeSpan Elapsed => _watch.Elapsed;
 
+    /// <summary>Where the run's time went, stage by stage.</summary>
+    public DigestRunStages Stages { get; } = new();
+
     /// <summary>Digests sent, deferred or failed per second so far.</summary>
     public double AttemptsPerSecond => (Sent + Deferred + Failed) / Math.Max(Elapsed.TotalSeconds, 0.001);
 

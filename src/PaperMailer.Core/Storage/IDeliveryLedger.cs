@@ -99,7 +99,14 @@ public sealed record CreateResult(CreateOutcome Outcome, DigestDelivery? Deliver
 /// <summary>An active subscriber and what the ledger holds for them.</summary>
 /// <param name="LatestStanding">Their latest standing digest (pending, sent or empty), if any.</param>
 /// <param name="LatestDate">The date of their latest digest of any status, if any.</param>
-public sealed record SubscriberHistory(Subscriber Subscriber, DigestDelivery? LatestStanding, DateOnly? LatestDate);
+public sealed record SubscriberHistory(Subscriber Subscriber, DigestDelivery? LatestStanding, DateOnly? LatestDate)
+{
+    /// <summary>
+    /// For a subscriber with no standing digest but failed or cancelled ones: where the earliest of those windows
+    /// began. Their papers were never delivered, so the next digest's window starts there at the latest.
+    /// </summary>
+    public DateTimeOffset? UnservedSince { get; init; }
+}
 
 /// <summary>One attempt's outcome as the ledger records it.</summary>
 public sealed record AttemptOutcome(long DeliveryId, long SubscriberId, DeliveryStatus Status, string? Reply, int? StatusCode,

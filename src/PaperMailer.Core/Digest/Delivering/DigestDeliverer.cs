@@ -23,11 +23,11 @@ public sealed partial class DigestDeliverer(IMailTransport transport, MailMessag
     /// <summary>Sends at once: the transport's connections (1 for the outbox).</summary>
     public int Concurrency => Math.Max(1, transport.MaxConcurrency);
 
-    internal OutcomeRecorder StartRecorder(string claimantId) =>
-        new(ledger, transport, claimantId, _digest.CommitGroupSize, _digest.CommitInterval, logger);
+    internal OutcomeRecorder StartRecorder(string claimantId, DigestRunStages stages) =>
+        new(ledger, transport, claimantId, _digest.CommitGroupSize, _digest.CommitInterval, stages, logger);
 
     /// <summary>One attempt of a digest this run has claimed; its outcome is recorded by <paramref name="recorder"/>.</summary>
-    internal async Task DeliverAsync(ComposedDigest digest, DigestClaimant claimant, OutcomeRecorder recorder, Action<AttemptOutcome, ComposedDigest> recorded,
+    internal async Task DeliverAsync(ComposedDigest digest, DigestClaimant claimant, OutcomeRecorder recorder, DigestRunStages stages, Action<AttemptOutcome, ComposedDigest> recorded,
         Action<ComposedDigest> lost)
     {
         var delivery = digest.Delivery;
@@ -37,23 +37,35 @@ public sealed partial class DigestDeliverer(IMailTransport transport, MailMessag
         // A claim that waited long (a slow server ahead of it) is renewed first; if its lease ran out and another run
         // took the digest over meanwhile, the digest is that run's now.
         var now = clock.GetUtcNow();
-        if (now - delivery.UpdatedAt > claimant.Lease / 2 && !await ledger.RenewAsync(delivery.Id, claimant.At(now), CancellationToken.None))
+        if (now - delivery.UpdatedAt > claimant.Lease / 2)
         {
-            recorder.Leave();
-            lost(digest);
-            return;
+            bool renewed;
+            using (stages.Measure(DigestRunStage.Ledger)) renewed = await ledger.RenewAsync(delivery.Id, claimant.At(now), CancellationToken.None);
+            if (!renewed)
+            {
+                recorder.Leave();
+                lost(digest);
+                return;
+            }
         }
+        var building = stages.Measure(DigestRunStage.Render);
         using var message = messages.CreateDigest(digest.Subscriber.Name, delivery.Email, digest.Rendered.Subject, digest.Rendered.Text, digest.Rendered.Html,
             delivery.MessageId, digest.UnsubscribeUrl, delivery.CreatedAt);
-        var result = transport is IGroupCommitTransport grouped
-            ? await grouped.SendUncommittedAsync(message, CancellationToken.None)
-            : await transport.SendAsync(message, CancellationToken.None);
+        building.Dispose();
+        DeliveryResult result;
+        using (stages.Measure(DigestRunStage.Send))
+        {
+            result = transport is IGroupCommitTransport grouped
+                ? await grouped.SendUncommittedAsync(message, CancellationToken.None)
+                : await transport.SendAsync(message, CancellationToken.None);
+        }
         var at = clock.GetUtcNow();
         var (status, reply, next) = policy.Outcome(result, delivery.Attempts, at);
         var suppress = false;
         if (status == DeliveryStatus.Failed && result.IsRecipientsFault && _delivery.SuppressAfterFailures > 0)
         {
-            var failures = await ledger.CountRecipientFailuresAsync(delivery.SubscriberId, delivery.Id, CancellationToken.None) + 1;
+            int failures;
+            using (stages.Measure(DigestRunStage.Ledger)) failures = await ledger.CountRecipientFailuresAsync(delivery.SubscriberId, delivery.Id, CancellationToken.None) + 1;
             if (failures >= _delivery.SuppressAfterFailures)
             {
                 suppress = true;

@@ -21,15 +21,17 @@ internal sealed partial class OutcomeRecorder
     private readonly int _groupSize;
     private readonly TimeSpan _interval;
     private readonly ILogger _logger;
+    private readonly DigestRunStages _stages;
     private readonly SemaphoreSlim _window;
     private readonly Channel<(AttemptOutcome Outcome, Action<AttemptOutcome> OnRecorded)> _queue =
         Channel.CreateUnbounded<(AttemptOutcome, Action<AttemptOutcome>)>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private volatile Exception? _failure;
 
-    public OutcomeRecorder(IDeliveryLedger ledger, IMailTransport transport, string claimantId, int groupSize, TimeSpan interval, ILogger logger)
+    public OutcomeRecorder(IDeliveryLedger ledger, IMailTransport transport, string claimantId, int groupSize, TimeSpan interval, DigestRunStages stages,
+        ILogger logger)
     {
-        (_ledger, _transport, _claimantId, _logger) = (ledger, transport, claimantId, logger);
+        (_ledger, _transport, _claimantId, _stages, _logger) = (ledger, transport, claimantId, stages, logger);
         _groupSize = Math.Max(1, groupSize);
         _interval = interval > TimeSpan.Zero ? interval : TimeSpan.FromMilliseconds(1);
         _window = new SemaphoreSlim(_groupSize);
@@ -102,6 +104,7 @@ internal sealed partial class OutcomeRecorder
         {
             try
             {
+                using var flushing = _stages.Measure(DigestRunStage.Send);
                 await grouped.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -116,6 +119,7 @@ internal sealed partial class OutcomeRecorder
         {
             try
             {
+                using var recording = _stages.Measure(DigestRunStage.Ledger);
                 await _ledger.RecordOutcomesAsync(_claimantId, outcomes, CancellationToken.None).ConfigureAwait(false);
                 break;
             }

@@ -32,6 +32,7 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
         long after = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var timing = progress.Stages.Measure(DigestRunStage.Plan);
             var page = await ledger.ReadHistoryAsync(after, PageSize, cancellationToken);
             if (page.Count == 0) yield break;
             after = page[^1].Subscriber.Id;
@@ -41,9 +42,11 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
                 if (Decide(history, request, cutoff, now) is { } plan) plans.Add(plan);
                 else progress.Examined();
             }
+            timing.Dispose();
             if (plans.Count > 0)
             {
                 // What the page's subscribers were ever given, in one query for the whole page.
+                using var reading = progress.Stages.Measure(DigestRunStage.Candidates);
                 var sent = await ledger.GetSentPaperIdsAsync(plans[0].Subscriber.Id, plans[^1].Subscriber.Id, OldestCandidate(cutoff), cancellationToken);
                 for (var i = 0; i < plans.Count; i++)
                 {
@@ -67,14 +70,17 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
         if (previous is { IsPending: true }) return null;
         var gap = subscriber.Frequency == DigestFrequency.Weekly ? _options.WeeklyMinimumGap : _options.MinimumGap;
         if (previous is not null && previous.CreatedAt > now - gap) return null;
-        return Window(subscriber, date, previous, cutoff, now - gap, pastDate: request.Date is { } d && d < today);
+        return Window(subscriber, date, previous, cutoff, now - gap, pastDate: request.Date is { } d && d < today, history.UnservedSince);
     }
 
     /// <summary>The window of a digest for <paramref name="date"/> after <paramref name="previous"/> (the rules aside): what a preview shows.</summary>
-    public DigestPlan Window(Subscriber subscriber, DateOnly date, DigestDelivery? previous, DateTimeOffset cutoff, DateTimeOffset gapStart, bool pastDate)
+    /// <param name="unservedSince">Where the window of a first digest that was given up began (see <see cref="SubscriberHistory.UnservedSince"/>).</param>
+    public DigestPlan Window(Subscriber subscriber, DateOnly date, DigestDelivery? previous, DateTimeOffset cutoff, DateTimeOffset gapStart, bool pastDate,
+        DateTimeOffset? unservedSince = null)
     {
         var lookback = subscriber.Frequency == DigestFrequency.Weekly ? _options.WeeklyLookback : _options.Lookback;
-        var from = previous is null ? cutoff - lookback : previous.CutoffAt ?? previous.CreatedAt;
+        var from = previous?.CutoffAt ?? previous?.CreatedAt ?? cutoff - lookback;
+        if (previous is null && unservedSince is { } unserved && unserved < from) from = unserved;
         var oldest = OldestCandidate(cutoff);
         if (from < oldest) from = oldest;
         // A past date covers the papers up to the end of that day; the next digest starts where this one stops.

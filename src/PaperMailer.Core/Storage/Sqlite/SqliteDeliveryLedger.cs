@@ -38,7 +38,9 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
 
     private const string HistorySql =
         "SELECT s.id, s.email, s.name, s.status, s.time_zone, s.delivery_hour, s.frequency, s.topics, s.keywords, s.excluded_terms, s.max_papers, s.created_at, s.status_changed_at, " +
-        "l.status, l.digest_date, l.created_at, l.cutoff_at, l.id, a.digest_date " +
+        "l.status, l.digest_date, l.created_at, l.cutoff_at, l.id, a.digest_date, " +
+        // Only for someone without a standing digest: where their earliest (failed or cancelled) digest's window began.
+        "CASE WHEN l.id IS NULL AND a.id IS NOT NULL THEN (SELECT MIN(d.window_from) FROM deliveries d WHERE d.subscriber_id = s.id) END " +
         "FROM subscribers s " +
         "LEFT JOIN deliveries l ON l.id = (SELECT d.id FROM deliveries d WHERE d.subscriber_id = s.id AND d.status IN " + Standing + " ORDER BY d.id DESC LIMIT 1) " +
         "LEFT JOIN deliveries a ON a.id = (SELECT d.id FROM deliveries d WHERE d.subscriber_id = s.id ORDER BY d.id DESC LIMIT 1) " +
@@ -119,7 +121,10 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
                 CreatedAt = ParseTime(reader.GetString(15)),
                 CutoffAt = reader.IsDBNull(16) ? null : ParseTime(reader.GetString(16)),
             };
-            page.Add(new SubscriberHistory(subscriber, latest, reader.IsDBNull(18) ? null : ParseDate(reader.GetString(18))));
+            page.Add(new SubscriberHistory(subscriber, latest, reader.IsDBNull(18) ? null : ParseDate(reader.GetString(18)))
+            {
+                UnservedSince = reader.IsDBNull(19) ? null : ParseTime(reader.GetString(19)),
+            });
         }
         return page;
     }

@@ -16,6 +16,9 @@ public sealed class DigestRunSite : IAsyncDisposable
 {
     public static readonly string SamplesFile = Path.Combine(AppContext.BaseDirectory, "samples", "hf-daily-papers.json");
 
+    /// <summary>The next made-up arXiv number; sites of one test run never share one.</summary>
+    private static int _nextPaper = Random.Shared.Next(10_000, 50_000);
+
     private DigestRunSite(string folder, RecordingSmtpServer server)
     {
         Folder = folder;
@@ -31,7 +34,7 @@ public sealed class DigestRunSite : IAsyncDisposable
     public string ConnectionString => $"Data Source={Path.Combine(Folder, "papermailer.db")}";
 
     /// <summary>Settings every command gets; tests add their own after these (the last value of a key wins).</summary>
-    public List<string> Settings => 
+    public IReadOnlyList<string> Settings =>
     [
         $"--Storage:ConnectionString={ConnectionString}",
         $"--Web:SigningKeyFile={Path.Combine(Folder, "signing.key")}",
@@ -144,8 +147,6 @@ public sealed class DigestRunSite : IAsyncDisposable
             // A process the test killed may still be letting go of a file; the temporary folder is left behind.
         }
     }
-
-    private static int _nextPaper = Random.Shared.Next(10_000, 50_000);
 
     /// <summary>Made-up lowercase words derived from <paramref name="seed"/>, so every paper has vocabulary of its own.</summary>
     private static string Words(string seed, int count)

@@ -21,6 +21,8 @@ namespace PaperMailer.Render;
 internal sealed class SandboxedTemplateContext : TemplateContext
 {
     private readonly TemplateSet _templates;
+    private readonly TemplateOptions _options;
+    private readonly int _builtinGlobals;
     private readonly int _maxOutputCharacters;
     private readonly long _maxAllocatedBytes;
     private readonly int _maxMegabytes;
@@ -31,6 +33,7 @@ internal sealed class SandboxedTemplateContext : TemplateContext
         : base(TemplateBuiltins.Shared)
     {
         _templates = templates;
+        _options = options;
         _maxOutputCharacters = options.MaxOutputCharacters;
         _maxMegabytes = options.MaxRenderMemoryMegabytes;
         _maxAllocatedBytes = options.MaxRenderMemoryMegabytes * 1024L * 1024L;
@@ -50,7 +53,11 @@ internal sealed class SandboxedTemplateContext : TemplateContext
         // Indentation is the templates' to decide (wrap takes an indent): Scriban's automatic indentation would add to it.
         AutoIndent = false;
         TemplateLoader = templates.Loader;
+        _builtinGlobals = GlobalCount;
     }
+
+    /// <summary>Whether this context renders <paramref name="templates"/> under <paramref name="options"/> (and so may be reused for them).</summary>
+    public bool Renders(TemplateSet templates, TemplateOptions options) => ReferenceEquals(_templates, templates) && ReferenceEquals(_options, options);
 
     /// <summary>True for HTML templates (*.html.sbn, web/): values are escaped.</summary>
     public bool Html { get; private set; }
@@ -62,6 +69,8 @@ internal sealed class SandboxedTemplateContext : TemplateContext
     public void Begin(bool html, CancellationToken timeout)
     {
         Reset();
+        // The model and scope of the render before go, whatever Reset keeps: a render sees only its own.
+        while (GlobalCount > _builtinGlobals) PopGlobal();
         Html = html;
         if (html) Tags[TemplateFunctions.HtmlTag] = true;
         else Tags.Remove(TemplateFunctions.HtmlTag);

@@ -16,6 +16,14 @@ namespace PaperMailer.Render;
 /// </summary>
 public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<TemplateLibrary>? logger = null)
 {
+    /// <summary>
+    /// The last context each thread rendered with, reused by its next render of the same set: a digest run renders
+    /// tens of thousands of emails, and setting a context up costs more than rendering a subject line. A context whose
+    /// render failed is never reused.
+    /// </summary>
+    [ThreadStatic]
+    private static SandboxedTemplateContext? t_context;
+
     private readonly TemplateOptions _options = options.Value;
     private readonly ILogger _logger = logger ?? NullLogger<TemplateLibrary>.Instance;
     private readonly Lock _lock = new();
@@ -88,7 +96,8 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
         // so nothing one template assigns leaks into the next.
         var data = TemplateModel.From(model);
         var rendered = new string[files.Length];
-        var context = new SandboxedTemplateContext(set, _options);
+        var context = t_context is { } cached && cached.Renders(set, _options) ? cached : new SandboxedTemplateContext(set, _options);
+        t_context = null;
         for (var i = 0; i < files.Length; i++)
         {
             using var timeout = new CancellationTokenSource(_options.RenderTimeout);
@@ -105,6 +114,7 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
                 throw new ScriptRuntimeException(context.CurrentSpan, error.Message);
             }
         }
+        t_context = context;
         return rendered;
     }
 

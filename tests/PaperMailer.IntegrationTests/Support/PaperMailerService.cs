@@ -8,6 +8,7 @@ namespace PaperMailer.Testing;
 public sealed class PaperMailerService : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Text.StringBuilder _output = new();
 
     public string Folder { get; }
     public Uri BaseUrl { get; }
@@ -16,7 +17,17 @@ public sealed class PaperMailerService : IAsyncDisposable
     private PaperMailerService(Process process, string folder, Uri baseUrl, string[] settings) =>
         (_process, Folder, BaseUrl, Settings) = (process, folder, baseUrl, settings);
 
-    public static async Task<PaperMailerService> StartAsync(string folder)
+    /// <summary>What the service printed so far (its log).</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output) return _output.ToString();
+        }
+    }
+
+    /// <param name="moreSettings">Configuration arguments after the defaults (the last value of a key wins).</param>
+    public static async Task<PaperMailerService> StartAsync(string folder, IReadOnlyList<string>? moreSettings = null)
     {
         var port = FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
@@ -37,18 +48,19 @@ public sealed class PaperMailerService : IAsyncDisposable
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "papermailer.dll"));
         start.ArgumentList.Add("run");
         start.ArgumentList.Add($"--urls={baseUrl}");
+        settings = [.. settings, .. moreSettings ?? []];
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var service = new PaperMailerService(process, folder, baseUrl, settings);
+        process.OutputDataReceived += (_, e) => service.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var service = new PaperMailerService(process, folder, baseUrl, settings);
         using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            Assert.False(process.HasExited, "papermailer run exited during start-up");
+            Assert.False(process.HasExited, $"papermailer run exited during start-up:\n{service.Output}");
             try
             {
                 if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) return service;
@@ -60,6 +72,25 @@ public sealed class PaperMailerService : IAsyncDisposable
         }
     }
 
+    /// <summary>SIGTERM, as a service manager stops it; returns the exit code once it has ended (fails the test after <paramref name="timeout"/>).</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!)
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"papermailer run did not stop within {timeout.TotalSeconds:0} s of SIGTERM:\n{Output}");
+        }
+        return _process.ExitCode;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -68,6 +99,12 @@ public sealed class PaperMailerService : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
     }
 
     private static int FreePort()

@@ -10,6 +10,7 @@ using PaperMailer.Deliver.Outbox;
 using PaperMailer.Deliver.Smtp;
 using PaperMailer.Digest;
 using PaperMailer.Rank;
+using PaperMailer.Rank.Semantic;
 using PaperMailer.Render;
 using PaperMailer.Storage;
 using PaperMailer.Storage.Sqlite;
@@ -47,6 +48,7 @@ public static class PaperMailerServices
         services.AddSingleton<ISourceWatermarks, SqliteSourceWatermarks>();
         services.AddPaperSources(configuration);
         services.AddSingleton<PaperCollector>();
+        services.AddSemanticRanking();
         services.AddSingleton<PaperRanker>();
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton(sp => new DigestRenderer(sp.GetRequiredService<TemplateLibrary>()));

@@ -24,6 +24,10 @@ public sealed class PaperEmbedder(ISentenceEmbedder embedder)
         return (title + separator + paper.Abstract).Trim();
     }
 
+    /// <summary>The vectors of an index's papers, ready for ranking.</summary>
+    public PaperVectors Embed(PaperIndex index, CancellationToken cancellationToken = default) =>
+        new(Embed(index.Papers.Select(p => p.Paper).ToList(), cancellationToken), Dimensions);
+
     /// <summary>One vector per paper, in order.</summary>
     public float[][] Embed(IReadOnlyList<Paper> papers, CancellationToken cancellationToken = default)
     {

@@ -1,13 +1,22 @@
+using PaperMailer.Domain;
+
 namespace PaperMailer.Rank.Semantic;
 
 /// <summary>
-/// The vectors of a set of papers, one row each in the order of the papers they were given for (a
-/// <see cref="PaperIndex"/>'s order when ranking), stored end to end so that a profile is compared with every paper in
-/// one pass over memory.
+/// The vectors of a set of papers, one row each in the order of the papers they were given for (for ranking: a
+/// <see cref="PaperIndex"/>'s order, which is by arXiv id, not the order papers were added; use <see cref="For"/>),
+/// stored end to end so that a profile is compared with every paper in one pass over memory.
 /// </summary>
 public sealed class PaperVectors
 {
     private readonly float[] _rows;
+
+    /// <summary>
+    /// The vectors of an index's papers in its order. A paper without a vector gets the zero vector: it is similar
+    /// to nothing, so it can still enter on its lexical score alone.
+    /// </summary>
+    public static PaperVectors For(PaperIndex index, Func<Paper, float[]?> vectorOf, int dimensions) =>
+        new(index.Papers.Select(p => vectorOf(p.Paper) ?? new float[dimensions]).ToList(), dimensions);
 
     public PaperVectors(IReadOnlyList<float[]> vectors, int dimensions)
     {

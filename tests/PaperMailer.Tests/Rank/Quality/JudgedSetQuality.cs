@@ -15,14 +15,20 @@ public sealed record ProfileQuality(string Profile, double Lexical, double Seman
 /// </summary>
 public static class JudgedSetQuality
 {
-    private static readonly Lazy<PaperIndex> Index = new(() => PaperIndex.Build(JudgedSet.Papers()));
+    private static readonly Lazy<PaperIndex> LazyIndex = new(() => PaperIndex.Build(JudgedSet.Papers()));
     private static readonly ConditionalWeakTable<ISentenceEmbedder, PaperVectors> Vectors = new();
+
+    /// <summary>The judged papers, indexed once for every test.</summary>
+    public static PaperIndex Index => LazyIndex.Value;
+
+    /// <summary>The judged papers' vectors in <see cref="Index"/>'s order, embedded once per embedder.</summary>
+    public static PaperVectors VectorsBy(ISentenceEmbedder embedder) => Vectors.GetValue(embedder, e => new PaperEmbedder(e).Embed(Index));
 
     /// <summary>nDCG@k per judged profile, in the file's order; the papers are embedded once per embedder.</summary>
     public static IReadOnlyList<ProfileQuality> Measure(ISentenceEmbedder embedder, int k)
     {
-        var index = Index.Value;
-        var vectors = Vectors.GetValue(embedder, e => new PaperEmbedder(e).Embed(index));
+        var index = Index;
+        var vectors = VectorsBy(embedder);
         var profiles = new ProfileEmbedder(embedder);
         var lexical = new PaperRanker(Options.Create(new RankingOptions { Semantic = false }));
         var blend = new PaperRanker(Options.Create(new RankingOptions()), profiles);

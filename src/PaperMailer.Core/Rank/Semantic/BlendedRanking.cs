@@ -31,6 +31,11 @@ internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.Lexi
 
         var similarity = new SimilarityToProfile(profileVectors, paperVectors);
         var dropped = Dropped(index, profile, eligible);
+        // The lexical pass keeps one paper of each near-duplicate group; the others must not come back in on
+        // similarity, explained as if they had no lexical match.
+        var lexicalGroups = new HashSet<int>();
+        for (var p = 0; p < n; p++) if (lexicalPapers[p] is not null && index.DuplicateGroups[p] >= 0) lexicalGroups.Add(index.DuplicateGroups[p]);
+        for (var p = 0; p < n; p++) if (lexicalPapers[p] is null && lexicalGroups.Contains(index.DuplicateGroups[p])) dropped[p] = true;
         var minRelevance = applyThreshold ? options.MinScore : double.NegativeInfinity;
         var minSimilarity = applyThreshold ? options.MinSimilarity : double.NegativeInfinity;
 

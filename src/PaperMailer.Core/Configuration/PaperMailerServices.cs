@@ -13,6 +13,7 @@ using PaperMailer.Digest.Composing;
 using PaperMailer.Digest.Delivering;
 using PaperMailer.Digest.Planning;
 using PaperMailer.Rank;
+using PaperMailer.Rank.Semantic;
 using PaperMailer.Render;
 using PaperMailer.Storage;
 using PaperMailer.Storage.Sqlite;
@@ -50,6 +51,7 @@ public static class PaperMailerServices
         services.AddSingleton<ISourceWatermarks, SqliteSourceWatermarks>();
         services.AddPaperSources(configuration);
         services.AddSingleton<PaperCollector>();
+        services.AddSemanticRanking();
         services.AddSingleton<PaperRanker>();
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton(sp => new DigestRenderer(sp.GetRequiredService<TemplateLibrary>()));

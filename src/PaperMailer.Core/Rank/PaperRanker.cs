@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaperMailer.Domain;
+using PaperMailer.Rank.Semantic;
 
 namespace PaperMailer.Rank;
 
@@ -13,6 +14,15 @@ public sealed record RankedPaper(Paper Paper, double Score, IReadOnlyList<string
     public double Relevance { get; init; }
 
     public IReadOnlyList<KeywordMatch> Matches { get; init; } = [];
+
+    /// <summary>
+    /// The profile keyword (as typed) this paper is closest to in meaning, set when it was admitted on similarity alone
+    /// (no keyword reached the lexical threshold): "similar in meaning to: …".
+    /// </summary>
+    public string? SimilarTo { get; init; }
+
+    /// <summary>The paper's similarity (cosine) to <see cref="SimilarTo"/>.</summary>
+    public double Similarity { get; init; }
 }
 
 /// <summary>
@@ -22,14 +32,31 @@ public sealed record RankedPaper(Paper Paper, double Score, IReadOnlyList<string
 /// scores, raised for covering more of the profile and for boosted categories and authors; upvotes and recency then
 /// multiply it by at most 1 + UpvoteWeight + RecencyWeight, so they order relevant papers and never admit an irrelevant
 /// one. Of near-duplicate papers only the best placed is kept. Explanations are built for the selected papers only.
+/// With <see cref="RankingOptions.Semantic"/> on and the papers' vectors given, the lexical score is blended with
+/// similarity in meaning (<see cref="BlendedRanking"/>).
 /// </summary>
-public sealed class PaperRanker(IOptions<RankingOptions> options)
+public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedder? profileEmbedder = null)
 {
     private readonly RankingOptions _options = options.Value;
 
     [ThreadStatic] private static RankScratch? _scratch;
 
-    public IReadOnlyList<RankedPaper> Rank(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible = null, bool applyThreshold = true)
+    /// <summary>
+    /// The best <paramref name="top"/> papers for the profile. <paramref name="vectors"/>, one per paper of
+    /// <paramref name="index"/> in its order, turn on the semantic blend (when the options allow it); without them
+    /// ranking is lexical.
+    /// </summary>
+    public IReadOnlyList<RankedPaper> Rank(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible = null, bool applyThreshold = true, PaperVectors? vectors = null)
+    {
+        if (_options.Semantic && vectors is not null && profileEmbedder is not null && top > 0 && profile.Keywords.Count > 0)
+        {
+            var blended = new BlendedRanking(_options, (i, p, t, e, a) => RankLexical(i, p, t, e, a));
+            return blended.Rank(index, profile, profileEmbedder.For(profile), vectors, top, eligible, applyThreshold);
+        }
+        return RankLexical(index, profile, top, eligible, applyThreshold);
+    }
+
+    private RankedPaper[] RankLexical(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold)
     {
         var n = index.Papers.Count;
         if (top <= 0 || profile.Keywords.Count == 0 || n == 0) return [];

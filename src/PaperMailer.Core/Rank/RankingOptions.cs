@@ -67,6 +67,25 @@ public sealed class RankingOptions
     [Range(0.0, 0.5)]
     public double RecencyWeight { get; set; } = 0.05;
 
+    /// <summary>
+    /// Blend similarity in meaning (a local sentence-embedding model, loaded on first use: ~400 MB) with the lexical
+    /// score. Off: ranking is lexical only and the model is never loaded, for small machines. Default on.
+    /// </summary>
+    public bool Semantic { get; set; } = true;
+
+    /// <summary>Share of similarity in meaning in the blended score, the rest being the lexical score. Default 0.5.</summary>
+    [Range(0.0, 1.0)]
+    public double SemanticWeight { get; set; } = 0.5;
+
+    /// <summary>
+    /// A paper without a lexical match enters only when it is at least this similar (cosine) to one keyword; it is
+    /// then explained as "similar in meaning to" that keyword. Default 0.45: the median similarity of a paper that
+    /// has the keyword in its title, measured over the judged set's keywords and papers without looking at their
+    /// grades; about 1 in 100 keyword–paper pairs without the keyword's words reach it.
+    /// </summary>
+    [Range(-1.0, 1.0)]
+    public double MinSimilarity { get; set; } = 0.45;
+
     /// <summary>Default 7 days (between 1 hour and 365 days).</summary>
     [Range(typeof(TimeSpan), "01:00:00", "365.00:00:00")]
     public TimeSpan RecencyHalfLife { get; set; } = TimeSpan.FromDays(7);

@@ -28,6 +28,12 @@ public static class JudgedSet
     public static IReadOnlyList<JudgedProfile> Profiles() =>
         JsonSerializer.Deserialize<Judgments>(File.ReadAllText(Path.Combine(Folder, "judgments.json")), Json)!.Profiles;
 
+    /// <summary>
+    /// How many profiles, from the start of the file, made up the set when the lexical ranker's floor was measured;
+    /// the profiles after them were added later (see SOURCE.txt) and are held to the bar of the blended ranker.
+    /// </summary>
+    public const int FirstSetSize = 13;
+
     /// <summary>nDCG@k with gains 2^grade − 1; an empty ranking of a profile with relevant papers scores 0.</summary>
     public static double Ndcg(IReadOnlyList<string> ranking, IReadOnlyDictionary<string, int> grades, int k)
     {

@@ -5,9 +5,9 @@ using Xunit.Abstractions;
 namespace PaperMailer.Tests.Rank.Quality;
 
 /// <summary>
-/// Ranking quality on the judged set: mean nDCG@10 over its profiles, for <see cref="PaperRanker"/> and for the plain
-/// BM25 baseline. The floor sits a little under the value measured when the ranker was written, so a change that
-/// makes ranking worse fails here.
+/// Ranking quality on the first judged profiles (<see cref="JudgedSet.FirstSetSize"/>): mean nDCG@10 for
+/// <see cref="PaperRanker"/> and for the plain BM25 baseline. The floor sits a little under the value measured when the
+/// ranker was written on those profiles, so a change that makes lexical ranking worse fails here.
 /// </summary>
 public class RankingQualityTests(ITestOutputHelper output)
 {
@@ -23,7 +23,7 @@ public class RankingQualityTests(ITestOutputHelper output)
         var baseline = new PlainBm25Ranker(index);
         var lines = new List<string>();
         double rankerSum = 0, baselineSum = 0;
-        var profiles = JudgedSet.Profiles();
+        var profiles = JudgedSet.Profiles().Take(JudgedSet.FirstSetSize).ToList();
         foreach (var judged in profiles)
         {
             var profile = ProfileParser.Parse(judged.Profile);

@@ -1,0 +1,16 @@
+namespace PaperMailer.Rank.Semantic;
+
+/// <summary>
+/// Turns texts into unit-length vectors whose dot product is their similarity in meaning (cosine, −1 to 1).
+/// </summary>
+public interface ISentenceEmbedder
+{
+    /// <summary>Length of every vector.</summary>
+    int Dimensions { get; }
+
+    /// <summary>
+    /// One vector per text, in order, each text cut after <paramref name="maxTokens"/> model tokens. A text with no
+    /// words gets the zero vector (similar to nothing); no texts give no vectors.
+    /// </summary>
+    float[][] Embed(IReadOnlyList<string> texts, int maxTokens, CancellationToken cancellationToken = default);
+}

@@ -24,7 +24,6 @@ internal static class RankCommand
         var command = new Command("rank", "Rank a papers file for a keyword profile (or many), exactly as a digest would.") { papers, keywords, exclude, topicIds, profiles, top, json };
         command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
         {
-            if (Environment.GetEnvironmentVariable("RANK_DEBUG") is not null) context.Error.WriteLine($"DEBUG services ready at {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds} ms");
             IReadOnlyList<Domain.Paper> list;
             try
             {
@@ -87,8 +86,7 @@ internal static class RankCommand
             context.Error.WriteLine($"--profiles: {file.FullName} does not exist.");
             return ExitCodes.Usage;
         }
-        if (Environment.GetEnvironmentVariable("RANK_DEBUG") is not null) context.Error.WriteLine($"DEBUG before index at {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds} ms");
-        var ranking = new ProfilesRanking(PaperIndex.Build(papers), ranker, catalog.All, top);
+        var ranking = new ProfilesRanking(papers, ranker, catalog.All, top);
         BadProfileLine? bad;
         await using (var output = JsonLinesOutput.For(context.Out))
         {
@@ -102,7 +100,6 @@ internal static class RankCommand
                 return ExitCodes.Usage;
             }
         }
-        if (Environment.GetEnvironmentVariable("RANK_DEBUG") is not null) context.Error.WriteLine($"DEBUG gc pause {GC.GetTotalPauseDuration().TotalMilliseconds} ms, gen0 {GC.CollectionCount(0)} gen1 {GC.CollectionCount(1)} gen2 {GC.CollectionCount(2)}, alloc {GC.GetTotalAllocatedBytes() / 1e6} MB, at {(DateTime.Now - System.Diagnostics.Process.GetCurrentProcess().StartTime).TotalMilliseconds} ms");
         if (bad is null) return ExitCodes.Ok;
         context.Error.WriteLine($"{file.Name}:{bad.LineNumber}: {bad.Reason}");
         return ExitCodes.Usage;

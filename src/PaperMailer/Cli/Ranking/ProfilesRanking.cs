@@ -10,12 +10,13 @@ namespace PaperMailer.Cli.Ranking;
 internal sealed record BadProfileLine(int LineNumber, string Reason);
 
 /// <summary>
-/// <c>rank --profiles</c>: every profile of a JSON lines file ranked against one paper index, one JSON line per
-/// profile printed in the file's order. The file is read in batches of lines; each batch is parsed, ranked and
-/// written to its own buffer on a pool thread, several batches at once, and the buffers are written out in order, so
-/// memory stays bounded by the batches in flight whatever the file's length.
+/// <c>rank --profiles</c>: every profile of a JSON lines file ranked against one set of papers, one JSON line per
+/// profile printed in the file's order. All or nothing: the whole file is checked first (while the papers are
+/// indexed), so that a bad line is reported before anything is printed; then it is read again and its batches of
+/// lines are parsed, ranked and written to their own buffers on every core, the buffers going out in order.
+/// Neither pass holds more than the batches in flight, whatever the file's length.
 /// </summary>
-internal sealed class ProfilesRanking(PaperIndex index, PaperRanker ranker, IReadOnlyList<Topic> topics, int top)
+internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker ranker, IReadOnlyList<Topic> topics, int top)
 {
     /// <summary>
     /// Small enough that a batch's output (a few KB per profile) stays a few MB and the cores share the work evenly;
@@ -23,59 +24,74 @@ internal sealed class ProfilesRanking(PaperIndex index, PaperRanker ranker, IRea
     /// </summary>
     private const int LinesPerBatch = 512;
 
-    /// <summary>Batches parsed and ranked at once, ahead of the one being written.</summary>
-    private static int BatchesInFlight => 2 * Environment.ProcessorCount;
-
     private readonly ConcurrentBag<ArrayBufferWriter<byte>> _buffers = [];
 
     /// <summary>
-    /// Ranks the file's profiles and writes their lines to <paramref name="output"/>. Returns null when every line
-    /// was a profile; otherwise stops at the first bad line and returns it, with the lines before it written.
+    /// Checks the file, then ranks its profiles and writes their lines to <paramref name="output"/>. Returns the first
+    /// bad line, with nothing written, or null when every line was a profile and all were written.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not UTF-8 text.</exception>
     public async Task<BadProfileLine?> RunAsync(string path, JsonLinesOutput output, CancellationToken cancellationToken)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var inFlight = new Queue<Task<RankedBatch>>();
-        try
-        {
-            await foreach (var batch in ProfileLineBatches.ReadAsync(path, LinesPerBatch, cancellationToken))
+        // Checking needs no papers, so the index (a fraction of a second for a few hundred papers) is built meanwhile.
+        var indexing = Task.Run(() => PaperIndex.Build(papers), cancellationToken);
+        var bad = await FirstBadLineAsync(path, cancellationToken);
+        var index = await indexing;
+        if (bad is not null) return bad;
+
+        await OrderedBatchWork.RunAsync(
+            ProfileLineBatches.ReadAsync(path, LinesPerBatch, cancellationToken),
+            (batch, ct) => Rank(batch, index, output.NewLine, ct),
+            async (ranked, ct) =>
             {
-                inFlight.Enqueue(Task.Run(() => Rank(batch, output.NewLine, stop.Token), stop.Token));
-                if (inFlight.Count < BatchesInFlight) continue;
-                if (await WriteAsync(inFlight.Dequeue(), output, cancellationToken) is { } bad) return bad;
-            }
-            while (inFlight.Count > 0)
-            {
-                if (await WriteAsync(inFlight.Dequeue(), output, cancellationToken) is { } bad) return bad;
-            }
-            return null;
-        }
-        finally
-        {
-            // After a bad line (or a failure) the batches behind it are not wanted: stop them and let them end.
-            await stop.CancelAsync();
-            foreach (var task in inFlight)
-            {
-                try { await task; }
-                catch (OperationCanceledException) { }
-            }
-        }
+                await output.WriteAsync(ranked.Lines.WrittenMemory, ct);
+                ranked.Lines.ResetWrittenCount();
+                _buffers.Add(ranked.Lines);
+                bad = ranked.Bad;
+                return bad is null;
+            },
+            cancellationToken);
+        // A bad line here means the file changed after it was checked; what was ranked before it has been written.
+        return bad;
     }
 
-    private async Task<BadProfileLine?> WriteAsync(Task<RankedBatch> next, JsonLinesOutput output, CancellationToken cancellationToken)
+    private async Task<BadProfileLine?> FirstBadLineAsync(string path, CancellationToken cancellationToken)
     {
-        var (lines, bad) = await next;
-        await output.WriteAsync(lines.WrittenMemory, cancellationToken);
-        lines.ResetWrittenCount();
-        _buffers.Add(lines);
+        BadProfileLine? bad = null;
+        await OrderedBatchWork.RunAsync(
+            ProfileLineBatches.ReadAsync(path, LinesPerBatch, cancellationToken),
+            (batch, ct) => FirstBadLine(batch, ct),
+            (found, _) =>
+            {
+                bad = found;
+                return ValueTask.FromResult(bad is null);
+            },
+            cancellationToken);
         return bad;
+    }
+
+    private BadProfileLine? FirstBadLine(LineBatch batch, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (ProfileLine.IsBlank(batch[i])) continue;
+            try
+            {
+                ProfileLine.Parse(batch[i]).ToRankingProfile(topics);
+            }
+            catch (ProfileFormatException ex)
+            {
+                return new BadProfileLine(batch.FirstLineNumber + i, ex.Message);
+            }
+        }
+        return null;
     }
 
     private readonly record struct RankedBatch(ArrayBufferWriter<byte> Lines, BadProfileLine? Bad);
 
     /// <summary>Parses, ranks and writes one batch, up to its first bad line.</summary>
-    private RankedBatch Rank(LineBatch batch, byte[] newLine, CancellationToken cancellationToken)
+    private RankedBatch Rank(LineBatch batch, PaperIndex index, byte[] newLine, CancellationToken cancellationToken)
     {
         var lines = _buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1024 * 1024);
         using var writer = new Utf8JsonWriter(lines, RankedPapersJson.WriterOptions(indented: false));

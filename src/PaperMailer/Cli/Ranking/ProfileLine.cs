@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using PaperMailer.Domain;
@@ -84,10 +85,19 @@ internal sealed record ProfileLine(string Id, IReadOnlyList<string> Keywords, IR
     /// </summary>
     public RankingProfile ToRankingProfile(IReadOnlyList<Topic> topicCatalog)
     {
-        var items = Keywords.Select(k => ProfileParser.SplitItems(k) is { Error: { } e } ? throw new ProfileFormatException(e) : k)
-            .Concat(Topics.Select(t => "topic:" + t));
-        return ProfileParser.ParseItems(items, Exclude, topicCatalog);
+        foreach (var keyword in Keywords)
+        {
+            // Only a keyword with a quote in it can have an unbalanced one; most have none, and splitting costs.
+            if (keyword.AsSpan().IndexOfAny(Quotes) >= 0 && ProfileParser.SplitItems(keyword).Error is { } error)
+            {
+                throw new ProfileFormatException(error);
+            }
+        }
+        return ProfileParser.ParseItems(Topics.Count == 0 ? Keywords : Keywords.Concat(Topics.Select(t => "topic:" + t)), Exclude, topicCatalog);
     }
+
+    /// <summary>The quotes of the profile language (<see cref="ProfileParser"/>): straight and curly.</summary>
+    private static readonly SearchValues<char> Quotes = SearchValues.Create("\"\u201C\u201D");
 
     private enum Field { Other, Id, Keywords, Exclude, Topics }
 

@@ -61,10 +61,11 @@ internal static class RankCommand
                 context.Error.WriteLine($"--keywords: {ex.Message}");
                 return ExitCodes.Usage;
             }
-            var ranked = ranker.Rank(PaperIndex.Build(list), profile, count);
+            var index = PaperIndex.Build(list);
+            var ranked = ranker.Rank(index, profile, count);
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(ResultsJson(ranked));
+                context.Out.WriteLine(ResultsJson(new RankedPapersJson(index), ranked));
                 return ExitCodes.Ok;
             }
             if (ranked.Count == 0) context.Out.WriteLine("No paper matched the profile.");
@@ -106,13 +107,13 @@ internal static class RankCommand
     }
 
     /// <summary><c>{"results": [...]}</c>, indented as the CLI prints JSON.</summary>
-    private static string ResultsJson(IReadOnlyList<RankedPaper> ranked)
+    private static string ResultsJson(RankedPapersJson papersJson, IReadOnlyList<RankedPaper> ranked)
     {
         var json = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(json, RankedPapersJson.WriterOptions(indented: true)))
         {
             writer.WriteStartObject();
-            RankedPapersJson.WriteResults(writer, ranked);
+            papersJson.WriteResults(writer, ranked);
             writer.WriteEndObject();
         }
         return Encoding.UTF8.GetString(json.WrittenSpan);

@@ -39,9 +39,10 @@ internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker r
         var index = await indexing;
         if (bad is not null) return bad;
 
+        var json = new RankedPapersJson(index);
         await OrderedBatchWork.RunAsync(
             ProfileLineBatches.ReadAsync(path, LinesPerBatch, cancellationToken),
-            (batch, ct) => Rank(batch, index, output.NewLine, ct),
+            (batch, ct) => Rank(batch, index, json, output.NewLine, ct),
             async (ranked, ct) =>
             {
                 await output.WriteAsync(ranked.Lines.WrittenMemory, ct);
@@ -91,7 +92,7 @@ internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker r
     private readonly record struct RankedBatch(ArrayBufferWriter<byte> Lines, BadProfileLine? Bad);
 
     /// <summary>Parses, ranks and writes one batch, up to its first bad line.</summary>
-    private RankedBatch Rank(LineBatch batch, PaperIndex index, byte[] newLine, CancellationToken cancellationToken)
+    private RankedBatch Rank(LineBatch batch, PaperIndex index, RankedPapersJson json, byte[] newLine, CancellationToken cancellationToken)
     {
         var lines = _buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1024 * 1024);
         using var writer = new Utf8JsonWriter(lines, RankedPapersJson.WriterOptions(indented: false));
@@ -110,7 +111,7 @@ internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker r
             {
                 return new RankedBatch(lines, new BadProfileLine(batch.FirstLineNumber + i, ex.Message));
             }
-            RankedPapersJson.WriteProfile(writer, line.Id, ranker.Rank(index, profile, top));
+            json.WriteProfile(writer, line.Id, ranker.Rank(index, profile, top));
             writer.Flush();
             writer.Reset();
             lines.Write(newLine);

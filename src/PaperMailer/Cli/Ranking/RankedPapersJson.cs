@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using PaperMailer.Domain;
 using PaperMailer.Rank;
 
 namespace PaperMailer.Cli.Ranking;
@@ -8,19 +9,33 @@ namespace PaperMailer.Cli.Ranking;
 /// How <c>rank</c> prints ranked papers as JSON: <c>"results": [{"id", "title", "score", "relevance", "matched",
 /// "where": [{"keyword", "title", "abstract", "via"}]}]</c>, "via" only where a paper used another form of the keyword.
 /// Written with a <see cref="Utf8JsonWriter"/> straight to bytes; the escaping is the CLI's (<see cref="CliJson"/>).
+/// Each paper's id and title are escaped once, when the papers are known: a run of many profiles prints the same few
+/// hundred titles again and again, and escaping them was a large share of writing.
 /// </summary>
-internal static class RankedPapersJson
+internal sealed class RankedPapersJson
 {
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    private readonly Dictionary<Paper, (JsonEncodedText Id, JsonEncodedText Title)> _papers = new(ReferenceEqualityComparer.Instance);
+
+    public RankedPapersJson(PaperIndex index)
+    {
+        foreach (var indexed in index.Papers)
+        {
+            _papers[indexed.Paper] = (JsonEncodedText.Encode(indexed.Paper.Id, Encoder), JsonEncodedText.Encode(indexed.Paper.Title, Encoder));
+        }
+    }
+
     public static JsonWriterOptions WriterOptions(bool indented) => new()
     {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Encoder = Encoder,
         Indented = indented,
         // Every line is one top-level value written by the code below; checking its nesting would only cost time.
         SkipValidation = !indented,
     };
 
     /// <summary>One profile's line: <c>{"id", "results": [...]}</c>.</summary>
-    public static void WriteProfile(Utf8JsonWriter writer, string id, IReadOnlyList<RankedPaper> ranked)
+    public void WriteProfile(Utf8JsonWriter writer, string id, IReadOnlyList<RankedPaper> ranked)
     {
         writer.WriteStartObject();
         writer.WriteString("id"u8, id);
@@ -29,14 +44,15 @@ internal static class RankedPapersJson
     }
 
     /// <summary>The <c>"results"</c> property.</summary>
-    public static void WriteResults(Utf8JsonWriter writer, IReadOnlyList<RankedPaper> ranked)
+    public void WriteResults(Utf8JsonWriter writer, IReadOnlyList<RankedPaper> ranked)
     {
         writer.WriteStartArray("results"u8);
         foreach (var r in ranked)
         {
+            var (id, title) = _papers[r.Paper];
             writer.WriteStartObject();
-            writer.WriteString("id"u8, r.Paper.Id);
-            writer.WriteString("title"u8, r.Paper.Title);
+            writer.WriteString("id"u8, id);
+            writer.WriteString("title"u8, title);
             writer.WriteNumber("score"u8, r.Score);
             writer.WriteNumber("relevance"u8, r.Relevance);
             writer.WriteStartArray("matched"u8);

@@ -30,6 +30,22 @@ public class PaperRankerTests
     }
 
     [Fact]
+    public void Each_profile_is_told_its_own_spelling_of_a_keyword_another_profile_on_the_same_papers_asked_for_first()
+    {
+        var target = SamplePapers.Make("2601.00001", "A graph network for molecules", "We propose a network that reads molecular graphs.");
+        var index = PaperIndex.Build(Background().Append(target));
+
+        var first = Ranker.Rank(index, RankingProfile.From(["Graph Networks"], []), 1);
+        var second = Ranker.Rank(index, RankingProfile.From(["graph network"], []), 1);
+
+        Assert.Equal(["Graph Networks"], first[0].Matched);
+        Assert.Equal("Graph Networks", first[0].Matches[0].Keyword);
+        Assert.Equal(["graph network"], second[0].Matched);
+        Assert.Equal("graph network", second[0].Matches[0].Keyword);
+        Assert.Equal(first[0].Score, second[0].Score);
+    }
+
+    [Fact]
     public void A_quoted_phrase_matches_only_papers_where_its_words_stand_together()
     {
         var together = SamplePapers.Make("2601.00001", "Speculative decoding made simple", "Faster decoding.");

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace PaperMailer.RankBench;
 
 /// <summary>The bench's options; see Program.cs for their meaning and defaults.</summary>
-internal sealed record BenchSettings(int Profiles, int Papers, int Top, int Rounds, string? Python, bool Peer, string Cli)
+internal sealed record BenchSettings(int Profiles, int Papers, int Top, int Rounds, string? Python, bool Peer, string Cli, string? Inputs = null)
 {
     public static BenchSettings Parse(string[] args)
     {
@@ -19,6 +19,7 @@ internal sealed record BenchSettings(int Profiles, int Papers, int Top, int Roun
                 "--python" => settings with { Python = Value(args, ++i) },
                 "--no-peer" => settings with { Peer = false },
                 "--cli" => settings with { Cli = Value(args, ++i) },
+                "--inputs" => settings with { Inputs = Value(args, ++i) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}; see bench/README.md."),
             };
         }

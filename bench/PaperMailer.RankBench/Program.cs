@@ -7,7 +7,8 @@
 // round's ratios compare what ran within seconds of each other, and the medians over rounds are the figures to quote.
 //
 //   dotnet build -c Release bench/PaperMailer.RankBench && dotnet bench/PaperMailer.RankBench/bin/Release/net10.0/PaperMailer.RankBench.dll
-//       [--profiles 100000] [--papers 400] [--top 10] [--rounds 5] [--python PATH] [--no-peer] [--cli PATH]
+//       [--profiles 100000] [--papers 400] [--top 10] [--rounds 5] [--python PATH] [--no-peer] [--cli PATH] [--inputs DIR]
+// --inputs DIR writes the papers and profiles files there and keeps them (to compare two builds' output on them).
 using System.Globalization;
 using PaperMailer.RankBench;
 
@@ -28,7 +29,7 @@ if (settings.Peer && python is null)
 var work = Directory.CreateTempSubdirectory("papermailer-rankbench-");
 try
 {
-    var inputs = await BenchInputs.WriteAsync(work.FullName, settings.Papers, settings.Profiles);
+    var inputs = await BenchInputs.WriteAsync(settings.Inputs is { } kept ? Directory.CreateDirectory(kept).FullName : work.FullName, settings.Papers, settings.Profiles);
     var top = settings.Top.ToString(CultureInfo.InvariantCulture);
     var command = new Contender("papermailer rank --profiles", settings.Cli,
         ["rank", "--papers", inputs.PapersFile, "--profiles", inputs.ProfilesFile, "--top", top]);

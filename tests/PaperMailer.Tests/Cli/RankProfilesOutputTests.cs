@@ -121,6 +121,47 @@ public sealed class RankProfilesOutputTests : IDisposable
     }
 
     [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_file_of_more_profiles_than_are_kept_between_the_passes_is_read_again_with_the_same_lines(bool withBadLine)
+    {
+        // 1,500 profiles, 300 kept: the second pass reads and parses the file again, batch by batch, in order.
+        var profiles = Profiles(1_500);
+        var lines = profiles.Select(Line).ToList();
+        var file = _folder.File("profiles.jsonl");
+        await File.WriteAllLinesAsync(file, lines);
+        var everything = await RankAsync(file, top: 7);
+        Assert.Equal(0, everything.Exit);
+
+        using var services = CliServices.Build(AppConfiguration.Build([Database]));
+        var ranking = new PaperMailer.Cli.Ranking.ProfilesRanking(
+            await PaperFileReader.ReadFileAsync(PapersFile()), services.GetRequiredService<PaperRanker>(), services.GetRequiredService<ITopicCatalog>().All, 7);
+        if (withBadLine)
+        {
+            // Changed after the command's run: checked again, it is refused whole.
+            lines.Insert(1_200, """{"id": "a", "keywords": ["of the"]}""");
+            await File.WriteAllLinesAsync(file, lines);
+        }
+        var output = new StringWriter();
+        PaperMailer.Cli.Ranking.BadProfileLine? bad;
+        await using (var json = PaperMailer.Cli.Ranking.JsonLinesOutput.For(output))
+        {
+            bad = await ranking.RunAsync(file, json, maxProfilesKept: 300, CancellationToken.None);
+        }
+
+        if (!withBadLine)
+        {
+            Assert.Null(bad);
+            Assert.Equal(everything.Out, output.ToString());
+        }
+        else
+        {
+            Assert.Equal(1_201, bad?.LineNumber);
+            Assert.Equal("", output.ToString());
+        }
+    }
+
+    [Theory]
     [InlineData("""{"id": "a", "keywords": "diffusion"}""", "not a valid JSON profile (\"keywords\" must be a list of text, found text).")]
     [InlineData("""{"id": 5, "keywords": ["diffusion"]}""", "not a valid JSON profile (\"id\" must be text, found a number).")]
     [InlineData("""{"id": "a", "keywords": ["diffusion", 3]}""", "not a valid JSON profile (\"keywords\" must be a list of text, found a number in it).")]

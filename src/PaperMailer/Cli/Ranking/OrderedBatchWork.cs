@@ -13,9 +13,9 @@ internal static class OrderedBatchWork
     /// Calls <paramref name="work"/> for every batch (on the pool) and <paramref name="consume"/> for every result, in
     /// order; stops when <paramref name="consume"/> returns false, cancelling the batches behind it.
     /// </summary>
-    public static async Task RunAsync<T>(
-        IAsyncEnumerable<LineBatch> batches,
-        Func<LineBatch, CancellationToken, T> work,
+    public static async Task RunAsync<TBatch, T>(
+        IAsyncEnumerable<TBatch> batches,
+        Func<TBatch, CancellationToken, T> work,
         Func<T, CancellationToken, ValueTask<bool>> consume,
         CancellationToken cancellationToken)
     {

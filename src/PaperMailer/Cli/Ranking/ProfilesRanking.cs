@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using System.Text.Json;
 using PaperMailer.Domain;
 using PaperMailer.Rank;
 
@@ -11,10 +10,12 @@ internal sealed record BadProfileLine(int LineNumber, string Reason);
 
 /// <summary>
 /// <c>rank --profiles</c>: every profile of a JSON lines file ranked against one set of papers, one JSON line per
-/// profile printed in the file's order. All or nothing: the whole file is checked first (while the papers are
-/// indexed), so that a bad line is reported before anything is printed; then it is read again and its batches of
-/// lines are parsed, ranked and written to their own buffers on every core, the buffers going out in order.
-/// Neither pass holds more than the batches in flight, whatever the file's length.
+/// profile printed in the file's order. All or nothing: the whole file is read and every line parsed first (while the
+/// papers are indexed), so that a bad line is reported before anything is printed; then the profiles are ranked and
+/// written to their own buffers in batches on every core, the buffers going out in order. The parsed profiles of a
+/// file of up to <see cref="MaxProfilesKept"/> profiles are kept from the first pass to the second (a few hundred bytes
+/// each: their keywords are shared); a longer file is read and parsed again in the second pass, so that memory stays
+/// bounded whatever its length.
 /// </summary>
 internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker ranker, IReadOnlyList<Topic> topics, int top)
 {
@@ -24,6 +25,9 @@ internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker r
     /// </summary>
     private const int LinesPerBatch = 512;
 
+    /// <summary>Profiles kept parsed between the passes (under 200 MB); beyond, the file is parsed twice.</summary>
+    internal const int MaxProfilesKept = 200_000;
+
     private readonly ConcurrentBag<ArrayBufferWriter<byte>> _buffers = [];
 
     /// <summary>
@@ -31,23 +35,37 @@ internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker r
     /// bad line, with nothing written, or null when every line was a profile and all were written.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not UTF-8 text.</exception>
-    public async Task<BadProfileLine?> RunAsync(string path, JsonLinesOutput output, CancellationToken cancellationToken)
+    public Task<BadProfileLine?> RunAsync(string path, JsonLinesOutput output, CancellationToken cancellationToken) =>
+        RunAsync(path, output, MaxProfilesKept, cancellationToken);
+
+    internal async Task<BadProfileLine?> RunAsync(string path, JsonLinesOutput output, int maxProfilesKept, CancellationToken cancellationToken)
     {
         // Checking needs no papers, so the index (a fraction of a second for a few hundred papers) is built meanwhile.
         var indexing = Task.Run(() => PaperIndex.Build(papers), cancellationToken);
-        var bad = await FirstBadLineAsync(path, cancellationToken);
+        var (bad, parsed) = await CheckAsync(path, maxProfilesKept, cancellationToken);
         var index = await indexing;
         if (bad is not null) return bad;
 
-        var json = new RankedPapersJson(index);
+        var lines = new ResultLines(index);
+        if (parsed is not null)
+        {
+            await OrderedBatchWork.RunAsync(
+                InMemory(parsed),
+                (batch, ct) => Rank(batch, index, lines, output.NewLine, ct),
+                async (ranked, ct) =>
+                {
+                    await WriteAsync(output, ranked.Lines, ct);
+                    return true;
+                },
+                cancellationToken);
+            return null;
+        }
         await OrderedBatchWork.RunAsync(
             ProfileLineBatches.ReadAsync(path, LinesPerBatch, cancellationToken),
-            (batch, ct) => Rank(batch, index, json, output.NewLine, ct),
+            (batch, ct) => Rank(Parse(batch, ct), index, lines, output.NewLine, ct),
             async (ranked, ct) =>
             {
-                await output.WriteAsync(ranked.Lines.WrittenMemory, ct);
-                ranked.Lines.ResetWrittenCount();
-                _buffers.Add(ranked.Lines);
+                await WriteAsync(output, ranked.Lines, ct);
                 bad = ranked.Bad;
                 return bad is null;
             },
@@ -56,66 +74,85 @@ internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker r
         return bad;
     }
 
-    private async Task<BadProfileLine?> FirstBadLineAsync(string path, CancellationToken cancellationToken)
+    private async ValueTask WriteAsync(JsonLinesOutput output, ArrayBufferWriter<byte> lines, CancellationToken cancellationToken)
     {
-        BadProfileLine? bad = null;
-        await OrderedBatchWork.RunAsync(
-            ProfileLineBatches.ReadAsync(path, LinesPerBatch, cancellationToken),
-            (batch, ct) => FirstBadLine(batch, ct),
-            (found, _) =>
-            {
-                bad = found;
-                return ValueTask.FromResult(bad is null);
-            },
-            cancellationToken);
-        return bad;
+        await output.WriteAsync(lines.WrittenMemory, cancellationToken);
+        lines.ResetWrittenCount();
+        _buffers.Add(lines);
     }
 
-    private BadProfileLine? FirstBadLine(LineBatch batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// The first bad line, or null and the parsed profiles in batches (null when there are more than
+    /// <paramref name="maxProfilesKept"/>).
+    /// </summary>
+    private async Task<(BadProfileLine? Bad, List<ParsedBatch>? Parsed)> CheckAsync(string path, int maxProfilesKept, CancellationToken cancellationToken)
     {
+        BadProfileLine? bad = null;
+        List<ParsedBatch>? parsed = [];
+        var kept = 0;
+        await OrderedBatchWork.RunAsync(
+            ProfileLineBatches.ReadAsync(path, LinesPerBatch, cancellationToken),
+            (batch, ct) => Parse(batch, ct),
+            (batch, _) =>
+            {
+                bad = batch.Bad;
+                if (bad is not null) return ValueTask.FromResult(false);
+                kept += batch.Count;
+                if (kept > maxProfilesKept) parsed = null;
+                parsed?.Add(batch);
+                return ValueTask.FromResult(true);
+            },
+            cancellationToken);
+        return (bad, bad is null ? parsed : null);
+    }
+
+    private static async IAsyncEnumerable<ParsedBatch> InMemory(List<ParsedBatch> batches)
+    {
+        await Task.CompletedTask;
+        foreach (var batch in batches) yield return batch;
+    }
+
+    /// <summary>
+    /// A batch's profiles, parsed (blank lines skipped), up to its first bad line: its number and reason in
+    /// <see cref="Bad"/>.
+    /// </summary>
+    private sealed record ParsedBatch(string[] Ids, RankingProfile[] Profiles, int Count, BadProfileLine? Bad);
+
+    private ParsedBatch Parse(LineBatch batch, CancellationToken cancellationToken)
+    {
+        var ids = new string[batch.Count];
+        var profiles = new RankingProfile[batch.Count];
+        var count = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (ProfileLine.IsBlank(batch[i])) continue;
             try
             {
-                ProfileLine.Parse(batch[i]).ToRankingProfile(topics);
+                var line = ProfileLine.Parse(batch[i]);
+                profiles[count] = line.ToRankingProfile(topics);
+                ids[count++] = line.Id;
             }
             catch (ProfileFormatException ex)
             {
-                return new BadProfileLine(batch.FirstLineNumber + i, ex.Message);
+                return new ParsedBatch(ids, profiles, count, new BadProfileLine(batch.FirstLineNumber + i, ex.Message));
             }
         }
-        return null;
+        return new ParsedBatch(ids, profiles, count, null);
     }
 
     private readonly record struct RankedBatch(ArrayBufferWriter<byte> Lines, BadProfileLine? Bad);
 
-    /// <summary>Parses, ranks and writes one batch, up to its first bad line.</summary>
-    private RankedBatch Rank(LineBatch batch, PaperIndex index, RankedPapersJson json, byte[] newLine, CancellationToken cancellationToken)
+    /// <summary>Ranks and writes one batch's profiles (up to its bad line, if it has one).</summary>
+    private RankedBatch Rank(ParsedBatch batch, PaperIndex index, ResultLines json, byte[] newLine, CancellationToken cancellationToken)
     {
         var lines = _buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1024 * 1024);
-        using var writer = new Utf8JsonWriter(lines, RankedPapersJson.WriterOptions(indented: false));
         for (var i = 0; i < batch.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (ProfileLine.IsBlank(batch[i])) continue;
-            ProfileLine line;
-            RankingProfile profile;
-            try
-            {
-                line = ProfileLine.Parse(batch[i]);
-                profile = line.ToRankingProfile(topics);
-            }
-            catch (ProfileFormatException ex)
-            {
-                return new RankedBatch(lines, new BadProfileLine(batch.FirstLineNumber + i, ex.Message));
-            }
-            json.WriteProfile(writer, line.Id, ranker.Rank(index, profile, top));
-            writer.Flush();
-            writer.Reset();
+            json.Write(lines, batch.Ids[i], ranker.Rank(index, batch.Profiles[i], top));
             lines.Write(newLine);
         }
-        return new RankedBatch(lines, null);
+        return new RankedBatch(lines, batch.Bad);
     }
 }

@@ -9,8 +9,8 @@ namespace PaperMailer.Cli.Ranking;
 /// How <c>rank</c> prints ranked papers as JSON: <c>"results": [{"id", "title", "score", "relevance", "matched",
 /// "where": [{"keyword", "title", "abstract", "via"}]}]</c>, "via" only where a paper used another form of the keyword.
 /// Written with a <see cref="Utf8JsonWriter"/> straight to bytes; the escaping is the CLI's (<see cref="CliJson"/>).
-/// Each paper's id and title are escaped once, when the papers are known: a run of many profiles prints the same few
-/// hundred titles again and again, and escaping them was a large share of writing.
+/// Each paper's id and title are escaped once, when the papers are known. <c>rank --profiles</c> writes the same
+/// shape with <see cref="ResultLines"/>, from pieces written with these <see cref="WriterOptions"/>.
 /// </summary>
 internal sealed class RankedPapersJson
 {
@@ -33,15 +33,6 @@ internal sealed class RankedPapersJson
         // Every line is one top-level value written by the code below; checking its nesting would only cost time.
         SkipValidation = !indented,
     };
-
-    /// <summary>One profile's line: <c>{"id", "results": [...]}</c>.</summary>
-    public void WriteProfile(Utf8JsonWriter writer, string id, IReadOnlyList<RankedPaper> ranked)
-    {
-        writer.WriteStartObject();
-        writer.WriteString("id"u8, id);
-        WriteResults(writer, ranked);
-        writer.WriteEndObject();
-    }
 
     /// <summary>The <c>"results"</c> property.</summary>
     public void WriteResults(Utf8JsonWriter writer, IReadOnlyList<RankedPaper> ranked)

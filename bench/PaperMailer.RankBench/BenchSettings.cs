@@ -26,7 +26,11 @@ internal sealed record BenchSettings(int Profiles, int Papers, int Top, int Roun
         return settings;
     }
 
-    /// <summary>The papermailer program built with this bench (same configuration), beside it in the repository.</summary>
+    /// <summary>
+    /// The program as a user installs it, ahead-of-time compiled: what <c>dotnet publish src/PaperMailer -c Release</c>
+    /// writes (to its default folder, under bin/), when it is there; otherwise the program built beside the bench in
+    /// the same configuration (what <c>dotnet run</c> starts: everything compiled at run time).
+    /// </summary>
     private static string DefaultCli()
     {
 #if DEBUG
@@ -34,10 +38,17 @@ internal sealed record BenchSettings(int Profiles, int Papers, int Top, int Roun
 #else
         const string configuration = "Release";
 #endif
+        var program = OperatingSystem.IsWindows() ? "papermailer.exe" : "papermailer";
         // bench/PaperMailer.RankBench/bin/<configuration>/<framework>/ -> the repository root
         var root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
         var framework = new DirectoryInfo(AppContext.BaseDirectory).Name;
-        return Path.Combine(root, "src", "PaperMailer", "bin", configuration, framework, OperatingSystem.IsWindows() ? "papermailer.exe" : "papermailer");
+        var built = new DirectoryInfo(Path.Combine(root, "src", "PaperMailer", "bin", configuration, framework));
+        // Publishing for a runtime (as ahead-of-time compilation does) writes to <runtime>/publish/.
+        var published = built.Exists
+            ? built.EnumerateDirectories().Select(d => new FileInfo(Path.Combine(d.FullName, "publish", program)))
+                .Where(f => f.Exists).OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()
+            : null;
+        return published?.FullName ?? Path.Combine(built.FullName, program);
     }
 
     private static string Value(string[] args, int i) =>

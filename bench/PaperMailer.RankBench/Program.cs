@@ -6,6 +6,7 @@
 // Each round runs the two programs one after the other (which goes first alternates) and then the ranker alone; a
 // round's ratios compare what ran within seconds of each other, and the medians over rounds are the figures to quote.
 //
+//   dotnet publish src/PaperMailer -c Release     (the program as installed; without it, the build output is run)
 //   dotnet build -c Release bench/PaperMailer.RankBench && dotnet bench/PaperMailer.RankBench/bin/Release/net10.0/PaperMailer.RankBench.dll
 //       [--profiles 100000] [--papers 400] [--top 10] [--rounds 5] [--python PATH] [--no-peer] [--cli PATH] [--inputs DIR]
 // --inputs DIR writes the papers and profiles files there and keeps them (to compare two builds' output on them).
@@ -35,6 +36,7 @@ try
         ["rank", "--papers", inputs.PapersFile, "--profiles", inputs.ProfilesFile, "--top", top]);
     Contender? peer = python is null ? null : new Contender("tf-idf peer", python, [TfidfPeer.Script, inputs.PapersFile, inputs.ProfilesFile, top]);
     var ceiling = await RankerCeiling.CreateAsync(inputs.PapersFile, inputs.Profiles, settings.Top);
+    Console.WriteLine($"program: {settings.Cli}");
     Console.WriteLine($"{settings.Profiles:N0} profiles x {settings.Papers} papers, top {settings.Top}, {Environment.ProcessorCount} cores; " +
         $"{settings.Rounds} rounds after one warm-up run of each program{(peer is null ? "; no peer" : $"; peer with {python}")}");
 

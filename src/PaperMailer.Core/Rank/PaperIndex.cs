@@ -70,7 +70,7 @@ public sealed class PaperIndex
         Math.Log(1 + (Papers.Count - documentFrequency + 0.5) / (documentFrequency + 0.5));
 
     /// <summary>
-    /// The matches of every keyword already asked for with these options, by <see cref="ProfileTerm.Key"/>: topic
+    /// The matches of every keyword already asked for with these options, by <see cref="ProfileTerm.MatchKey"/>: topic
     /// keywords repeat across thousands of profiles, so each is matched against the papers once per index.
     /// </summary>
     internal ConcurrentDictionary<string, KeywordPostings> KeywordCache(RankingOptions options) =>
@@ -79,9 +79,9 @@ public sealed class PaperIndex
     internal KeywordPostings Keyword(ProfileTerm keyword, RankingOptions options) => Keyword(keyword, options, KeywordCache(options));
 
     internal KeywordPostings Keyword(ProfileTerm keyword, RankingOptions options, ConcurrentDictionary<string, KeywordPostings> cache) =>
-        cache.TryGetValue(keyword.Key, out var cached)
+        cache.TryGetValue(keyword.MatchKey, out var cached)
             ? cached
-            : cache.GetOrAdd(keyword.Key, static (_, state) => KeywordMatcher.Match(state.Index, state.Keyword, state.Options), (Index: this, Keyword: keyword, Options: options));
+            : cache.GetOrAdd(keyword.MatchKey, static (_, state) => KeywordMatcher.Match(state.Index, state.Keyword, state.Options), (Index: this, Keyword: keyword, Options: options));
 
     /// <summary>
     /// Per paper, 1 + a bounded share for Hugging Face upvotes (logarithmic) and recency (halving with age behind the

@@ -119,14 +119,14 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
                 if (score > selector.Cutoff) selector.Offer(paper, score, relevance);
             }
         }
-        return Explain(index, selector, keywords.AsSpan(0, keywordCount), scratch.Found(keywordCount));
+        return Explain(index, profile, selector, keywords.AsSpan(0, keywordCount), scratch.Found(keywordCount));
     }
 
     /// <summary>
     /// Explanations (which keywords matched, where) for the selected papers only. Per paper it allocates what the
     /// result keeps (its matches, the named keywords, the record), found in one pass over the keywords.
     /// </summary>
-    private static RankedPaper[] Explain(PaperIndex index, TopSelector selector, ReadOnlySpan<KeywordPostings> keywords, KeywordMatch[] found)
+    private static RankedPaper[] Explain(PaperIndex index, RankingProfile profile, TopSelector selector, ReadOnlySpan<KeywordPostings> keywords, KeywordMatch[] found)
     {
         if (selector.Count == 0) return [];
         var ranked = new RankedPaper[selector.Count];
@@ -135,10 +135,14 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
             var (paper, score, relevance) = selector[i];
             var count = 0;
             var wholeCount = 0;
-            foreach (var keyword in keywords)
+            for (var k = 0; k < keywords.Length; k++)
             {
-                if (keyword.MatchFor(paper) is not { } match) continue;
-                found[count++] = match;
+                if (keywords[k].MatchFor(paper) is not { } match) continue;
+                // A keyword's matches are shared by every profile whose keyword analyses alike ("LLM", "llms"), and
+                // carry the spelling of the profile that asked first; each profile is told its own, so that what it
+                // reads does not depend on which profiles were ranked before it (or at the same time, on other threads).
+                var typed = profile.Keywords[k].Text;
+                found[count++] = ReferenceEquals(match.Keyword, typed) || match.Keyword == typed ? match : match with { Keyword = typed };
                 if (!match.Partial) wholeCount++;
             }
             var matches = found.AsSpan(0, count).ToArray();

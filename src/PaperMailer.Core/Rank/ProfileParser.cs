@@ -136,27 +136,14 @@ public static class ProfileParser
             var text = Unquote(item, out var exact);
             if (strict && exact && text.Trim().Length == 0) { Fail($"The quoted phrase {item} is empty."); return; }
             if (!exact && item.Count(IsQuote) > 0 && strict) { Fail($"\"{item}\": put quotes around the whole phrase only."); return; }
-            var terms = TermsInOrder(text);
-            if (terms.Count == 0)
+            if (ProfileTerms.Of(text, exact) is not { } term)
             {
                 Fail($"\"{text}\" has no searchable words (only very common words such as \"the\" or \"of\").");
                 return;
             }
-            var term = new ProfileTerm(text, terms, exact && terms.Count > 1) { Compound = Compound(text, terms) };
             // Duplicates across own keywords and topics would count the same evidence twice.
             if (_seen.Add((excluded ? "-" : "+") + term.Key)) (excluded ? _exclusions : _keywords).Add(term);
         }
-
-        /// <summary>"self supervised" and "self-supervised" also look for the closed compound "selfsupervised".</summary>
-        private static string? Compound(string text, IReadOnlyList<string> terms)
-        {
-            var words = TextAnalyzer.Tokens(text).ToList();
-            if (terms.Count < 2 || words.Count > 4) return null;
-            return EnglishStemmer.Stem(string.Concat(words));
-        }
-
-        private static List<string> TermsInOrder(string text) =>
-            TextAnalyzer.Analyze(text).GroupBy(t => t.Position).Select(g => g.First().Term).ToList();
 
         private void AddTopic(string id)
         {

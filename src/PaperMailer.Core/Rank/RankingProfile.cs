@@ -14,7 +14,22 @@ public sealed record ProfileTerm(string Text, IReadOnlyList<string> Terms, bool 
     public string Key { get; } = (Exact ? "\"" : "") + string.Join(' ', Terms);
 
     /// <summary>The closed compound of a several-word keyword ("selfsupervis" for "self-supervised"), or null.</summary>
-    public string? Compound { get; init; }
+    public string? Compound
+    {
+        get => _compound;
+        init => (_compound, _matchKey) = (value, value is null ? null : Key + "\u0000" + value);
+    }
+
+    private readonly string? _compound;
+    private readonly string? _matchKey;
+
+    /// <summary>
+    /// Identity of what is matched against the papers: <see cref="Key"/> plus the closed compound, which comes from the
+    /// words as typed, stop words included ("state of the art" looks for "stateoftheart", "state art" for "stateart",
+    /// both with the terms "state art"). Keyword matches are shared by this, so that which spelling was asked first
+    /// (on another thread, by another profile) never changes another profile's results.
+    /// </summary>
+    internal string MatchKey => _matchKey ?? Key;
 }
 
 /// <summary>

@@ -30,6 +30,46 @@ public class PaperRankerTests
     }
 
     [Fact]
+    public void Each_profile_is_told_its_own_spelling_of_a_keyword_another_profile_on_the_same_papers_asked_for_first()
+    {
+        var target = SamplePapers.Make("2601.00001", "A graph network for molecules", "We propose a network that reads molecular graphs.");
+        var index = PaperIndex.Build(Background().Append(target));
+
+        var first = Ranker.Rank(index, RankingProfile.From(["Graph Networks"], []), 1);
+        var second = Ranker.Rank(index, RankingProfile.From(["graph network"], []), 1);
+
+        Assert.Equal(["Graph Networks"], first[0].Matched);
+        Assert.Equal("Graph Networks", first[0].Matches[0].Keyword);
+        Assert.Equal(["graph network"], second[0].Matched);
+        Assert.Equal("graph network", second[0].Matches[0].Keyword);
+        Assert.Equal(first[0].Score, second[0].Score);
+    }
+
+    [Theory]
+    [InlineData("state art", "state of the art")]
+    [InlineData("state of the art", "state art")]
+    public void Spellings_that_analyse_alike_but_close_up_differently_rank_as_on_their_own_whichever_was_asked_first(string first, string second)
+    {
+        // Both are the terms "state art"; the closed compound comes from the words as typed: "stateoftheart", "stateart".
+        var papers = Background()
+            .Append(SamplePapers.Make("2601.00001", "A stateoftheart parser for molecules", "We parse molecular graphs quickly."))
+            .Append(SamplePapers.Make("2601.00002", "A stateart parser for proteins", "We parse protein graphs quickly."))
+            .ToList();
+        var shared = PaperIndex.Build(papers);
+
+        var rankedFirst = Ranker.Rank(shared, RankingProfile.From([first], []), 5);
+        var rankedSecond = Ranker.Rank(shared, RankingProfile.From([second], []), 5);
+
+        Assert.Equal(Describe(Ranker.Rank(PaperIndex.Build(papers), RankingProfile.From([first], []), 5)), Describe(rankedFirst));
+        Assert.Equal(Describe(Ranker.Rank(PaperIndex.Build(papers), RankingProfile.From([second], []), 5)), Describe(rankedSecond));
+        Assert.Contains(rankedFirst.Concat(rankedSecond), r => r.Paper.Id == "2601.00001" && r.Matches.Any(m => m.Via == "stateoftheart"));
+        Assert.Contains(rankedFirst.Concat(rankedSecond), r => r.Paper.Id == "2601.00002" && r.Matches.Any(m => m.Via == "stateart"));
+
+        static string[] Describe(IReadOnlyList<RankedPaper> ranked) =>
+            ranked.Select(r => $"{r.Paper.Id} {r.Score} {string.Join("|", r.Matches.Select(m => $"{m.Keyword}/{m.Via}/{m.InTitle}/{m.InAbstract}"))}").ToArray();
+    }
+
+    [Fact]
     public void A_quoted_phrase_matches_only_papers_where_its_words_stand_together()
     {
         var together = SamplePapers.Make("2601.00001", "Speculative decoding made simple", "Faster decoding.");

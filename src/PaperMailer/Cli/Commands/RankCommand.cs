@@ -1,6 +1,9 @@
+using System.Buffers;
 using System.CommandLine;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using PaperMailer.Cli.Ranking;
 using PaperMailer.Collect;
 using PaperMailer.Rank;
 using PaperMailer.Topics;
@@ -9,8 +12,6 @@ namespace PaperMailer.Cli.Commands;
 
 internal static class RankCommand
 {
-    private static readonly JsonSerializerOptions JsonLines = new(CliJson.Options) { WriteIndented = false };
-
     public static Command Create(CliContext context)
     {
         var papers = new Option<FileInfo>("--papers") { Description = "Papers file: Hugging Face daily_papers JSON, or an array of {id, title, abstract}.", Required = true };
@@ -60,10 +61,11 @@ internal static class RankCommand
                 context.Error.WriteLine($"--keywords: {ex.Message}");
                 return ExitCodes.Usage;
             }
-            var ranked = ranker.Rank(PaperIndex.Build(list), profile, count);
+            var index = PaperIndex.Build(list);
+            var ranked = ranker.Rank(index, profile, count);
             if (parse.GetValue(json))
             {
-                context.Out.WriteLine(CliJson.Serialize(new { results = ranked.Select(Result) }));
+                context.Out.WriteLine(ResultsJson(new RankedPapersJson(index), ranked));
                 return ExitCodes.Ok;
             }
             if (ranked.Count == 0) context.Out.WriteLine("No paper matched the profile.");
@@ -85,50 +87,38 @@ internal static class RankCommand
             context.Error.WriteLine($"--profiles: {file.FullName} does not exist.");
             return ExitCodes.Usage;
         }
-        // All-or-nothing: every line is checked before anything is printed.
-        var parsed = new List<(string Id, RankingProfile Profile)>();
-        var lineNumber = 0;
-        foreach (var line in await File.ReadAllLinesAsync(file.FullName, ct))
+        var ranking = new ProfilesRanking(papers, ranker, catalog.All, top);
+        BadProfileLine? bad;
+        await using (var output = JsonLinesOutput.For(context.Out))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
             try
             {
-                var entry = JsonSerializer.Deserialize<ProfileLine>(line, CliJson.Options)
-                    ?? throw new ProfileFormatException("the line is null, not a profile object.");
-                if (string.IsNullOrWhiteSpace(entry.Id)) throw new ProfileFormatException("\"id\" is missing.");
-                var items = (entry.Keywords ?? []).Select(k => ProfileParser.SplitItems(k) is { Error: { } e } ? throw new ProfileFormatException(e) : k)
-                    .Concat((entry.Topics ?? []).Select(t => "topic:" + t));
-                parsed.Add((entry.Id, ProfileParser.ParseItems(items, entry.Exclude ?? [], catalog.All)));
+                bad = await ranking.RunAsync(file.FullName, output, ct);
             }
-            catch (Exception ex) when (ex is JsonException or ProfileFormatException)
+            catch (InvalidDataException ex)
             {
-                var reason = ex is JsonException json ? $"not a valid JSON profile ({json.Message.Split(" Path:")[0]})" : ex.Message;
-                context.Error.WriteLine($"{file.Name}:{lineNumber}: {reason}");
+                context.Error.WriteLine($"{file.Name}: {ex.Message}");
                 return ExitCodes.Usage;
             }
         }
-        var index = PaperIndex.Build(papers);
-        foreach (var (id, profile) in parsed)
-        {
-            var ranked = ranker.Rank(index, profile, top);
-            context.Out.WriteLine(JsonSerializer.Serialize(new { id, results = ranked.Select(Result) }, JsonLines));
-        }
-        return ExitCodes.Ok;
+        if (bad is null) return ExitCodes.Ok;
+        context.Error.WriteLine($"{file.Name}:{bad.LineNumber}: {bad.Reason}");
+        return ExitCodes.Usage;
     }
 
-    private static object Result(RankedPaper r) => new
+    /// <summary><c>{"results": [...]}</c>, indented as the CLI prints JSON.</summary>
+    private static string ResultsJson(RankedPapersJson papersJson, IReadOnlyList<RankedPaper> ranked)
     {
-        id = r.Paper.Id,
-        title = r.Paper.Title,
-        score = r.Score,
-        relevance = r.Relevance,
-        matched = r.Matched,
-        where = r.Matches.Select(m => new { keyword = m.Keyword, title = m.InTitle, @abstract = m.InAbstract, via = m.Via }),
-    };
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json, RankedPapersJson.WriterOptions(indented: true)))
+        {
+            writer.WriteStartObject();
+            papersJson.WriteResults(writer, ranked);
+            writer.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(json.WrittenSpan);
+    }
 
     private static string Describe(KeywordMatch m) =>
         $"{m.Keyword}{(m.Via is null ? "" : $" (as \"{m.Via}\")")} in {(m.InTitle && m.InAbstract ? "title and abstract" : m.InTitle ? "title" : "abstract")}";
-
-    private sealed record ProfileLine(string? Id, List<string>? Keywords, List<string>? Exclude, List<string>? Topics);
 }

@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using PaperMailer.Domain;
+using PaperMailer.Rank;
+
+namespace PaperMailer.Cli.Ranking;
+
+/// <summary>
+/// One line of a profiles file: <c>{"id", "keywords": [...], "exclude": [...], "topics": [...]}</c>. Read straight from
+/// the line's UTF-8 bytes: property names match ignoring case, other properties are skipped, a missing or null list
+/// is empty (as the CLI's other JSON readers take them).
+/// </summary>
+internal sealed record ProfileLine(string Id, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude, IReadOnlyList<string> Topics)
+{
+    /// <summary>Whether the line has nothing but white space (such lines are skipped).</summary>
+    public static bool IsBlank(ReadOnlySpan<byte> line)
+    {
+        while (!line.IsEmpty)
+        {
+            Rune.DecodeFromUtf8(line, out var rune, out var length);
+            if (!Rune.IsWhiteSpace(rune)) return false;
+            line = line[length..];
+        }
+        return true;
+    }
+
+    /// <summary>Reads one line; a line that is not a profile throws <see cref="ProfileFormatException"/> with the reason.</summary>
+    public static ProfileLine Parse(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        try
+        {
+            reader.Read();
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                EnsureNothingFollows(ref reader);
+                throw new ProfileFormatException("the line is null, not a profile object.");
+            }
+            if (reader.TokenType != JsonTokenType.StartObject) throw NotAProfile($"a profile is a JSON object, found {Describe(reader.TokenType)}");
+            string? id = null;
+            IReadOnlyList<string> keywords = [], exclude = [], topics = [];
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var field = FieldOf(ref reader);
+                reader.Read();
+                switch (field)
+                {
+                    case Field.Id:
+                        id = reader.TokenType switch
+                        {
+                            JsonTokenType.String => reader.GetString(),
+                            JsonTokenType.Null => null,
+                            _ => throw NotAProfile($"\"id\" must be text, found {Describe(reader.TokenType)}"),
+                        };
+                        break;
+                    case Field.Keywords: keywords = TextList(ref reader, "keywords"); break;
+                    case Field.Exclude: exclude = TextList(ref reader, "exclude"); break;
+                    case Field.Topics: topics = TextList(ref reader, "topics"); break;
+                    default: reader.Skip(); break;
+                }
+            }
+            EnsureNothingFollows(ref reader);
+            if (string.IsNullOrWhiteSpace(id)) throw new ProfileFormatException("\"id\" is missing.");
+            return new ProfileLine(id, keywords, exclude, topics);
+        }
+        catch (JsonException ex)
+        {
+            // The reader's message ends with its own position ("LineNumber: 0 | BytePositionInLine: 37."); the
+            // caller names the line, so only the byte is kept.
+            var message = ex.Message;
+            var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            throw NotAProfile($"{(cut > 0 ? message[..cut] : message).TrimEnd('.')}, at byte {ex.BytePositionInLine + 1}");
+        }
+        catch (InvalidOperationException)
+        {
+            // Utf8JsonReader turns text into strings only when asked, and fails then on bytes that are not UTF-8.
+            throw NotAProfile("its text is not valid UTF-8");
+        }
+    }
+
+    /// <summary>
+    /// The profile as ranking reads it: the keywords (each checked for an unbalanced quote first), the topics' keywords,
+    /// the exclusions. Throws <see cref="ProfileFormatException"/> with the reason for a profile that cannot be used.
+    /// </summary>
+    public RankingProfile ToRankingProfile(IReadOnlyList<Topic> topicCatalog)
+    {
+        foreach (var keyword in Keywords)
+        {
+            // Only a keyword with a quote in it can have an unbalanced one; most have none, and splitting costs.
+            if (keyword.AsSpan().IndexOfAny(Quotes) >= 0 && ProfileParser.SplitItems(keyword).Error is { } error)
+            {
+                throw new ProfileFormatException(error);
+            }
+        }
+        return ProfileParser.ParseItems(Topics.Count == 0 ? Keywords : Keywords.Concat(Topics.Select(t => "topic:" + t)), Exclude, topicCatalog);
+    }
+
+    /// <summary>The quotes of the profile language (<see cref="ProfileParser"/>): straight and curly.</summary>
+    private static readonly SearchValues<char> Quotes = SearchValues.Create("\"\u201C\u201D");
+
+    private enum Field { Other, Id, Keywords, Exclude, Topics }
+
+    private static Field FieldOf(ref Utf8JsonReader reader)
+    {
+        Span<char> buffer = stackalloc char[32];
+        ReadOnlySpan<char> name = reader.ValueSpan.Length <= buffer.Length ? buffer[..reader.CopyString(buffer)] : reader.GetString();
+        return name.Equals("id", StringComparison.OrdinalIgnoreCase) ? Field.Id
+            : name.Equals("keywords", StringComparison.OrdinalIgnoreCase) ? Field.Keywords
+            : name.Equals("exclude", StringComparison.OrdinalIgnoreCase) ? Field.Exclude
+            : name.Equals("topics", StringComparison.OrdinalIgnoreCase) ? Field.Topics
+            : Field.Other;
+    }
+
+    private static IReadOnlyList<string> TextList(ref Utf8JsonReader reader, string name)
+    {
+        if (reader.TokenType == JsonTokenType.Null) return [];
+        if (reader.TokenType != JsonTokenType.StartArray) throw NotAProfile($"\"{name}\" must be a list of text, found {Describe(reader.TokenType)}");
+        var items = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String) throw NotAProfile($"\"{name}\" must be a list of text, found {Describe(reader.TokenType)} in it");
+            items.Add(reader.GetString()!);
+        }
+        return items;
+    }
+
+    /// <summary>Only white space may follow the profile on its line (the reader throws for anything else).</summary>
+    private static void EnsureNothingFollows(ref Utf8JsonReader reader) => reader.Read();
+
+    private static ProfileFormatException NotAProfile(string reason) =>
+        new($"not a valid JSON profile ({reason.TrimEnd('.')}).");
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "a list",
+        JsonTokenType.String => "text",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "true or false",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+}

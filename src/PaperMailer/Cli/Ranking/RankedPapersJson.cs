@@ -1,0 +1,67 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PaperMailer.Domain;
+using PaperMailer.Rank;
+
+namespace PaperMailer.Cli.Ranking;
+
+/// <summary>
+/// How <c>rank</c> prints ranked papers as JSON: <c>"results": [{"id", "title", "score", "relevance", "matched",
+/// "where": [{"keyword", "title", "abstract", "via"}]}]</c>, "via" only where a paper used another form of the keyword.
+/// Written with a <see cref="Utf8JsonWriter"/> straight to bytes; the escaping is the CLI's (<see cref="CliJson"/>).
+/// Each paper's id and title are escaped once, when the papers are known. <c>rank --profiles</c> writes the same
+/// shape with <see cref="ResultLines"/>, from pieces written with these <see cref="WriterOptions"/>.
+/// </summary>
+internal sealed class RankedPapersJson
+{
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    private readonly Dictionary<Paper, (JsonEncodedText Id, JsonEncodedText Title)> _papers = new(ReferenceEqualityComparer.Instance);
+
+    public RankedPapersJson(PaperIndex index)
+    {
+        foreach (var indexed in index.Papers)
+        {
+            _papers[indexed.Paper] = (JsonEncodedText.Encode(indexed.Paper.Id, Encoder), JsonEncodedText.Encode(indexed.Paper.Title, Encoder));
+        }
+    }
+
+    public static JsonWriterOptions WriterOptions(bool indented) => new()
+    {
+        Encoder = Encoder,
+        Indented = indented,
+        // Every line is one top-level value written by the code below; checking its nesting would only cost time.
+        SkipValidation = !indented,
+    };
+
+    /// <summary>The <c>"results"</c> property.</summary>
+    public void WriteResults(Utf8JsonWriter writer, IReadOnlyList<RankedPaper> ranked)
+    {
+        writer.WriteStartArray("results"u8);
+        foreach (var r in ranked)
+        {
+            var (id, title) = _papers[r.Paper];
+            writer.WriteStartObject();
+            writer.WriteString("id"u8, id);
+            writer.WriteString("title"u8, title);
+            writer.WriteNumber("score"u8, r.Score);
+            writer.WriteNumber("relevance"u8, r.Relevance);
+            writer.WriteStartArray("matched"u8);
+            foreach (var keyword in r.Matched) writer.WriteStringValue(keyword);
+            writer.WriteEndArray();
+            writer.WriteStartArray("where"u8);
+            foreach (var m in r.Matches)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("keyword"u8, m.Keyword);
+                writer.WriteBoolean("title"u8, m.InTitle);
+                writer.WriteBoolean("abstract"u8, m.InAbstract);
+                if (m.Via is not null) writer.WriteString("via"u8, m.Via);
+                writer.WriteEndObject();
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+    }
+}

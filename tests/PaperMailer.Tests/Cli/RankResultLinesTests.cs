@@ -1,0 +1,66 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using PaperMailer.Cli.Ranking;
+
+namespace PaperMailer.Tests.Cli;
+
+/// <summary>
+/// The numbers of <c>rank --profiles</c>' lines are written without <see cref="Utf8JsonWriter"/> (for speed); they must
+/// read exactly as the writer writes them, for scores as the ranker rounds them and for any other number.
+/// </summary>
+public class RankResultLinesTests
+{
+    private static string Written(double value)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        ResultLines.AppendNumber(output, value);
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    private static string ByTheWriter(double value)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteNumberValue(value);
+        }
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    [Theory]
+    [InlineData(0.0001)]
+    [InlineData(0.001)]
+    [InlineData(0.05)]
+    [InlineData(1)]
+    [InlineData(10.896)]
+    [InlineData(12.5203)]
+    [InlineData(999_999_999.9999)]
+    [InlineData(1e9)]
+    [InlineData(1e15)]
+    [InlineData(1e21)]
+    [InlineData(0)]
+    [InlineData(-0.0)]
+    [InlineData(-3.25)]
+    [InlineData(0.00001)]
+    [InlineData(1.0 / 3)]
+    [InlineData(double.Epsilon)]
+    [InlineData(double.MaxValue)]
+    public void A_number_reads_as_the_json_writer_writes_it(double value) =>
+        Assert.Equal(ByTheWriter(value), Written(value));
+
+    [Fact]
+    public void Scores_rounded_as_the_ranker_rounds_them_read_as_the_json_writer_writes_them()
+    {
+        var random = new Random(11);
+        for (var i = 0; i < 200_000; i++)
+        {
+            // Scores span tiny to large magnitudes; the ranker rounds them to 4 decimals.
+            var raw = Math.Pow(10, random.NextDouble() * 12 - 4) * random.NextDouble();
+            var score = Math.Round(raw, 4);
+            Assert.Equal(ByTheWriter(score), Written(score));
+            Assert.Equal(ByTheWriter(raw), Written(raw));
+        }
+    }
+}

@@ -25,7 +25,8 @@ public sealed class MailMessageFactory(IOptions<DeliveryOptions> options)
 
     private readonly MailboxAddress _from = ParseFrom(options.Value.From);
 
-    public MailboxAddress From => _from;
+    /// <summary>The sender, a copy: the caller may put it in a message's address list (an address list holds on to what it contains).</summary>
+    public MailboxAddress From => (MailboxAddress)_from.Clone();
 
     /// <summary>A new Message-ID for a digest, in angle brackets; stored in the ledger and reused by every attempt.</summary>
     public string NewDigestMessageId(long subscriberId, DateOnly date) =>
@@ -83,7 +84,10 @@ public sealed class MailMessageFactory(IOptions<DeliveryOptions> options)
             MessageId = messageId,
             Body = AlternativeBody.Create(text, html, messageId),
         };
-        message.From.Add(_from);
+        // A copy per message: an address list subscribes to the Changed event of every address added to it, so one
+        // shared address would keep every message ever built reachable from this factory (a singleton) — in a digest
+        // run, each digest's encoded parts until the process ends.
+        message.From.Add(_from.Clone());
         message.To.Add(to);
         return message;
     }

@@ -5,14 +5,22 @@ namespace PaperMailer.Digest;
 
 /// <summary>
 /// What one digest run did — a line per digest it decided or attempted, counted by outcome — and what it left to
-/// others: digests another run decided or holds, and deferred ones whose retry time has not come. Lines are kept up
-/// to <see cref="MaxLines"/>; the counts are always complete.
+/// others: digests another run decided or holds, and deferred ones whose retry time has not come. The counts are always
+/// complete; the lines are a bounded sample, so that a run of 100,000 digests does not hold a line for each until it
+/// ends (every digest has its line in the log at Debug): the first <see cref="MaxRoutineLines"/> sent, empty or dry-run
+/// lines, and up to <see cref="MaxLines"/> lines of the digests that need attention (deferred, failed, cancelled),
+/// however late in the run they come.
 /// </summary>
 public sealed class DigestRunReport
 {
+    /// <summary>Lines kept of digests that need attention, and of digests left to others.</summary>
     public const int MaxLines = 10_000;
 
+    /// <summary>Lines kept of digests that went as planned (sent, nothing to send, dry run): a sample, the counts say the rest.</summary>
+    public const int MaxRoutineLines = 1_000;
+
     private readonly List<DigestRunLine> _lines = [];
+    private int _routineLines;
     private readonly List<string> _leftToOthers = [];
     private readonly Dictionary<DeliveryStatus, int> _counts = [];
     private readonly Lock _lock = new();
@@ -45,7 +53,13 @@ public sealed class DigestRunReport
         lock (_lock)
         {
             _counts[line.Status] = _counts.GetValueOrDefault(line.Status) + 1;
-            if (_lines.Count < MaxLines) _lines.Add(line);
+            if (line.Status is DeliveryStatus.Sent or DeliveryStatus.NothingToSend or DeliveryStatus.Queued)
+            {
+                if (_routineLines >= MaxRoutineLines) return;
+                _routineLines++;
+            }
+            else if (_lines.Count - _routineLines >= MaxLines) return;
+            _lines.Add(line);
         }
     }
 

@@ -134,6 +134,30 @@ public sealed class MailMessageFactoryTests : IDisposable
         Assert.StartsWith($"Delivery:From \"{setting}\" is not an email address", error.Message);
     }
 
+    [Fact]
+    public void A_digest_built_and_disposed_is_not_kept_reachable_by_the_factory()
+    {
+        // The factory lives as long as the process; a digest run builds 100,000 messages with it.
+        var factory = new MailMessageFactory(Options.Create(new DeliveryOptions { From = "PaperMailer <digest@papers.example.org>" }));
+
+        WeakReference built = BuildAndDispose(factory);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        Assert.False(built.IsAlive, "a disposed digest message is still reachable once the collector has run");
+        GC.KeepAlive(factory);
+    }
+
+    // Not inlined, so that no local of the test method keeps the message alive.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference BuildAndDispose(MailMessageFactory factory)
+    {
+        using MimeMessage message = factory.CreateDigest("Zoe", "zoe@example.org", "Subject", "text\n", "<p>html</p>\n",
+            "<pm.20261122.7.abc@papers.example.org>", "https://papers.example.org/unsubscribe?token=t", Date);
+        return new WeakReference(message);
+    }
+
     private async Task<ParsedEmail> ParseAsync(MimeMessage message)
     {
         string path = Path.Combine(Path.GetTempPath(), $"papermailer-factory-{Guid.NewGuid():N}.eml");

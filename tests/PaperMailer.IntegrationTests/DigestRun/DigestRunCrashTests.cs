@@ -88,11 +88,7 @@ public sealed class DigestRunCrashTests
         Assert.True(accepted.Count < count, $"the run had sent everything before the signal ({accepted.Count}): the test proves nothing");
         Assert.Contains("Stopped by a signal", stopped);
 
-        var ledger = await site.LedgerAsync();
-        Assert.Equal([], ledger.Where(d => d.Status == DeliveryStatus.Sending).Select(d => $"{d.Email} {d.Status} claimed by {d.ClaimedBy}"));
-        var byMessageId = ledger.ToDictionary(d => d.MessageId);
-        Assert.All(accepted, m => Assert.Equal(DeliveryStatus.Sent, byMessageId[m.MessageId].Status));
-        Assert.Equal(accepted.Count, ledger.Count(d => d.Status == DeliveryStatus.Sent));
+        AssertNothingSendingAndEveryAcceptedSent(accepted, await site.LedgerAsync());
 
         // The next run sends the rest, and nothing a second time.
         site.Server.NoStall();
@@ -118,11 +114,7 @@ public sealed class DigestRunCrashTests
         }
         var accepted = (await site.Server.WaitUntilIdleAsync(TimeSpan.FromSeconds(30))).Where(m => m.Code == 250).ToList();
 
-        var ledger = await site.LedgerAsync();
-        Assert.Equal([], ledger.Where(d => d.Status == DeliveryStatus.Sending).Select(d => $"{d.Email} {d.Status} claimed by {d.ClaimedBy}"));
-        var byMessageId = ledger.ToDictionary(d => d.MessageId);
-        Assert.All(accepted, m => Assert.Equal(DeliveryStatus.Sent, byMessageId[m.MessageId].Status));
-        Assert.Equal(accepted.Count, ledger.Count(d => d.Status == DeliveryStatus.Sent));
+        AssertNothingSendingAndEveryAcceptedSent(accepted, await site.LedgerAsync());
 
         site.Server.NoStall();
         await site.CliAsync(["digest"]);
@@ -167,6 +159,16 @@ public sealed class DigestRunCrashTests
     /// Every recipient got exactly one digest (one Message-ID, the ledger's, recorded as sent); at most
     /// <paramref name="window"/> messages arrived a second time, each as the same message.
     /// </summary>
+    /// <summary>After a stop by signal: no row is left <c>Sending</c>, and exactly the messages the server accepted are
+    /// recorded as sent.</summary>
+    private static void AssertNothingSendingAndEveryAcceptedSent(IReadOnlyList<ReceivedMessage> accepted, IReadOnlyList<DigestDelivery> ledger)
+    {
+        Assert.Equal([], ledger.Where(d => d.Status == DeliveryStatus.Sending).Select(d => $"{d.Email} {d.Status} claimed by {d.ClaimedBy}"));
+        var byMessageId = ledger.ToDictionary(d => d.MessageId);
+        Assert.All(accepted, m => Assert.Equal(DeliveryStatus.Sent, byMessageId[m.MessageId].Status));
+        Assert.Equal(accepted.Count, ledger.Count(d => d.Status == DeliveryStatus.Sent));
+    }
+
     internal static void AssertEachOnceWithinWindow(IReadOnlyList<string> emails, IReadOnlyList<ReceivedMessage> accepted, IReadOnlyList<DigestDelivery> ledger, int window)
     {
         var perRecipient = accepted.GroupBy(m => m.Recipients).ToDictionary(g => g.Key, g => g.Select(m => m.MessageId).Distinct().ToList());

@@ -50,18 +50,22 @@ internal sealed class RankedPapersJson
             foreach (var keyword in r.Matched) writer.WriteStringValue(keyword);
             writer.WriteEndArray();
             writer.WriteStartArray("where"u8);
-            foreach (var m in r.Matches)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("keyword"u8, m.Keyword);
-                writer.WriteBoolean("title"u8, m.InTitle);
-                writer.WriteBoolean("abstract"u8, m.InAbstract);
-                if (m.Via is not null) writer.WriteString("via"u8, m.Via);
-                writer.WriteEndObject();
-            }
+            foreach (var m in r.Matches) WriteWhere(writer, m);
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
+    }
+
+    /// <summary>One entry of <c>"where"</c>: the keyword, whether the title and the abstract hold it, and the other form
+    /// of it the paper used, if any. Shared with <see cref="ResultLines"/>, which encodes each entry once.</summary>
+    public static void WriteWhere(Utf8JsonWriter writer, KeywordMatch match)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("keyword"u8, match.Keyword);
+        writer.WriteBoolean("title"u8, match.InTitle);
+        writer.WriteBoolean("abstract"u8, match.InAbstract);
+        if (match.Via is not null) writer.WriteString("via"u8, match.Via);
+        writer.WriteEndObject();
     }
 }

@@ -87,15 +87,7 @@ internal sealed class ResultLines
         var key = new Explanation(match.Keyword, match.Via, match.InTitle, match.InAbstract);
         if (known.TryGetValue(key, out var bytes)) return bytes;
         if (known.Count >= MaxRemembered) known.Clear();
-        return known[key] = Encode(writer =>
-        {
-            writer.WriteStartObject();
-            writer.WriteString("keyword"u8, match.Keyword);
-            writer.WriteBoolean("title"u8, match.InTitle);
-            writer.WriteBoolean("abstract"u8, match.InAbstract);
-            if (match.Via is not null) writer.WriteString("via"u8, match.Via);
-            writer.WriteEndObject();
-        });
+        return known[key] = Encode(writer => RankedPapersJson.WriteWhere(writer, match));
     }
 
     /// <summary>

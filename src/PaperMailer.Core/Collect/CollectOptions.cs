@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace PaperMailer.Collect;
 
 public sealed class CollectOptions
@@ -11,5 +13,6 @@ public sealed class CollectOptions
     public List<string> Files { get; set; } = [];
 
     /// <summary>Quartz cron expression for the scheduled collection. Default every hour at minute 5.</summary>
+    [Required(AllowEmptyStrings = false)]
     public string Cron { get; set; } = "0 5 * * * ?";
 }

@@ -32,7 +32,7 @@ public sealed class PaperCollector(IPaperStore store, ISourceWatermarks watermar
             {
                 fetch = new SourceFetch(await source.FetchAsync(cancellationToken), null);
             }
-            var summary = await store.UpsertAsync(fetch.Papers, clock.GetUtcNow(), cancellationToken);
+            var summary = await store.UpsertAsync(fetch.Papers.Select(PaperText.Clean).ToList(), clock.GetUtcNow(), cancellationToken);
             // Stored after the papers: a crash in between only means the next run reads the same span again.
             if (fetch.Watermark is { } position)
             {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMailer.Collect;
@@ -27,17 +28,24 @@ public static class PaperMailerServices
     /// <summary>Registers every pipeline stage with its options bound from configuration.</summary>
     public static IServiceCollection AddPaperMailer(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<DeliveryOptions>().Bind(configuration.GetSection(DeliveryOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<SmtpOptions>().Bind(configuration.GetSection(SmtpOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<DkimOptions>().Bind(configuration.GetSection(DkimOptions.SectionName));
-        services.AddOptions<WebOptions>().Bind(configuration.GetSection(WebOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<SubscriptionOptions>().Bind(configuration.GetSection(SubscriptionOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<RankingOptions>().Bind(configuration.GetSection(RankingOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<DigestOptions>().Bind(configuration.GetSection(DigestOptions.SectionName));
-        services.AddOptions<TopicOptions>().Bind(configuration.GetSection(TopicOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<CollectOptions>().Bind(configuration.GetSection(CollectOptions.SectionName));
+        // BindConfiguration reads the container's configuration: the program's host registers its own, a bare collection gets this one.
+        services.TryAddSingleton(configuration);
+        services.AddSettings<StorageOptions>(StorageOptions.SectionName);
+        services.AddSettingsRules<StorageOptions, StorageOptionsRules>();
+        services.AddSettings<DeliveryOptions>(DeliveryOptions.SectionName);
+        services.AddSettingsRules<DeliveryOptions, DeliveryOptionsRules>();
+        services.AddSettings<SmtpOptions>(SmtpOptions.SectionName);
+        services.AddSettings<DkimOptions>(DkimOptions.SectionName);
+        services.AddSettingsRules<DkimOptions, DkimOptionsRules>();
+        services.AddSettings<WebOptions>(WebOptions.SectionName);
+        services.AddSettingsRules<WebOptions, WebOptionsRules>();
+        services.AddSettings<SubscriptionOptions>(SubscriptionOptions.SectionName);
+        services.AddSettings<TemplateOptions>(TemplateOptions.SectionName);
+        services.AddSettings<RankingOptions>(RankingOptions.SectionName);
+        services.AddSettings<DigestOptions>(DigestOptions.SectionName);
+        services.AddSettings<ScheduleOptions>(ScheduleOptions.SectionName);
+        services.AddSettings<TopicOptions>(TopicOptions.SectionName);
+        services.AddSettings<CollectOptions>(CollectOptions.SectionName);
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
@@ -49,7 +57,7 @@ public static class PaperMailerServices
         services.AddSingleton<ITopicCatalog, TopicsFileCatalog>();
 
         services.AddSingleton<ISourceWatermarks, SqliteSourceWatermarks>();
-        services.AddPaperSources(configuration);
+        services.AddPaperSources();
         services.AddSingleton<PaperCollector>();
         services.AddSemanticRanking();
         services.AddSingleton<PaperRanker>();

@@ -23,7 +23,7 @@ public sealed class DeliveryOptions
     public string From { get; set; } = "PaperMailer <digest@papermailer.localhost>";
 
     /// <summary>Sends per second across all connections; 0 means no limit. Default 0.</summary>
-    [Range(0, 100_000)]
+    [Range(0.0, 100_000.0)]
     public double MaxMessagesPerSecond { get; set; }
 
     /// <summary>Attempts per digest before a temporary failure becomes permanent. Default 8.</summary>
@@ -31,6 +31,7 @@ public sealed class DeliveryOptions
     public int MaxAttempts { get; set; } = 8;
 
     /// <summary>Wait before the first retry of a deferred digest; doubles per attempt up to six hours. Default 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Digests in flight at once to one recipient domain (e.g. gmail.com); 0 means no limit. Default 0.</summary>

@@ -36,6 +36,7 @@ public sealed class SmtpOptions
     /// Time allowed for each stage: connecting (with the greeting, EHLO and the TLS handshake), authenticating, and
     /// sending one message (every command, the content and the server's replies). Default 60 seconds.
     /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Messages sent over one connection before it is closed and replaced; 0 means no limit. Default 100.</summary>

@@ -12,7 +12,7 @@ public sealed class RankingOptions
     public const string SectionName = "Ranking";
 
     /// <summary>Relevance below this is not sent, so a weak match never fills a digest. Default 1.0.</summary>
-    [Range(0, 1000)]
+    [Range(0.0, 1000.0)]
     public double MinScore { get; set; } = 1.0;
 
     /// <summary>BM25 term-frequency saturation. Default 1.2.</summary>

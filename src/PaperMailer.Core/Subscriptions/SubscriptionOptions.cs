@@ -7,6 +7,7 @@ public sealed class SubscriptionOptions
     public const string SectionName = "Subscriptions";
 
     /// <summary>How long a confirmation link works. Default two days.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan ConfirmationExpiry { get; set; } = TimeSpan.FromDays(2);
 
     /// <summary>Subscribe requests accepted from one IP address per hour; more get 429. Default 10.</summary>

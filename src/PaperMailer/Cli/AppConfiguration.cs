@@ -11,6 +11,7 @@ namespace PaperMailer.Cli;
 public static class AppConfiguration
 {
     public const string DefaultFile = "config/appsettings.json";
+    public const string FileVariable = "PAPERMAILER_CONFIG";
 
     public static (string[] CommandArgs, string[] ConfigArgs) Split(string[] args)
     {
@@ -37,16 +38,29 @@ public static class AppConfiguration
         return (command.ToArray(), config.ToArray());
     }
 
+    /// <exception cref="CannotStartException">The file named by PAPERMAILER_CONFIG is missing, or a settings file is not valid JSON.</exception>
     public static IConfigurationRoot Build(string[] configArgs, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        var file = Environment.GetEnvironmentVariable("PAPERMAILER_CONFIG") ?? ContentPaths.Resolve(DefaultFile);
+        var named = Environment.GetEnvironmentVariable(FileVariable);
+        var file = named ?? ContentPaths.Resolve(DefaultFile);
         var builder = new ConfigurationBuilder();
         if (File.Exists(file))
         {
-            builder.AddJsonFile(file, optional: false, reloadOnChange: false);
+            builder.AddJsonFile(Path.GetFullPath(file), optional: false, reloadOnChange: false);
+        }
+        else if (named is not null)
+        {
+            throw new CannotStartException($"{FileVariable} names {file}, but there is no such file.");
         }
         builder.AddEnvironmentVariables().AddCommandLine(configArgs);
         if (overrides is not null) builder.AddInMemoryCollection(overrides);
-        return builder.Build();
+        try
+        {
+            return builder.Build();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new CannotStartException($"The settings file {file} is not valid JSON: {ex.InnerException?.Message ?? ex.Message}", ex);
+        }
     }
 }

@@ -12,6 +12,7 @@ public static class CliApp
     {
         var (commandArgs, configArgs) = AppConfiguration.Split(args);
         var context = new CliContext(configArgs, output, error);
+        var verbose = new Option<bool>("--verbose") { Description = "When something fails, also print where in the program it happened.", Recursive = true };
         var root = new RootCommand("PaperMailer: personalised research-paper digests by email, self-hosted.")
         {
             RunCommand.Create(context),
@@ -27,9 +28,20 @@ public static class CliApp
             SendTestCommand.Create(context),
             TemplatesCommand.Create(context),
         };
+        root.Options.Add(verbose);
         var parse = root.Parse(commandArgs);
-        // No forced exit two seconds after SIGTERM: `digest` finishes and records the sends under way itself, and `run`
-        // leaves shutdown to its host, which waits for the digest check in flight.
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null });
+        try
+        {
+            // No forced exit two seconds after SIGTERM: `digest` finishes and records the sends under way itself, and `run`
+            // leaves shutdown to its host, which waits for the digest check in flight.
+            return await parse.InvokeAsync(new InvocationConfiguration
+            {
+                Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (Exception ex)
+        {
+            return FailureReport.Write(ex, error, parse.GetValue(verbose));
+        }
     }
 }

@@ -2,10 +2,11 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PaperMailer.Configuration;
+using PaperMailer.Jobs;
 
 namespace PaperMailer.Cli;
 
-/// <summary>The services a one-shot command needs, built from checked configuration.</summary>
+/// <summary>The services a one-shot command needs. <see cref="StartupCheck"/> validates them (CliContext does).</summary>
 public static class CliServices
 {
     public static ServiceProvider Build(IConfiguration configuration, LogLevel logLevel = LogLevel.Warning)
@@ -16,6 +17,8 @@ public static class CliServices
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
             .SetMinimumLevel(logLevel));
         services.AddPaperMailer(configuration);
+        // The service's cron settings are checked by every command, so a typo shows before `run` is first started.
+        services.AddCronRules();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

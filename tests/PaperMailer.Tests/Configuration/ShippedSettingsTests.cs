@@ -1,6 +1,8 @@
 using System.Collections;
 using System.Reflection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PaperMailer.Cli;
 using PaperMailer.Configuration;
 using PaperMailer.Tests.Support;
 
@@ -20,7 +22,8 @@ public class ShippedSettingsTests
         var shipped = new ConfigurationBuilder().AddJsonFile(TestRepository.PathOf("config", file)).Build();
         var example = File.ReadAllText(TestRepository.PathOf("config", "appsettings.example.jsonc"));
         var problems = new List<string>();
-        foreach (var (section, type) in ConfigurationCheck.Sections)
+        using var services = CliServices.Build(shipped);
+        foreach (var (section, type) in services.GetServices<SettingsSection>())
         {
             var defaults = Activator.CreateInstance(type)!;
             var bound = Activator.CreateInstance(type)!;

@@ -1,5 +1,5 @@
 using System.Net;
-using Microsoft.Extensions.Configuration;
+using PaperMailer.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace PaperMailer.Collect.Sources;
@@ -7,11 +7,11 @@ namespace PaperMailer.Collect.Sources;
 public static class PaperSourceServices
 {
     /// <summary>The network sources with their options, one HTTP client for all of them, and the shared arXiv pacer.</summary>
-    public static IServiceCollection AddPaperSources(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPaperSources(this IServiceCollection services)
     {
-        services.AddOptions<HuggingFaceSourceOptions>().Bind(configuration.GetSection(HuggingFaceSourceOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<ArxivSourceOptions>().Bind(configuration.GetSection(ArxivSourceOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<ArxivFeedSourceOptions>().Bind(configuration.GetSection(ArxivFeedSourceOptions.SectionName)).ValidateDataAnnotations();
+        services.AddSource<HuggingFaceSourceOptions>(HuggingFaceSourceOptions.SectionName);
+        services.AddSource<ArxivSourceOptions>(ArxivSourceOptions.SectionName);
+        services.AddSource<ArxivFeedSourceOptions>(ArxivFeedSourceOptions.SectionName);
         services.AddSingleton(_ => new SourceHttpClient(CreateHttpClient(), _.GetRequiredService<TimeProvider>(),
             _.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SourceHttpClient>>()));
         services.AddSingleton<ArxivRequestPacer>();
@@ -20,6 +20,12 @@ public static class PaperSourceServices
         services.AddSingleton<ArxivFeedSource>();
         services.AddSingleton<PaperSourceSet>();
         return services;
+    }
+
+    private static void AddSource<TOptions>(this IServiceCollection services, string section) where TOptions : HttpSourceOptions, new()
+    {
+        services.AddSettings<TOptions>(section);
+        services.AddSettingsRules(new HttpSourceOptionsRules<TOptions>(section));
     }
 
     private static HttpClient CreateHttpClient()

@@ -33,9 +33,21 @@ internal sealed class DkimPrivateKey : IDisposable
     /// <summary>"v=DKIM1; k=rsa; p=MIIB...": the public half, as published in DNS.</summary>
     public string DnsRecordValue { get; }
 
-    /// <exception cref="InvalidOperationException">The file cannot be read or holds no RSA private key; the message names the setting.</exception>
-    public static DkimPrivateKey Load(string path)
+    /// <summary>What is wrong with the key file, in one sentence naming the setting; null when it holds a usable key.</summary>
+    public static string? Problem(string path)
     {
+        if (!TryRead(path, out var key, out var problem)) return problem;
+        key.Dispose();
+        return null;
+    }
+
+    /// <exception cref="InvalidOperationException">The file cannot be read or holds no RSA private key; checked at start (DkimOptionsRules), so only a file changed since then.</exception>
+    public static DkimPrivateKey Load(string path) =>
+        TryRead(path, out var key, out var problem) ? key : throw new InvalidOperationException(problem);
+
+    private static bool TryRead(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out DkimPrivateKey? loaded, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? problem)
+    {
+        loaded = null;
         string pem;
         try
         {
@@ -43,7 +55,8 @@ internal sealed class DkimPrivateKey : IDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"Dkim:PrivateKeyFile \"{path}\" cannot be read: {e.Message}", e);
+            problem = $"Dkim:PrivateKeyFile \"{path}\" cannot be read: {e.Message}";
+            return false;
         }
 
         var key = RSA.Create();
@@ -51,13 +64,16 @@ internal sealed class DkimPrivateKey : IDisposable
         {
             key.ImportFromPem(pem);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException)
         {
             key.Dispose();
-            throw new InvalidOperationException($"Dkim:PrivateKeyFile \"{path}\" holds no RSA private key in PEM form (create one with `openssl genrsa -out dkim.pem 2048`).", e);
+            problem = $"Dkim:PrivateKeyFile \"{path}\" holds no RSA private key in PEM form (create one with `openssl genrsa -out dkim.pem 2048`).";
+            return false;
         }
 
-        return new DkimPrivateKey(pem, key);
+        problem = null;
+        loaded = new DkimPrivateKey(pem, key);
+        return true;
     }
 
     public byte[] SignSha256Hash(ReadOnlySpan<byte> hash)

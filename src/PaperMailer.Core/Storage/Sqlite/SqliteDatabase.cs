@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using PaperMailer.Configuration;
 
 namespace PaperMailer.Storage.Sqlite;
 
@@ -8,10 +9,23 @@ namespace PaperMailer.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase
 {
+    /// <summary>
+    /// How long the check at start waits for another connection's write lock. PaperMailer's own write transactions
+    /// (a commit group, a claim batch, a migration step) last milliseconds, so a lock still held after this is another
+    /// program holding the database (an open sqlite3 shell, a backup) and waiting the usual 30 s would only delay
+    /// the same failure. Later writes wait the full 30 s.
+    /// </summary>
+    public static readonly TimeSpan StartBusyTimeout = TimeSpan.FromSeconds(3);
+
+    private const int BusyTimeoutSeconds = 30;
+
     private readonly string _connectionString;
+    private readonly string _startConnectionString;
+    private readonly string? _file;
     private readonly SemaphoreSlim _migrateLock = new(1, 1);
     private volatile bool _migrated;
 
+    /// <param name="connectionString">Checked at start (StorageOptionsRules); nothing is created until the first open.</param>
     public SqliteDatabase(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -21,14 +35,15 @@ public sealed class SqliteDatabase
         }
         if (builder.DataSource != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
         {
-            var full = Path.GetFullPath(builder.DataSource);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            builder.DataSource = full;
+            _file = Path.GetFullPath(builder.DataSource);
+            builder.DataSource = _file;
         }
         builder.Pooling = true;
         // Connections wait for a concurrent writer (another run, Quartz's own tables) instead of failing.
-        builder.DefaultTimeout = 30;
+        builder.DefaultTimeout = BusyTimeoutSeconds;
         _connectionString = builder.ToString();
+        builder.DefaultTimeout = (int)StartBusyTimeout.TotalSeconds;
+        _startConnectionString = builder.ToString();
     }
 
     public string ConnectionString => _connectionString;
@@ -39,18 +54,29 @@ public sealed class SqliteDatabase
         {
             await MigrateAsync(cancellationToken);
         }
-        return await OpenRawAsync(cancellationToken);
+        return await OpenRawAsync(_connectionString, BusyTimeoutSeconds, cancellationToken);
     }
 
+    /// <summary>Creates the file and its folder if needed and brings the schema up to date, once per process.</summary>
+    /// <exception cref="CannotStartException">The database cannot be created, opened, or written to; the message names it.</exception>
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await _migrateLock.WaitAsync(cancellationToken);
         try
         {
             if (_migrated) return;
-            await using var connection = await OpenRawAsync(cancellationToken);
+            if (_file is not null) Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
+            await using var connection = await OpenRawAsync(_startConnectionString, (int)StartBusyTimeout.TotalSeconds, cancellationToken);
             await SqliteMigrations.ApplyAsync(connection, cancellationToken);
             _migrated = true;
+        }
+        catch (SqliteException ex)
+        {
+            throw new CannotStartException(Unusable(ex), ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new CannotStartException($"The database {_file} (Storage:ConnectionString) cannot be created: {ex.Message}", ex);
         }
         finally
         {
@@ -58,13 +84,35 @@ public sealed class SqliteDatabase
         }
     }
 
-    private async Task<SqliteConnection> OpenRawAsync(CancellationToken cancellationToken)
+    private string Unusable(SqliteException ex)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000; PRAGMA synchronous = NORMAL;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
-        return connection;
+        var where = $"The database {_file ?? ":memory:"} (Storage:ConnectionString)";
+        return ex.SqliteErrorCode switch
+        {
+            SQLitePCL.raw.SQLITE_BUSY or SQLitePCL.raw.SQLITE_LOCKED =>
+                $"{where} is locked by another program (still after {StartBusyTimeout.TotalSeconds:0} s); close it or wait for it to finish, then start again.",
+            SQLitePCL.raw.SQLITE_NOTADB => $"{where} is not a SQLite database.",
+            SQLitePCL.raw.SQLITE_CANTOPEN or SQLitePCL.raw.SQLITE_PERM or SQLitePCL.raw.SQLITE_READONLY =>
+                $"{where} cannot be opened for writing; check that the file and its folder exist and are writable by this user.",
+            _ => $"{where} cannot be used: {ex.Message}",
+        };
+    }
+
+    private static async Task<SqliteConnection> OpenRawAsync(string connectionString, int busyTimeoutSeconds, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busyTimeoutSeconds * 1000}; PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
     }
 }

@@ -12,24 +12,16 @@ internal static class DkimCommand
         var command = new Command("dkim", "Print the DNS TXT record to publish for the configured DKIM key (Dkim:Domain, Dkim:Selector, Dkim:PrivateKeyFile).");
         command.SetAction((parse, ct) => context.WithServicesAsync(services =>
         {
-            try
+            var signer = services.GetRequiredService<DkimMessageSigner>();
+            if (!signer.IsEnabled)
             {
-                var signer = services.GetRequiredService<DkimMessageSigner>();
-                if (!signer.IsEnabled)
-                {
-                    context.Error.WriteLine("DKIM is not configured: set Dkim:Domain, Dkim:Selector and Dkim:PrivateKeyFile (e.g. --Dkim:Domain=example.org).");
-                    return Task.FromResult(ExitCodes.Configuration);
-                }
-
-                context.Out.WriteLine("; Publish this record in the signing domain's DNS zone:");
-                context.Out.WriteLine(signer.DnsRecord());
-                return Task.FromResult(ExitCodes.Ok);
-            }
-            catch (InvalidOperationException e)
-            {
-                context.Error.WriteLine($"PaperMailer cannot start: {e.Message}");
+                context.Error.WriteLine("DKIM is not configured: set Dkim:Domain, Dkim:Selector and Dkim:PrivateKeyFile (e.g. --Dkim:Domain=example.org).");
                 return Task.FromResult(ExitCodes.Configuration);
             }
+
+            context.Out.WriteLine("; Publish this record in the signing domain's DNS zone:");
+            context.Out.WriteLine(signer.DnsRecord());
+            return Task.FromResult(ExitCodes.Ok);
         }));
         return command;
     }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Microsoft.Extensions.Options;
 using PaperMailer.Configuration;
 using PaperMailer.Jobs;
 using PaperMailer.Storage.Sqlite;
@@ -14,21 +15,12 @@ internal static class RunCommand
         var command = new Command("run", "Run the service: scheduled collection and digests, and the web pages behind the links in emails (address from --urls).");
         command.SetAction(async (parse, ct) =>
         {
-            if (context.LoadConfiguration() is not { } configuration) return ExitCodes.Configuration;
-            WebApplication app;
-            try
-            {
-                app = Build(configuration);
-                // Fail on a broken database, topics file or signing key now, not at the first scheduled run.
-                await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(ct);
-                await app.Services.GetRequiredService<SqliteTopicMirror>().SyncAsync(app.Services.GetRequiredService<ITopicCatalog>().All, ct);
-                _ = app.Services.GetRequiredService<Subscriptions.SubscriberLinks>();
-            }
-            catch (InvalidOperationException ex)
-            {
-                context.Error.WriteLine($"PaperMailer cannot start: {ex.Message}");
-                return ExitCodes.Configuration;
-            }
+            var app = Build(context.LoadConfiguration());
+            // Settings, the topics file, the database and the signing key are checked now, not at the first scheduled run.
+            StartupCheck.Run(app.Services, context.Error);
+            await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(ct);
+            await app.Services.GetRequiredService<SqliteTopicMirror>().SyncAsync(app.Services.GetRequiredService<ITopicCatalog>().All, ct);
+            _ = app.Services.GetRequiredService<Subscriptions.SubscriberLinks>();
             await app.RunAsync(ct);
             return ExitCodes.Ok;
         });
@@ -45,11 +37,9 @@ internal static class RunCommand
         builder.Logging.ClearProviders().AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
         builder.Services.AddPaperMailer(builder.Configuration);
         // On SIGTERM the host waits for the digest check in flight, whose sends may each take Smtp:Timeout.
-        var smtpTimeout = builder.Configuration.GetValue("Smtp:Timeout", TimeSpan.FromMinutes(1));
-        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(30, 3 * smtpTimeout.TotalSeconds + 10)));
-        var database = new SqliteDatabase(builder.Configuration["Storage:ConnectionString"] ?? new Storage.StorageOptions().ConnectionString);
-        builder.Services.AddSingleton(database);
-        builder.Services.AddPaperMailerSchedule(builder.Configuration, database);
+        builder.Services.AddOptions<HostOptions>().Configure<IOptions<Deliver.SmtpOptions>>((o, smtp) =>
+            o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(30, 3 * smtp.Value.Timeout.TotalSeconds + 10)));
+        builder.Services.AddPaperMailerSchedule(builder.Configuration);
         builder.Services.AddHealthChecks();
         builder.Services.AddAntiforgery();
         builder.Services.AddSubscribeRateLimit();

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using PaperMailer.Domain;
 using PaperMailer.Rank;
 using PaperMailer.Storage;
@@ -160,13 +161,14 @@ internal static class SubscribersCommand
                 context.Error.WriteLine($"No subscriber has the address {parse.GetValue(email)}.");
                 return ExitCodes.Failure;
             }
-            var links = services.GetRequiredService<SubscriberLinks>();
+            // Showing changes nothing, not even by making the signing key: where none exists yet, no link was ever sent.
+            var links = SigningKeyStore.Exists(services.GetRequiredService<IOptions<WebOptions>>().Value) ? services.GetRequiredService<SubscriberLinks>() : null;
             var consents = await services.GetRequiredService<IConsentLog>().ListAsync(s.Id, ct);
             var view = new
             {
                 id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
                 frequency = s.Frequency.ToString().ToLowerInvariant(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
-                manageUrl = links.ManageUrl(s.Id), unsubscribeUrl = links.UnsubscribeUrl(s.Id),
+                manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id),
                 consents = consents.Select(c => new { kind = c.Kind, at = c.At, ip = c.Ip, details = c.Details }),
             };
             if (parse.GetValue(json))
@@ -176,8 +178,8 @@ internal static class SubscribersCommand
             }
             context.Out.WriteLine($"{s.Email} ({view.status}), {view.frequency} after {s.DeliveryHour}:00 {s.TimeZone}");
             context.Out.WriteLine($"  topics: {string.Join(", ", s.Topics)}; keywords: {string.Join(", ", s.Keywords)}; exclude: {string.Join(", ", s.ExcludedTerms)}");
-            context.Out.WriteLine($"  manage: {view.manageUrl}");
-            context.Out.WriteLine($"  unsubscribe: {view.unsubscribeUrl}");
+            if (links is null) context.Out.WriteLine("  links: none yet (the signing key is made by the first command that sends email, or by `papermailer run`)");
+            else context.Out.WriteLine($"  manage: {view.manageUrl}{Environment.NewLine}  unsubscribe: {view.unsubscribeUrl}");
             foreach (var c in consents) context.Out.WriteLine($"  {c.At:u} {c.Kind} from {c.Ip ?? "?"}");
             return ExitCodes.Ok;
         }));

@@ -1,0 +1,101 @@
+using Microsoft.Data.Sqlite;
+using PaperMailer.Storage.Sqlite;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Startup;
+
+/// <summary>
+/// The built papermailer program, started as its own process in an empty folder as an operator would, with one bad
+/// value each: one line on standard error naming the key, exit code 2, and nothing written — no database, no
+/// outbox, no signing key, not even the data folder.
+/// </summary>
+public sealed class StartFailureTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    public static TheoryData<string, string, string> BadValues => new()
+    {
+        // argument or environment variable, value, what the line must name
+        { "--Smtp:Timeout", "-1", "Smtp:Timeout" },
+        { "--Delivery:RetryBaseDelay", "0", "Delivery:RetryBaseDelay" },
+        { "Web__SigningKey", "short", "Web:SigningKey" },
+        { "Delivery__MaxMessagesPerSecond", "NaN", "Delivery:MaxMessagesPerSecond" },
+        { "Storage__ConnectionString", "garbage=1", "Storage:ConnectionString" },
+        { "--Smtp:Port", "seventy", "Smtp:Port" },
+        { "--Delivery:Transport", "Carrier-Pigeon", "Delivery:Transport" },
+        { "--Schedule:DigestCheckInterval", "00:00:00", "Schedule:DigestCheckInterval" },
+        { "--Collect:Cron", "every hour", "Collect:Cron" },
+        { "--Dkim:Domain", "example.org", "Dkim:PrivateKeyFile" },
+        { "--Dkim:PrivateKeyFile", "missing.pem", "Dkim:Domain" },
+        { "--Topics:File", "missing-topics.json", "Topics:File" },
+        { "PAPERMAILER_CONFIG", "missing-settings.json", "PAPERMAILER_CONFIG" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadValues))]
+    public async Task A_bad_value_stops_the_digest_command_with_one_line_naming_it_and_writes_nothing(string setting, string value, string named)
+    {
+        var (exit, output, error) = setting.StartsWith("--", StringComparison.Ordinal)
+            ? await ChildProcess.RunPaperMailerAsync(_folder.Path, ["digest", $"{setting}={value}"])
+            : await ChildProcess.RunPaperMailerAsync(_folder.Path, ["digest"], new Dictionary<string, string?> { [setting] = value });
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        Assert.Equal("", output);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_folder.Path));
+    }
+
+    [Fact]
+    public async Task Verbose_adds_where_the_failure_happened()
+    {
+        var (exit, _, error) = await ChildProcess.RunPaperMailerAsync(_folder.Path, ["digest", "--verbose", "--Smtp:Timeout=-1"]);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("Smtp:Timeout", error, StringComparison.Ordinal);
+        Assert.Contains("   at ", error, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Another program holds the write lock (an open sqlite3 shell in a transaction). The start gives up after
+    /// SqliteDatabase.StartBusyTimeout, not the 30 s later writes wait, and says so in one line.
+    /// </summary>
+    [Fact]
+    public async Task A_database_locked_by_another_program_is_one_line_naming_it()
+    {
+        var file = _folder.File("papermailer.db");
+        await new SqliteDatabase($"Data Source={file}").MigrateAsync();
+        await using var holder = new SqliteConnection($"Data Source={file};Pooling=False");
+        await holder.OpenAsync();
+        await using (var exclusive = holder.CreateCommand())
+        {
+            exclusive.CommandText = "BEGIN EXCLUSIVE";
+            await exclusive.ExecuteNonQueryAsync();
+        }
+
+        var (exit, output, error) = await ChildProcess.RunPaperMailerAsync(_folder.Path, ["subscribers", "list", $"--Storage:ConnectionString=Data Source={file}"]);
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"The database {file} (Storage:ConnectionString) is locked by another program (still after 3 s); close it or wait for it to finish, then start again.", line);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_a_database_is_one_line_naming_it()
+    {
+        var file = _folder.File("notes.txt");
+        await File.WriteAllTextAsync(file, new string('x', 4096));
+
+        var (exit, _, error) = await ChildProcess.RunPaperMailerAsync(_folder.Path, ["papers", "list", $"--Storage:ConnectionString=Data Source={file}"]);
+
+        Assert.Equal(2, exit);
+        Assert.Equal($"The database {file} (Storage:ConnectionString) is not a SQLite database.", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+}

@@ -1,0 +1,66 @@
+using PaperMailer.Cli;
+using PaperMailer.Subscriptions;
+using PaperMailer.Tests.Support;
+
+namespace PaperMailer.Tests.Subscriptions;
+
+public sealed class SigningKeyStoreTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+
+    /// <summary>
+    /// Several processes starting together on a fresh installation: every one must sign with the key that was saved,
+    /// and none may fail on another's half-made file. Threads race closer together than processes do.
+    /// </summary>
+    [Fact]
+    public async Task Starts_at_the_same_time_all_use_the_one_saved_key()
+    {
+        for (var round = 0; round < 40; round++)
+        {
+            var options = new WebOptions { SigningKeyFile = _folder.File($"round{round}/signing.key") };
+            using var start = new Barrier(6);
+            var keys = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Task.Run(() =>
+            {
+                start.SignalAndWait();
+                return Convert.ToBase64String(SigningKeyStore.Load(options));
+            })));
+
+            var saved = (await File.ReadAllTextAsync(options.SigningKeyFile)).Trim();
+            Assert.All(keys, key => Assert.Equal(saved, key));
+            Assert.Equal(["signing.key"], Directory.GetFiles(Path.GetDirectoryName(options.SigningKeyFile)!).Select(Path.GetFileName));
+        }
+    }
+
+    [Fact]
+    public async Task Subscribers_show_does_not_create_the_key()
+    {
+        var settings = new[] { $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}", $"--Web:SigningKeyFile={_folder.File("signing.key")}" };
+        await CliApp.RunAsync(["subscribers", "add", "ann@example.org", "--keywords", "agents", .. settings], TextWriter.Null, TextWriter.Null);
+        var output = new StringWriter();
+
+        var exit = await CliApp.RunAsync(["subscribers", "show", "ann@example.org", .. settings], output, TextWriter.Null);
+
+        Assert.Equal(0, exit);
+        Assert.False(File.Exists(_folder.File("signing.key")));
+        Assert.Contains("links: none yet", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Subscribers_show_prints_the_links_once_a_key_exists()
+    {
+        var settings = new[] { $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}", $"--Web:SigningKeyFile={_folder.File("signing.key")}" };
+        await CliApp.RunAsync(["subscribers", "add", "ann@example.org", "--keywords", "agents", .. settings], TextWriter.Null, TextWriter.Null);
+        SigningKeyStore.Load(new WebOptions { SigningKeyFile = _folder.File("signing.key") });
+        var output = new StringWriter();
+
+        await CliApp.RunAsync(["subscribers", "show", "ann@example.org", .. settings], output, TextWriter.Null);
+
+        Assert.Contains("/manage?token=manage.", output.ToString(), StringComparison.Ordinal);
+    }
+}

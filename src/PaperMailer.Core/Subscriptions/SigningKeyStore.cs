@@ -43,62 +43,67 @@ public static class SigningKeyStore
         return key.Length >= KeyBytes ? null : $"must hold at least {KeyBytes} bytes of key, found {key.Length}";
     }
 
+    /// <summary>The saved key, or null when there is none. A key being written by another process is waited for.</summary>
     private static byte[]? TryRead(string path)
     {
-        string text;
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            text = File.ReadAllText(path).Trim();
+            string text;
+            try
+            {
+                text = File.ReadAllText(path).Trim();
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+            {
+                return null;
+            }
+            catch (IOException) when (attempt < WriteWaits)
+            {
+                // Locked: its creator is writing it.
+                Thread.Sleep(WriteWait);
+                continue;
+            }
+            if (text.Length == 0 && attempt < WriteWaits)
+            {
+                // Created but not written yet.
+                Thread.Sleep(WriteWait);
+                continue;
+            }
+            return Problem(text) is { } problem
+                ? throw new CannotStartException($"The signing key file {path} (Web:SigningKeyFile) {problem}; restore it from a backup, or delete it to make a new key (links already sent then stop working).")
+                : Convert.FromBase64String(text);
         }
-        catch (FileNotFoundException)
-        {
-            return null;
-        }
-        catch (DirectoryNotFoundException)
-        {
-            return null;
-        }
-        return Problem(text) is { } problem
-            ? throw new CannotStartException($"The signing key file {path} (Web:SigningKeyFile) {problem}; restore it from a backup, or delete it to make a new key (links already sent then stop working).")
-            : Convert.FromBase64String(text);
     }
 
+    private const int WriteWaits = 100;
+    private static readonly TimeSpan WriteWait = TimeSpan.FromMilliseconds(20);
+
     /// <summary>
-    /// The key is written whole to a file of this process's own, then linked to its final name, which fails when
-    /// the name exists: another process won, and its key is the one to use. A reader never sees a half-written key,
-    /// and no two processes ever sign with different keys.
+    /// Creating the file is the claim: create-new fails when the name exists, so exactly one process creates it, and
+    /// it writes the key under an exclusive lock. Every other process reads the key that creator saved (waiting while
+    /// it is written), so no two processes ever sign with different keys.
     /// </summary>
     private static byte[] Create(string path)
     {
         var key = RandomNumberGenerator.GetBytes(KeyBytes);
-        var own = $"{path}.{Environment.ProcessId}.{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}.tmp";
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None };
             if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            using (var file = new FileStream(own, options))
-            {
-                file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
-                file.Flush(flushToDisk: true);
-            }
-            try
-            {
-                File.Move(own, path, overwrite: false);
-                return key;
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                return TryRead(path) ?? throw new CannotStartException($"The signing key file {path} (Web:SigningKeyFile) disappeared while it was being created; start again.");
-            }
+            using var file = new FileStream(path, options);
+            file.Write(System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(key)));
+            file.Flush(flushToDisk: true);
+            return key;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it first: its key is the one.
+            return TryRead(path) ?? throw new CannotStartException($"The signing key file {path} (Web:SigningKeyFile) disappeared while it was being created; start again.");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             throw new CannotStartException($"The signing key file {path} (Web:SigningKeyFile) cannot be created: {ex.Message}", ex);
-        }
-        finally
-        {
-            File.Delete(own);
         }
     }
 }

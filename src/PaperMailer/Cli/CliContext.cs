@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using System.Security.Cryptography;
 using PaperMailer.Configuration;
+using PaperMailer.Subscriptions;
 
 namespace PaperMailer.Cli;
 
@@ -14,6 +16,20 @@ public sealed class CliContext(string[] configArgs, TextWriter output, TextWrite
 
     /// <exception cref="CannotStartException">A settings file is missing or not valid JSON.</exception>
     public IConfigurationRoot LoadConfiguration(IReadOnlyDictionary<string, string?>? overrides = null) => AppConfiguration.Build(ConfigArgs, overrides);
+
+    /// <summary>
+    /// For commands that only read but make links (preview): settings that sign with a throwaway key when no key
+    /// exists yet, so that looking never creates the key; null when a key exists.
+    /// </summary>
+    public IReadOnlyDictionary<string, string?>? ThrowawaySigningKeyIfNone()
+    {
+        var web = new WebOptions();
+        // Web's settings are all text, so binding them cannot fail; the start check validates them afterwards.
+        LoadConfiguration().GetSection(WebOptions.SectionName).Bind(web);
+        return SigningKeyStore.Exists(web)
+            ? null
+            : new Dictionary<string, string?> { [$"{WebOptions.SectionName}:{nameof(WebOptions.SigningKey)}"] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) };
+    }
 
     /// <summary>
     /// Runs a command body with checked configuration and built services. A problem with a setting or a file the

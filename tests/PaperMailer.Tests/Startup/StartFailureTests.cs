@@ -98,4 +98,15 @@ public sealed class StartFailureTests : IDisposable
         Assert.Equal(2, exit);
         Assert.Equal($"The database {file} (Storage:ConnectionString) is not a SQLite database.", Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
+
+    /// <summary>A misspelled key used to be ignored without a word; the command still runs, with a warning.</summary>
+    [Fact]
+    public async Task A_misspelled_key_is_a_warning_naming_the_nearest_key_and_the_command_runs()
+    {
+        var (exit, output, error) = await ChildProcess.RunPaperMailerAsync(_folder.Path, ["papers", "list", "--Ranking:MinScre=2"]);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("Warning: Ranking:MinScre is not a setting and is ignored; did you mean Ranking:MinScore?", error.Trim());
+        Assert.Equal("0 papers.", output.Trim());
+    }
 }

@@ -37,29 +37,35 @@ public sealed class SigningKeyStoreTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task Subscribers_show_does_not_create_the_key()
+    private string[] Settings => [$"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}", $"--Web:SigningKeyFile={_folder.File("signing.key")}"];
+
+    /// <summary>Commands that only look never make the key (subscribers show and preview used to).</summary>
+    [Theory]
+    [InlineData("subscribers show ann@example.org", "links: none yet")]
+    [InlineData("preview --subscriber ann@example.org", "")]
+    [InlineData("subscribers list", "ann@example.org")]
+    [InlineData("deliveries list", "")]
+    public async Task A_command_that_only_reads_does_not_create_the_key(string command, string shown)
     {
-        var settings = new[] { $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}", $"--Web:SigningKeyFile={_folder.File("signing.key")}" };
-        await CliApp.RunAsync(["subscribers", "add", "ann@example.org", "--keywords", "agents", .. settings], TextWriter.Null, TextWriter.Null);
+        await CliApp.RunAsync(["collect", "--file", SamplePapers.FilePath, .. Settings], TextWriter.Null, TextWriter.Null);
+        await CliApp.RunAsync(["subscribers", "add", "ann@example.org", "--topics", "llm-agents", .. Settings], TextWriter.Null, TextWriter.Null);
         var output = new StringWriter();
 
-        var exit = await CliApp.RunAsync(["subscribers", "show", "ann@example.org", .. settings], output, TextWriter.Null);
+        var exit = await CliApp.RunAsync([.. command.Split(' '), .. Settings], output, TextWriter.Null);
 
         Assert.Equal(0, exit);
+        Assert.Contains(shown, output.ToString(), StringComparison.Ordinal);
         Assert.False(File.Exists(_folder.File("signing.key")));
-        Assert.Contains("links: none yet", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Subscribers_show_prints_the_links_once_a_key_exists()
     {
-        var settings = new[] { $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}", $"--Web:SigningKeyFile={_folder.File("signing.key")}" };
-        await CliApp.RunAsync(["subscribers", "add", "ann@example.org", "--keywords", "agents", .. settings], TextWriter.Null, TextWriter.Null);
+        await CliApp.RunAsync(["subscribers", "add", "ann@example.org", "--keywords", "agents", .. Settings], TextWriter.Null, TextWriter.Null);
         SigningKeyStore.Load(new WebOptions { SigningKeyFile = _folder.File("signing.key") });
         var output = new StringWriter();
 
-        await CliApp.RunAsync(["subscribers", "show", "ann@example.org", .. settings], output, TextWriter.Null);
+        await CliApp.RunAsync(["subscribers", "show", "ann@example.org", .. Settings], output, TextWriter.Null);
 
         Assert.Contains("/manage?token=manage.", output.ToString(), StringComparison.Ordinal);
     }

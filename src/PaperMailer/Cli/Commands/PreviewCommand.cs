@@ -14,8 +14,17 @@ internal static class PreviewCommand
         var date = new Option<DateOnly?>("--date") { Description = "Digest date (yyyy-MM-dd). Default: the subscriber's local today." };
         var output = new Option<DirectoryInfo?>("--out") { Description = "Write digest.html and digest.txt into this folder instead of printing the text part." };
         var command = new Command("preview", "Show the digest a subscriber would get now; records and sends nothing.") { subscriber, date, output };
-        command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
+        command.SetAction((parse, ct) =>
         {
+            // A preview records nothing, the signing key included.
+            var throwawayKey = context.ThrowawaySigningKeyIfNone();
+            return context.WithServicesAsync(async services => await PreviewAsync(services, throwawayKey is not null, parse, ct), throwawayKey);
+        });
+        return command;
+
+        async Task<int> PreviewAsync(IServiceProvider services, bool throwawayKey, ParseResult parse, CancellationToken ct)
+        {
+            if (throwawayKey) context.Error.WriteLine("No signing key exists yet (the first send makes it), so the links in this preview do not work.");
             var who = await services.GetRequiredService<ISubscriberStore>().GetByEmailAsync(parse.GetValue(subscriber)!, ct);
             if (who is null)
             {
@@ -50,7 +59,6 @@ internal static class PreviewCommand
                 context.Error.WriteLine(ex.Message);
                 return ExitCodes.Failure;
             }
-        }));
-        return command;
+        }
     }
 }

@@ -7,8 +7,9 @@ using PaperMailer.Cli.Ranking;
 namespace PaperMailer.Tests.Cli;
 
 /// <summary>
-/// The numbers of <c>rank --profiles</c>' lines are written without <see cref="Utf8JsonWriter"/> (for speed); they must
-/// read exactly as the writer writes them, for scores as the ranker rounds them and for any other number.
+/// The numbers and the ids of <c>rank --profiles</c>' lines are written without <see cref="Utf8JsonWriter"/> when they
+/// can be (for speed); they must read exactly as the writer writes them, for scores as the ranker rounds them and for
+/// any other number, for plain ids and for any other text.
 /// </summary>
 public class RankResultLinesTests
 {
@@ -27,6 +28,40 @@ public class RankResultLinesTests
             writer.WriteNumberValue(value);
         }
         return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    private static string Quoted(string text)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        ResultLines.AppendQuoted(output, text);
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    private static string QuotedByTheWriter(string text)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(output, RankedPapersJson.WriterOptions(indented: false)))
+        {
+            writer.WriteStringValue(text);
+        }
+        return Encoding.UTF8.GetString(output.WrittenSpan);
+    }
+
+    [Fact]
+    public void An_id_of_any_character_reads_as_the_json_writer_writes_it()
+    {
+        // Every character of the first plane one by one (the plain-ASCII shortcut must leave exactly what the writer
+        // leaves), then ids mixing them.
+        for (var c = 0; c <= 0xFFFF; c++)
+        {
+            if (char.IsSurrogate((char)c)) continue; // not text on its own
+            var text = $"id-{(char)c}-x";
+            Assert.Equal(QuotedByTheWriter(text), Quoted(text));
+        }
+        foreach (var text in new[] { "", "p1", "a \"quoted\" \\ id", "café", "emoji 🤖", "tab\there", "<b>&amp;</b>", "\u2028" })
+        {
+            Assert.Equal(QuotedByTheWriter(text), Quoted(text));
+        }
     }
 
     [Theory]

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using PaperMailer.Cli.Ranking;
 
@@ -13,39 +12,26 @@ namespace PaperMailer.Tests.Cli;
 /// </summary>
 public class RankResultLinesTests
 {
-    private static string Written(double value)
+    private static string Text(Action<ArrayBufferWriter<byte>> write)
     {
         var output = new ArrayBufferWriter<byte>();
-        ResultLines.AppendNumber(output, value);
+        write(output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
-    private static string ByTheWriter(double value)
+    private static string ByTheWriter(Action<Utf8JsonWriter> write) => Text(output =>
     {
-        var output = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
-        {
-            writer.WriteNumberValue(value);
-        }
-        return Encoding.UTF8.GetString(output.WrittenSpan);
-    }
+        using var writer = new Utf8JsonWriter(output, RankedPapersJson.WriterOptions(indented: false));
+        write(writer);
+    });
 
-    private static string Quoted(string text)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        ResultLines.AppendQuoted(output, text);
-        return Encoding.UTF8.GetString(output.WrittenSpan);
-    }
+    private static string Written(double value) => Text(output => ResultLines.AppendNumber(output, value));
 
-    private static string QuotedByTheWriter(string text)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(output, RankedPapersJson.WriterOptions(indented: false)))
-        {
-            writer.WriteStringValue(text);
-        }
-        return Encoding.UTF8.GetString(output.WrittenSpan);
-    }
+    private static string ByTheWriter(double value) => ByTheWriter(writer => writer.WriteNumberValue(value));
+
+    private static string Quoted(string text) => Text(output => ResultLines.AppendQuoted(output, text));
+
+    private static string QuotedByTheWriter(string text) => ByTheWriter(writer => writer.WriteStringValue(text));
 
     [Fact]
     public void An_id_of_any_character_reads_as_the_json_writer_writes_it()

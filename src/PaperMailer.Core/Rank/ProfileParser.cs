@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using PaperMailer.Domain;
 using PaperMailer.Rank.Text;
@@ -98,13 +99,19 @@ public static class ProfileParser
 
     private static bool IsQuote(char c) => c is '"' or '\u201C' or '\u201D';
 
+    private static readonly SearchValues<char> Quotes = SearchValues.Create("\"\u201C\u201D");
+
     private sealed class Builder(IReadOnlyList<Topic>? topics, bool strict)
     {
         private readonly List<ProfileTerm> _keywords = [];
         private readonly List<ProfileTerm> _exclusions = [];
         private readonly List<string> _categories = [];
         private readonly List<string> _authors = [];
-        private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+        // By key, so that duplicates across own keywords and topics are dropped; made on first use, as most profiles
+        // have no exclusions (rank --profiles parses hundreds of thousands of profiles, and each allocation shows).
+        private HashSet<string>? _seenKeywords;
+        private HashSet<string>? _seenExclusions;
 
         public void Add(string raw, bool excluded)
         {
@@ -135,14 +142,15 @@ public static class ProfileParser
             }
             var text = Unquote(item, out var exact);
             if (strict && exact && text.Trim().Length == 0) { Fail($"The quoted phrase {item} is empty."); return; }
-            if (!exact && item.Count(IsQuote) > 0 && strict) { Fail($"\"{item}\": put quotes around the whole phrase only."); return; }
+            if (!exact && item.AsSpan().IndexOfAny(Quotes) >= 0 && strict) { Fail($"\"{item}\": put quotes around the whole phrase only."); return; }
             if (ProfileTerms.Of(text, exact) is not { } term)
             {
                 Fail($"\"{text}\" has no searchable words (only very common words such as \"the\" or \"of\").");
                 return;
             }
             // Duplicates across own keywords and topics would count the same evidence twice.
-            if (_seen.Add((excluded ? "-" : "+") + term.Key)) (excluded ? _exclusions : _keywords).Add(term);
+            var seen = excluded ? _seenExclusions ??= new(StringComparer.Ordinal) : _seenKeywords ??= new(StringComparer.Ordinal);
+            if (seen.Add(term.Key)) (excluded ? _exclusions : _keywords).Add(term);
         }
 
         private void AddTopic(string id)
@@ -166,7 +174,12 @@ public static class ProfileParser
                     ? "The profile has only exclusions: add at least one keyword or topic to look for."
                     : "The profile is empty: give at least one keyword or topic.");
             }
-            return new RankingProfile(_keywords, _exclusions) { Categories = _categories, Authors = _authors };
+            // Empty lists are not kept: a profile lives as long as its run, and a run may hold many.
+            return new RankingProfile(_keywords, _exclusions.Count == 0 ? [] : _exclusions)
+            {
+                Categories = _categories.Count == 0 ? [] : _categories,
+                Authors = _authors.Count == 0 ? [] : _authors,
+            };
         }
 
         private void Fail(string reason)

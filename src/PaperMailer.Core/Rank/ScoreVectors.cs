@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace PaperMailer.Rank;
 
@@ -6,10 +7,14 @@ namespace PaperMailer.Rank;
 /// The per-profile arithmetic of <see cref="PaperRanker"/> over all papers at once, several papers per instruction.
 /// Each lane does exactly the operations of the one-paper formula, in the same order, so the scores are the same to
 /// the last bit as computing paper by paper.
+/// Methods using <see cref="Vector{T}"/> cannot be compiled ahead of time (its width is the machine's), so they are
+/// compiled fully optimised on first use: run at the first tier, their vectors are structs handled one call at a time,
+/// and a one-shot command such as <c>rank --profiles</c> spent most of its ranking there before they were recompiled.
 /// </summary>
 internal static class ScoreVectors
 {
     /// <summary>sum = scores; count = 1 where the score is positive, else 0 (the first keyword's <see cref="AddMatches"/> onto zeros).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SetMatches(Span<double> sum, Span<double> count, ReadOnlySpan<double> scores)
     {
         scores.CopyTo(sum);
@@ -27,6 +32,7 @@ internal static class ScoreVectors
     }
 
     /// <summary>sum += scores; count += 1 where the score is positive (every match scores above zero).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AddMatches(Span<double> sum, Span<double> count, ReadOnlySpan<double> scores)
     {
         var i = 0;
@@ -69,6 +75,7 @@ internal static class ScoreVectors
     /// near-duplicate collapsing leave the list short (the floor's papers were not all distinct groups), every
     /// qualifying paper is offered again from an empty list.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SelectTop(ReadOnlySpan<double> sum, ReadOnlySpan<double> count, ReadOnlySpan<double> secondary,
         double coverageStep, double minRelevance, Span<double> scores, TopSelector selector)
     {
@@ -96,6 +103,7 @@ internal static class ScoreVectors
     /// Writes each paper's score, or minus infinity when it does not qualify, and (when <paramref name="best"/> is
     /// not empty) keeps per lane its best scores in descending order. Returns the number of vector blocks scored.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScoreAll(ReadOnlySpan<double> sum, ReadOnlySpan<double> count, ReadOnlySpan<double> secondary,
         double coverageStep, double minRelevance, Span<double> scores, Span<Vector<double>> best)
     {
@@ -132,6 +140,7 @@ internal static class ScoreVectors
     }
 
     /// <summary>The k-th largest of the lane-wise best scores (minus infinity when fewer than k papers qualified).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double KthLargest(ReadOnlySpan<Vector<double>> best, int k)
     {
         var width = Vector<double>.Count;
@@ -141,6 +150,7 @@ internal static class ScoreVectors
         return values[^k];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void OfferFrom(ReadOnlySpan<double> scores, double floor, ReadOnlySpan<double> sum, ReadOnlySpan<double> count,
         double coverageStep, TopSelector selector)
     {

@@ -1,32 +1,53 @@
 using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using PaperMailer.Cli.Ranking;
 
 namespace PaperMailer.Tests.Cli;
 
 /// <summary>
-/// The numbers of <c>rank --profiles</c>' lines are written without <see cref="Utf8JsonWriter"/> (for speed); they must
-/// read exactly as the writer writes them, for scores as the ranker rounds them and for any other number.
+/// The numbers and the ids of <c>rank --profiles</c>' lines are written without <see cref="Utf8JsonWriter"/> when they
+/// can be (for speed); they must read exactly as the writer writes them, for scores as the ranker rounds them and for
+/// any other number, for plain ids and for any other text.
 /// </summary>
 public class RankResultLinesTests
 {
-    private static string Written(double value)
+    private static string Text(Action<ArrayBufferWriter<byte>> write)
     {
         var output = new ArrayBufferWriter<byte>();
-        ResultLines.AppendNumber(output, value);
+        write(output);
         return Encoding.UTF8.GetString(output.WrittenSpan);
     }
 
-    private static string ByTheWriter(double value)
+    private static string ByTheWriter(Action<Utf8JsonWriter> write) => Text(output =>
     {
-        var output = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        using var writer = new Utf8JsonWriter(output, RankedPapersJson.WriterOptions(indented: false));
+        write(writer);
+    });
+
+    private static string Written(double value) => Text(output => ResultLines.AppendNumber(output, value));
+
+    private static string ByTheWriter(double value) => ByTheWriter(writer => writer.WriteNumberValue(value));
+
+    private static string Quoted(string text) => Text(output => ResultLines.AppendQuoted(output, text));
+
+    private static string QuotedByTheWriter(string text) => ByTheWriter(writer => writer.WriteStringValue(text));
+
+    [Fact]
+    public void An_id_of_any_character_reads_as_the_json_writer_writes_it()
+    {
+        // Every character of the first plane one by one (the plain-ASCII shortcut must leave exactly what the writer
+        // leaves), then ids mixing them.
+        for (var c = 0; c <= 0xFFFF; c++)
         {
-            writer.WriteNumberValue(value);
+            if (char.IsSurrogate((char)c)) continue; // not text on its own
+            var text = $"id-{(char)c}-x";
+            Assert.Equal(QuotedByTheWriter(text), Quoted(text));
         }
-        return Encoding.UTF8.GetString(output.WrittenSpan);
+        foreach (var text in new[] { "", "p1", "a \"quoted\" \\ id", "café", "emoji 🤖", "tab\there", "<b>&amp;</b>", "\u2028" })
+        {
+            Assert.Equal(QuotedByTheWriter(text), Quoted(text));
+        }
     }
 
     [Theory]

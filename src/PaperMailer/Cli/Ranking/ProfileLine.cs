@@ -116,13 +116,39 @@ internal sealed record ProfileLine(string Id, IReadOnlyList<string> Keywords, IR
     {
         if (reader.TokenType == JsonTokenType.Null) return [];
         if (reader.TokenType != JsonTokenType.StartArray) throw NotAProfile($"\"{name}\" must be a list of text, found {Describe(reader.TokenType)}");
-        var items = new List<string>();
+        List<string>? items = null;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.String) throw NotAProfile($"\"{name}\" must be a list of text, found {Describe(reader.TokenType)} in it");
-            items.Add(reader.GetString()!);
+            (items ??= []).Add(Known(ref reader));
         }
-        return items;
+        return items ?? [];
+    }
+
+    /// <summary>Beyond this many remembered texts per thread, the memory starts over.</summary>
+    private const int MaxRemembered = 20_000;
+
+    /// <summary>Texts under this many UTF-8 bytes are looked up without making a string first.</summary>
+    private const int MaxLookedUp = 256;
+
+    [ThreadStatic] private static Dictionary<string, string>? _texts;
+
+    /// <summary>
+    /// The reader's string, one instance per text: the same few hundred keywords fill every line of a profiles file,
+    /// and making a string of each of them again was most of what reading a line allocated.
+    /// </summary>
+    private static string Known(ref Utf8JsonReader reader)
+    {
+        if (reader.HasValueSequence || reader.ValueSpan.Length > MaxLookedUp) return reader.GetString()!;
+        var texts = _texts ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        Span<char> buffer = stackalloc char[MaxLookedUp];
+        var text = buffer[..reader.CopyString(buffer)];
+        var lookup = texts.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(text, out var known)) return known;
+        if (texts.Count >= MaxRemembered) texts.Clear();
+        known = text.ToString();
+        texts[known] = known;
+        return known;
     }
 
     /// <summary>Only white space may follow the profile on its line (the reader throws for anything else).</summary>

@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Text;
 using System.Text.Json;
 using PaperMailer.Domain;
 using PaperMailer.Rank;
@@ -14,6 +17,12 @@ namespace PaperMailer.Cli.Ranking;
 /// again: writing was the largest share of the command's time. Every piece is made by a <see cref="Utf8JsonWriter"/>
 /// with the CLI's options (<see cref="RankedPapersJson"/>), so the lines are byte for byte what it writes.
 /// </summary>
+/// <remarks>
+/// The remembered pieces are found by the identity of the strings they were made from, not by their text: a keyword's
+/// text is one string instance for every profile that names it (profile terms are shared, see the ranker's profile
+/// parser), so looking it up costs a pointer's hash where hashing its text cost more than writing it. A string with
+/// the same text but another identity only makes a second entry with the same bytes.
+/// </remarks>
 internal sealed class ResultLines
 {
     /// <summary>Beyond this many remembered keywords or explanations per thread, the memory starts over.</summary>
@@ -30,24 +39,25 @@ internal sealed class ResultLines
     {
         foreach (var indexed in index.Papers)
         {
-            _papers[indexed.Paper] = Encode(writer =>
+            _papers[indexed.Paper] = Encode(indexed.Paper, static (writer, paper) =>
             {
                 writer.WriteStartObject();
-                writer.WriteString("id"u8, indexed.Paper.Id);
-                writer.WriteString("title"u8, indexed.Paper.Title);
+                writer.WriteString("id"u8, paper.Id);
+                writer.WriteString("title"u8, paper.Title);
             });
         }
     }
 
     /// <summary>Appends one profile's line (without the line break) to <paramref name="output"/>.</summary>
-    public void Write(IBufferWriter<byte> output, string id, IReadOnlyList<RankedPaper> ranked)
+    public void Write(ArrayBufferWriter<byte> output, string id, IReadOnlyList<RankedPaper> ranked)
     {
         Append(output, "{\"id\":"u8);
-        Append(output, Written(writer => writer.WriteStringValue(id)));
+        AppendQuoted(output, id);
         Append(output, ",\"results\":["u8);
-        for (var i = 0; i < ranked.Count; i++)
+        var results = Items(ranked);
+        for (var i = 0; i < results.Length; i++)
         {
-            var r = ranked[i];
+            var r = results[i];
             if (i > 0) Append(output, ","u8);
             Append(output, _papers[r.Paper]);
             Append(output, ",\"score\":"u8);
@@ -55,39 +65,83 @@ internal sealed class ResultLines
             Append(output, ",\"relevance\":"u8);
             AppendNumber(output, r.Relevance);
             Append(output, ",\"matched\":["u8);
-            for (var k = 0; k < r.Matched.Count; k++)
+            var matched = Items(r.Matched);
+            for (var k = 0; k < matched.Length; k++)
             {
                 if (k > 0) Append(output, ","u8);
-                Append(output, QuotedKeyword(r.Matched[k]));
+                Append(output, QuotedKeyword(matched[k]));
             }
             Append(output, "],\"where\":["u8);
-            for (var m = 0; m < r.Matches.Count; m++)
+            var matches = Items(r.Matches);
+            for (var m = 0; m < matches.Length; m++)
             {
                 if (m > 0) Append(output, ","u8);
-                Append(output, ExplanationOf(r.Matches[m]));
+                Append(output, ExplanationOf(matches[m]));
             }
             Append(output, "]}"u8);
         }
         Append(output, "]}"u8);
     }
 
+    /// <summary>The ranker's lists are arrays: read as spans, not element by element through the interface.</summary>
+    private static ReadOnlySpan<T> Items<T>(IReadOnlyList<T> list) => list switch
+    {
+        T[] array => array,
+        List<T> items => CollectionsMarshal.AsSpan(items),
+        _ => list.ToArray(),
+    };
+
+    /// <summary>An explanation's fields; equal when they are the same instances (see the remarks).</summary>
     private readonly record struct Explanation(string Keyword, string? Via, bool InTitle, bool InAbstract);
+
+    private sealed class SameInstances : IEqualityComparer<Explanation>
+    {
+        public static readonly SameInstances Comparer = new();
+
+        public bool Equals(Explanation x, Explanation y) =>
+            ReferenceEquals(x.Keyword, y.Keyword) && ReferenceEquals(x.Via, y.Via) && x.InTitle == y.InTitle && x.InAbstract == y.InAbstract;
+
+        public int GetHashCode(Explanation e) =>
+            HashCode.Combine(RuntimeHelpers.GetHashCode(e.Keyword), RuntimeHelpers.GetHashCode(e.Via), e.InTitle, e.InAbstract);
+    }
 
     private static byte[] QuotedKeyword(string keyword)
     {
-        var known = _keywords ??= new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        var known = _keywords ??= new Dictionary<string, byte[]>(ReferenceEqualityComparer.Instance);
         if (known.TryGetValue(keyword, out var bytes)) return bytes;
         if (known.Count >= MaxRemembered) known.Clear();
-        return known[keyword] = Encode(writer => writer.WriteStringValue(keyword));
+        return known[keyword] = Encode(keyword, static (writer, keyword) => writer.WriteStringValue(keyword));
     }
 
     private static byte[] ExplanationOf(KeywordMatch match)
     {
-        var known = _explanations ??= [];
+        var known = _explanations ??= new Dictionary<Explanation, byte[]>(SameInstances.Comparer);
         var key = new Explanation(match.Keyword, match.Via, match.InTitle, match.InAbstract);
         if (known.TryGetValue(key, out var bytes)) return bytes;
         if (known.Count >= MaxRemembered) known.Clear();
-        return known[key] = Encode(writer => RankedPapersJson.WriteWhere(writer, match));
+        return known[key] = Encode(match, RankedPapersJson.WriteWhere);
+    }
+
+    /// <summary>Printable ASCII but the quote and the backslash: the characters the CLI's escaping leaves as they are.</summary>
+    private static readonly SearchValues<char> Unescaped =
+        SearchValues.Create(string.Concat(Enumerable.Range(0x20, 0x7F - 0x20).Select(c => (char)c).Where(c => c is not ('"' or '\\'))));
+
+    /// <summary>
+    /// A profile's id as a JSON string. Ids are seldom anything but printable ASCII, which needs no escaping and is its
+    /// own UTF-8, so it is copied between quotes directly; any other id goes through the writer.
+    /// </summary>
+    internal static void AppendQuoted(ArrayBufferWriter<byte> output, string text)
+    {
+        if (text.AsSpan().ContainsAnyExcept(Unescaped))
+        {
+            Append(output, Written(text, static (writer, text) => writer.WriteStringValue(text)));
+            return;
+        }
+        var span = output.GetSpan(text.Length + 2);
+        span[0] = (byte)'"';
+        Encoding.ASCII.GetBytes(text, span[1..]);
+        span[text.Length + 1] = (byte)'"';
+        output.Advance(text.Length + 2);
     }
 
     /// <summary>
@@ -96,7 +150,7 @@ internal sealed class ResultLines
     /// trailing zeros; written here directly, as formatting a double in general was a visible share of the time. Any
     /// other number goes through the writer.
     /// </summary>
-    internal static void AppendNumber(IBufferWriter<byte> output, double value)
+    internal static void AppendNumber(ArrayBufferWriter<byte> output, double value)
     {
         if (value is > 0 and < 1e9)
         {
@@ -122,25 +176,25 @@ internal sealed class ResultLines
                 return;
             }
         }
-        Append(output, Written(writer => writer.WriteNumberValue(value)));
+        Append(output, Written(value, static (writer, value) => writer.WriteNumberValue(value)));
     }
 
-    private static void Append(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    private static void Append(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
     {
         bytes.CopyTo(output.GetSpan(bytes.Length));
         output.Advance(bytes.Length);
     }
 
-    private static byte[] Encode(Action<Utf8JsonWriter> write) => Written(write).ToArray();
+    private static byte[] Encode<T>(T value, Action<Utf8JsonWriter, T> write) => Written(value, write).ToArray();
 
     /// <summary>What <paramref name="write"/> writes, valid until the next call on this thread.</summary>
-    private static ReadOnlySpan<byte> Written(Action<Utf8JsonWriter> write)
+    private static ReadOnlySpan<byte> Written<T>(T value, Action<Utf8JsonWriter, T> write)
     {
         var scratch = _scratch ??= new ArrayBufferWriter<byte>(256);
         scratch.ResetWrittenCount();
         var writer = _writer ??= new Utf8JsonWriter(scratch, RankedPapersJson.WriterOptions(indented: false));
         writer.Reset(scratch);
-        write(writer);
+        write(writer, value);
         writer.Flush();
         return scratch.WrittenSpan;
     }

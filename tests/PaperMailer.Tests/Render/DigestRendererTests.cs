@@ -78,6 +78,24 @@ public class DigestRendererTests
     }
 
     [Fact]
+    public void A_render_that_does_not_look_at_the_folder_uses_the_templates_found_when_it_was_last_looked_at()
+    {
+        using var folder = new TempFolder();
+        CopyTemplates(folder.Path);
+        var renderer = Renderer(folder.Path);
+        var paper = SamplePapers.Make("2601.00001", "Agents", "x");
+        // Never looked at yet: the first render looks.
+        Assert.StartsWith("PaperMailer ·", renderer.Render(Content(paper), checkFolder: false).Subject);
+
+        Edit(folder.Path, "digest.subject.sbn", "Edited: {{ paper_count }}", 1);
+        Assert.StartsWith("PaperMailer ·", renderer.Render(Content(paper), checkFolder: false).Subject);
+
+        // What a digest run does when it starts.
+        renderer.Validate();
+        Assert.Equal("Edited: 1", renderer.Render(Content(paper), checkFolder: false).Subject);
+    }
+
+    [Fact]
     public void Templates_that_were_never_good_render_nothing_and_say_where_they_are_broken()
     {
         using var folder = new TempFolder();

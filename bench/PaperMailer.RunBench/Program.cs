@@ -68,7 +68,7 @@ static void Print(string what, RunResult result)
 {
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"{what}: {result.Rate:0} digests/s ({result.Sent:N0} sent, {result.NothingToSend:N0} with nothing to send, {result.Elapsed.TotalSeconds:0.0} s), " +
-        $"{result.CpuMicrosecondsPerDigest:0} µs CPU per digest, peak working set during the run {result.PeakWorkingSet / 1048576.0:0} MB (live heap after it {result.LiveHeapAfter / 1048576.0:0} MB), import {result.Import.TotalSeconds:0.0} s"));
+        $"{result.CpuMicrosecondsPerDigest:0} µs CPU per digest, {result.AllocatedKilobytesPerDigest:0} KB allocated per digest, peak working set during the run {result.PeakWorkingSet / 1048576.0:0} MB (live heap after it {result.LiveHeapAfter / 1048576.0:0} MB), import {result.Import.TotalSeconds:0.0} s"));
     var digests = result.Sent + result.NothingToSend;
     Console.WriteLine("  time by stage, summed over threads (µs per digest): " + string.Join(", ", Enum.GetValues<DigestRunStage>()
         .Select(s => string.Create(CultureInfo.InvariantCulture, $"{s.ToString().ToLowerInvariant()} {result.Stages[s].TotalMicroseconds / digests:0}"))));

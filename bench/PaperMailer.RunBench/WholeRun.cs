@@ -11,6 +11,11 @@ namespace PaperMailer.RunBench;
 
 internal sealed record RunResult(int Sent, int NothingToSend, TimeSpan Elapsed, TimeSpan Cpu, DigestRunStages Stages, TimeSpan Import, long PeakWorkingSet)
 {
+    /// <summary>Bytes the run allocated (all threads): the garbage collector's work, and a figure the machine's load does not change.</summary>
+    public long Allocated { get; init; }
+
+    public double AllocatedKilobytesPerDigest => Allocated / 1024.0 / (Sent + NothingToSend);
+
     /// <summary>The managed heap still reachable after the run, after a full collection.</summary>
     public long LiveHeapAfter { get; init; }
 
@@ -78,9 +83,11 @@ internal static class WholeRun
             return Math.Max(max, Environment.WorkingSet);
         });
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
         var watch = Stopwatch.StartNew();
         var report = await run.RunAsync(new DigestRunRequest(DueOnly: false), progress, CancellationToken.None);
         watch.Stop();
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
         await sampling.CancelAsync();
         // What is still reachable once the run is over (the run's report included): tells retained memory apart
         // from garbage the collector had not yet collected.
@@ -94,6 +101,6 @@ internal static class WholeRun
             throw new InvalidOperationException($"only {sent + nothing} of {settings.Subscribers} digests were decided ({report.Summary()}); e.g. {other?.Email}: {other?.Status} {other?.Reply}");
         }
 
-        return new RunResult(sent, nothing, watch.Elapsed, cpu, progress.Stages, import.Elapsed, await peak) { LiveHeapAfter = live };
+        return new RunResult(sent, nothing, watch.Elapsed, cpu, progress.Stages, import.Elapsed, await peak) { LiveHeapAfter = live, Allocated = allocated };
     }
 }

@@ -24,6 +24,8 @@ public sealed class DigestPreview(DigestPlanner planner, DigestComposer composer
         var plan = planner.Window(subscriber, day, history?.LatestStanding, now, now, pastDate: day < today, history?.UnservedSince)
             with { SentPapers = sent.GetValueOrDefault(subscriber.Id) ?? new HashSet<string>() };
         var ranked = composer.Rank(plan, await composer.LoadAsync(now, cancellationToken));
-        return ranked.Count == 0 ? (null, ranked) : (composer.Render(subscriber, day, ranked).Rendered, ranked);
+        if (ranked.Count == 0) return (null, ranked);
+        composer.Validate();
+        return (composer.Render(subscriber, day, ranked).Rendered, ranked);
     }
 }

@@ -16,10 +16,14 @@ public sealed class DigestRenderer(TemplateLibrary library)
 
     public TemplateLibrary Library => library;
 
-    public RenderedDigest Render(DigestContent content)
+    /// <param name="checkFolder">
+    /// False for a caller that looked at the folder just before (<see cref="Validate"/>) and renders many digests:
+    /// see <see cref="TemplateLibrary.Render(IReadOnlyDictionary{string, object?}, string, bool, string[])"/>.
+    /// </param>
+    public RenderedDigest Render(DigestContent content, bool checkFolder = true)
     {
         var model = DigestTemplateModel.Build(content, library.Options);
-        var parts = library.Render(model, $"the digest for {content.Subscriber.Email} on {content.DigestDate:yyyy-MM-dd}", TemplateProof.DigestFiles);
+        var parts = library.Render(model, $"the digest for {content.Subscriber.Email} on {content.DigestDate:yyyy-MM-dd}", checkFolder, TemplateProof.DigestFiles);
         return new RenderedDigest(EmailText.SingleLine(parts[0]), EmailText.Newlines(parts[1]), EmailText.Newlines(parts[2]));
     }
 

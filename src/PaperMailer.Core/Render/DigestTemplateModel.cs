@@ -81,7 +81,12 @@ public static class DigestTemplateModel
         TimeZoneInfo.TryFindSystemTimeZoneById(subscriber.TimeZone, out var zone) ? zone : TimeZoneInfo.Utc;
 
     /// <summary>Cuts at the last word boundary before <paramref name="length"/> and marks the cut with an ellipsis.</summary>
-    public static string Excerpt(string text, int length)
+    /// <remarks>Remembered: a digest run shows each paper's excerpt to every subscriber it is ranked for.</remarks>
+    public static string Excerpt(string text, int length) => Excerpts.Get((text, length), key => Cut(key.Text, key.Length));
+
+    private static readonly RememberedResults<(string Text, int Length), string> Excerpts = new(20_000);
+
+    private static string Cut(string text, int length)
     {
         // Abstracts arrive with the line breaks of their source; an excerpt is one flowing paragraph.
         text = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));

@@ -41,6 +41,28 @@ public static class Highlighter
     /// <summary>HTML with every match wrapped in <paramref name="open"/>…<paramref name="close"/>; everything else escaped.</summary>
     public static string Html(string text, IEnumerable<string> keywords, string open, string close)
     {
+        var list = keywords.ToList();
+        return Marked.Get(new MarkedKey(text, string.Join('\0', list), open, close, Html: true), _ => MarkHtml(text, list, open, close));
+    }
+
+    /// <summary>Plain text with every match wrapped in <paramref name="marker"/> on both sides (e.g. "*agents*").</summary>
+    public static string Text(string text, IEnumerable<string> keywords, string marker)
+    {
+        if (marker.Length == 0) return text;
+        var list = keywords.ToList();
+        return Marked.Get(new MarkedKey(text, string.Join('\0', list), marker, marker, Html: false), _ => MarkText(text, list, marker));
+    }
+
+    /// <summary>
+    /// A digest run marks the same excerpt with the same matched keywords for every subscriber who shares them: each
+    /// marked text is worked out once.
+    /// </summary>
+    private static readonly RememberedResults<MarkedKey, string> Marked = new(20_000);
+
+    private readonly record struct MarkedKey(string Text, string Keywords, string Open, string Close, bool Html);
+
+    private static string MarkHtml(string text, IReadOnlyList<string> keywords, string open, string close)
+    {
         var html = new StringBuilder(text.Length + 64);
         var at = 0;
         foreach (var (start, length) in Spans(text, keywords))
@@ -51,10 +73,8 @@ public static class Highlighter
         return html.Append(WebUtility.HtmlEncode(text[at..])).ToString();
     }
 
-    /// <summary>Plain text with every match wrapped in <paramref name="marker"/> on both sides (e.g. "*agents*").</summary>
-    public static string Text(string text, IEnumerable<string> keywords, string marker)
+    private static string MarkText(string text, IReadOnlyList<string> keywords, string marker)
     {
-        if (marker.Length == 0) return text;
         var result = new StringBuilder(text.Length + 16);
         var at = 0;
         foreach (var (start, length) in Spans(text, keywords))

@@ -11,7 +11,20 @@ namespace PaperMailer.Render;
 /// </summary>
 internal sealed class LimitedOutput(TemplateContext context, int maxCharacters) : IScriptOutput
 {
-    private readonly StringBuilder _text = new(4 * 1024);
+    /// <summary>Beyond this a render's buffer is not kept for the next one: an unusually long render should not pin its memory.</summary>
+    private const int MaxKeptCharacters = 256 * 1024;
+
+    private StringBuilder _text = new(4 * 1024);
+
+    /// <summary>
+    /// Empties the output for the next render, keeping its buffer: a context renders a digest run's parts one after
+    /// another, and growing a new buffer to a digest's size for each was a good part of what rendering allocated.
+    /// </summary>
+    public void Clear()
+    {
+        if (_text.Capacity > MaxKeptCharacters) _text = new StringBuilder(4 * 1024);
+        else _text.Clear();
+    }
 
     public void Write(string text, int offset, int count)
     {

@@ -26,6 +26,7 @@ internal sealed class SandboxedTemplateContext : TemplateContext
     private readonly int _maxOutputCharacters;
     private readonly long _maxAllocatedBytes;
     private readonly int _maxMegabytes;
+    private readonly LimitedOutput _output;
     private long _allocatedAtStart;
 
     /// <summary>A context for the templates of <paramref name="templates"/>; each render starts with <see cref="Begin"/>.</summary>
@@ -54,6 +55,7 @@ internal sealed class SandboxedTemplateContext : TemplateContext
         AutoIndent = false;
         TemplateLoader = templates.Loader;
         _builtinGlobals = GlobalCount;
+        _output = new LimitedOutput(this, _maxOutputCharacters);
     }
 
     /// <summary>Whether this context renders <paramref name="templates"/> under <paramref name="options"/> (and so may be reused for them).</summary>
@@ -76,7 +78,8 @@ internal sealed class SandboxedTemplateContext : TemplateContext
         else Tags.Remove(TemplateFunctions.HtmlTag);
         CancellationToken = timeout;
         _allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
-        PushOutput(new LimitedOutput(this, _maxOutputCharacters));
+        _output.Clear();
+        PushOutput(_output);
     }
 
     public override TemplateContext Write(SourceSpan span, object? textAsObject)

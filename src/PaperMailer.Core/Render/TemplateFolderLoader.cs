@@ -15,13 +15,23 @@ internal sealed class TemplateFolderLoader(TemplateSet templates) : ITemplateLoa
     public string GetPath(TemplateContext context, SourceSpan callerSpan, string templateName)
     {
         if (Path.IsPathRooted(templateName) || templateName.Contains('\\') || templateName.Contains(':')
-            || templateName.Split('/').Any(part => part is "" or "." or ".."))
+            || !IsRelativePath(templateName))
         {
             throw new ScriptRuntimeException(callerSpan, $"include '{templateName}': name a template inside the templates folder by its relative path, such as 'partials/html-paper.sbn'");
         }
         if (!templates.Contains(templateName))
             throw new ScriptRuntimeException(callerSpan, $"include '{templateName}': there is no such template in the templates folder");
         return templateName;
+    }
+
+    /// <summary>Every "/"-separated part names something: none empty, "." or "..". Checked at every include, so without splitting.</summary>
+    private static bool IsRelativePath(string name)
+    {
+        foreach (var range in name.AsSpan().Split('/'))
+        {
+            if (name.AsSpan(range) is "" or "." or "..") return false;
+        }
+        return true;
     }
 
     public string Load(TemplateContext context, SourceSpan callerSpan, string templatePath) => templates.Source(templatePath);

@@ -74,20 +74,29 @@ public static class TemplateFunctions
     /// </summary>
     public static string Wrap(TemplateContext context, object? text, int width = 72, string indent = "")
     {
-        var lines = new List<string>();
-        var line = new StringBuilder();
-        foreach (var word in (context.ObjectToString(text) ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        // One pass, no list of words or lines: a digest's text part wraps three fields of every paper, and the
+        // pieces were most of what rendering it allocated.
+        var source = (context.ObjectToString(text) ?? "").AsSpan();
+        var wrapped = new StringBuilder(source.Length + 16);
+        var lineLength = 0;
+        foreach (var range in source.Split(' '))
         {
-            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            var word = source[range];
+            if (word.IsEmpty) continue;
+            if (lineLength > 0 && lineLength + 1 + word.Length > width)
             {
-                lines.Add(line.ToString());
-                line.Clear();
+                wrapped.Append('\n').Append(indent);
+                lineLength = 0;
             }
-            if (line.Length > 0) line.Append(' ');
-            line.Append(word);
+            if (lineLength > 0)
+            {
+                wrapped.Append(' ');
+                lineLength++;
+            }
+            wrapped.Append(word);
+            lineLength += word.Length;
         }
-        if (line.Length > 0) lines.Add(line.ToString());
-        return string.Join("\n" + indent, lines);
+        return wrapped.ToString();
     }
 
     /// <summary><c>{{ paper.title | raw }}</c>: written into HTML unescaped. Only for markup you trust.</summary>

@@ -68,12 +68,20 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
 
     /// <summary>
     /// Renders <paramref name="files"/> (paths under the folder, e.g. "digest.html.sbn") with one model and one
-    /// version. If the set in use fails on this data, it is rejected like a broken edit and the previous good set
-    /// renders instead.
+    /// version, the folder looked at first. If the set in use fails on this data, it is rejected like a broken edit
+    /// and the previous good set renders instead.
     /// </summary>
-    public string[] Render(IReadOnlyDictionary<string, object?> model, string situation, params string[] files)
+    public string[] Render(IReadOnlyDictionary<string, object?> model, string situation, params string[] files) =>
+        Render(model, situation, checkFolder: true, files);
+
+    /// <param name="checkFolder">
+    /// False renders with the set in use without looking at the folder: for a caller that looked once before many
+    /// renders (a digest run calls <see cref="Validate"/> when it starts). Walking the folder before each of a run's
+    /// tens of thousands of digests cost more than rendering a digest's subject and text together.
+    /// </param>
+    public string[] Render(IReadOnlyDictionary<string, object?> model, string situation, bool checkFolder, params string[] files)
     {
-        var set = InUse();
+        var set = checkFolder ? InUse() : InUseAsChecked();
         while (true)
         {
             try
@@ -148,14 +156,23 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
     private TemplateSet InUse()
     {
         Refresh();
+        lock (_lock) return _inUse ?? throw Unusable();
+    }
+
+    /// <summary>The set in use as the folder was when last looked at; the folder is looked at only if it never was.</summary>
+    private TemplateSet InUseAsChecked()
+    {
         lock (_lock)
         {
             if (_inUse is not null) return _inUse;
-            throw new TemplateException(
-                $"The templates in {_options.Directory} cannot be used, so nothing is rendered: {string.Join("; ", _problems.Select(p => p.ToString(_options.Directory)))}",
-                _problems);
+            if (_fingerprint is not null) throw Unusable();
         }
+        return InUse();
     }
+
+    private TemplateException Unusable() => new(
+        $"The templates in {_options.Directory} cannot be used, so nothing is rendered: {string.Join("; ", _problems.Select(p => p.ToString(_options.Directory)))}",
+        _problems);
 
     private void Refresh()
     {

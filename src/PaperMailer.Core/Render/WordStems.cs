@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PaperMailer.Rank.Text;
 
 namespace PaperMailer.Render;
@@ -15,19 +14,12 @@ internal static class WordStems
 {
     private const int MaxRemembered = 20_000;
 
-    private static readonly ConcurrentDictionary<string, WordStem[]> Texts = new(StringComparer.Ordinal);
-    private static readonly ConcurrentDictionary<string, string[]> Keywords = new(StringComparer.Ordinal);
+    private static readonly RememberedResults<string, WordStem[]> Texts = new(MaxRemembered, StringComparer.Ordinal);
+    private static readonly RememberedResults<string, string[]> Keywords = new(MaxRemembered, StringComparer.Ordinal);
 
-    public static WordStem[] Of(string text) => Remember(Texts, text, Analyze);
+    public static WordStem[] Of(string text) => Texts.Get(text, Analyze);
 
-    public static string[] OfKeyword(string keyword) => Remember(Keywords, keyword, k => [.. TextAnalyzer.Terms(k)]);
-
-    private static T Remember<T>(ConcurrentDictionary<string, T> cache, string key, Func<string, T> compute)
-    {
-        if (cache.TryGetValue(key, out var known)) return known;
-        if (cache.Count >= MaxRemembered) cache.Clear();
-        return cache.GetOrAdd(key, compute);
-    }
+    public static string[] OfKeyword(string keyword) => Keywords.Get(keyword, k => [.. TextAnalyzer.Terms(k)]);
 
     /// <summary>Words are runs of letters, digits and apostrophes; a trailing apostrophe ("models'") is punctuation.</summary>
     private static WordStem[] Analyze(string text)

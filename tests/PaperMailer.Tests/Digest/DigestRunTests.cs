@@ -277,6 +277,24 @@ public class DigestRunTests
     }
 
     [Fact]
+    public async Task A_template_edited_between_runs_is_used_by_the_next_run()
+    {
+        using var templates = new TempFolder();
+        PaperMailer.Tests.Render.DigestRendererTests.CopyTemplates(templates.Path);
+        using var app = await AppWithSamplePapersAsync(new Dictionary<string, string?> { ["Templates:Directory"] = templates.Path });
+        await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
+        await RunAsync(app);
+
+        PaperMailer.Tests.Render.DigestRendererTests.Edit(templates.Path, "digest.subject.sbn", "Edited for {{ subscriber.email }}", 1);
+        await app.AddSubscriberAsync("images@example.org", keywords: ["image generation", "diffusion"]);
+        await RunAsync(app);
+
+        var subjects = app.Transport.Sent.ToDictionary(m => m.Recipient().Address, m => m.Subject);
+        Assert.StartsWith("PaperMailer ·", subjects["agents@example.org"]);
+        Assert.Equal("Edited for images@example.org", subjects["images@example.org"]);
+    }
+
+    [Fact]
     public async Task Broken_templates_stop_the_run_before_anything_is_recorded()
     {
         using var templates = new TempFolder();

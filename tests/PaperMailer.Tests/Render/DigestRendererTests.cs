@@ -62,9 +62,7 @@ public class DigestRendererTests
     public void An_edited_template_applies_to_the_next_render_and_a_broken_edit_is_rejected_keeping_the_last_good_version()
     {
         using var folder = new TempFolder();
-        CopyTemplates(folder.Path);
-        var renderer = Renderer(folder.Path);
-        var paper = SamplePapers.Make("2601.00001", "Agents", "x");
+        var (renderer, paper) = RendererOverACopy(folder.Path);
         Assert.StartsWith("PaperMailer ·", renderer.Render(Content(paper)).Subject);
 
         Edit(folder.Path, "digest.subject.sbn", "Your papers for {{ digest_date | format_date 'd MMM' }}", 1);
@@ -78,6 +76,22 @@ public class DigestRendererTests
     }
 
     [Fact]
+    public void A_render_that_does_not_look_at_the_folder_uses_the_templates_found_when_it_was_last_looked_at()
+    {
+        using var folder = new TempFolder();
+        var (renderer, paper) = RendererOverACopy(folder.Path);
+        // Never looked at yet: the first render looks.
+        Assert.StartsWith("PaperMailer ·", renderer.Render(Content(paper), checkFolder: false).Subject);
+
+        Edit(folder.Path, "digest.subject.sbn", "Edited: {{ paper_count }}", 1);
+        Assert.StartsWith("PaperMailer ·", renderer.Render(Content(paper), checkFolder: false).Subject);
+
+        // What a digest run does when it starts.
+        renderer.Validate();
+        Assert.Equal("Edited: 1", renderer.Render(Content(paper), checkFolder: false).Subject);
+    }
+
+    [Fact]
     public void Templates_that_were_never_good_render_nothing_and_say_where_they_are_broken()
     {
         using var folder = new TempFolder();
@@ -88,6 +102,13 @@ public class DigestRendererTests
 
         Assert.StartsWith("digest.subject.sbn:2:", error.Problems[0].ToString());
         Assert.Contains("nothing is rendered", error.Message);
+    }
+
+    /// <summary>A renderer over a copy of the shipped templates in <paramref name="folder"/>, and a paper to render.</summary>
+    private static (DigestRenderer Renderer, Paper Paper) RendererOverACopy(string folder)
+    {
+        CopyTemplates(folder);
+        return (Renderer(folder), SamplePapers.Make("2601.00001", "Agents", "x"));
     }
 
     internal static void Edit(string folder, string file, string text, int minutes)

@@ -18,7 +18,11 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
 {
     private readonly DigestOptions _options = options.Value;
 
-    /// <summary>Throws <see cref="TemplateException"/> when there are no usable templates: nothing is decided then.</summary>
+    /// <summary>
+    /// Looks at the template folder (an operator's edit is taken up here) and throws <see cref="TemplateException"/>
+    /// when there are no usable templates: nothing is decided then. Called once before a run's or a preview's renders,
+    /// which then render with the templates as found here (or with the last good version, should these fail).
+    /// </summary>
     public void Validate() => renderer.Validate();
 
     /// <summary>The run's papers: first collected within the statistics window before <paramref name="cutoff"/>.</summary>
@@ -57,10 +61,11 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
         return ordered.Select(p => explained.GetValueOrDefault(p.Id) ?? new RankedPaper(p, 0, [])).ToList();
     }
 
+    /// <summary>The digest's three parts with the templates found by the last <see cref="Validate"/>.</summary>
     public (RenderedDigest Rendered, string UnsubscribeUrl) Render(Subscriber subscriber, DateOnly date, IReadOnlyList<RankedPaper> ranked)
     {
         var unsubscribeUrl = links.UnsubscribeUrl(subscriber.Id);
-        var rendered = renderer.Render(new DigestContent(subscriber, date, ranked, unsubscribeUrl) { ManageUrl = links.ManageUrl(subscriber.Id) });
+        var rendered = renderer.Render(new DigestContent(subscriber, date, ranked, unsubscribeUrl) { ManageUrl = links.ManageUrl(subscriber.Id) }, checkFolder: false);
         return (rendered, unsubscribeUrl);
     }
 }

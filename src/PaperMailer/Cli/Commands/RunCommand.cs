@@ -51,19 +51,13 @@ internal static class RunCommand
         builder.Services.AddSingleton(database);
         builder.Services.AddPaperMailerSchedule(builder.Configuration, database);
         builder.Services.AddHealthChecks();
-        builder.Services.AddAntiforgery();
-        builder.Services.AddSubscribeRateLimit();
-        builder.Services.AddSingleton<SitePages>();
-        builder.Services.AddSingleton<TopicExamples>();
+        builder.Services.AddSite();
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHostedService<TemplateWatcher>();
         var app = builder.Build();
-        app.UseRateLimiter();
+        app.UseSite();
         app.MapHealthChecks("/healthz");
-        app.MapSubscribe();
-        app.MapManage();
-        app.MapUnsubscribe();
-        app.MapAdmin(builder.Configuration);
+        app.MapSite();
         return app;
     }
 }

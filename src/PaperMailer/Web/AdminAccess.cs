@@ -24,8 +24,11 @@ public sealed class AdminAccess
     private readonly TimeProvider _clock;
     private readonly ClientLimit _failures;
 
-    public AdminAccess(IOptions<AdminOptions> options, TimeProvider clock)
+    private readonly ILogger<AdminAccess> _logger;
+
+    public AdminAccess(IOptions<AdminOptions> options, TimeProvider clock, ILogger<AdminAccess> logger)
     {
+        _logger = logger;
         _options = options.Value;
         _clock = clock;
         Token = string.IsNullOrWhiteSpace(_options.Token) ? Environment.GetEnvironmentVariable(AdminOptions.TokenVariable) : _options.Token;
@@ -64,7 +67,12 @@ public sealed class AdminAccess
         if (Token is null) return AdminAccessResult.SignInNeeded;
         var client = ClientLimit.ClientOf(http.Connection.RemoteIpAddress);
         if (!_failures.TryTake(client)) return AdminAccessResult.TooManyFailures;
-        if (!CryptographicOperations.FixedTimeEquals(_tokenHash, SHA256.HashData(Encoding.UTF8.GetBytes(given)))) return AdminAccessResult.WrongToken;
+        if (!CryptographicOperations.FixedTimeEquals(_tokenHash, SHA256.HashData(Encoding.UTF8.GetBytes(given))))
+        {
+            // At most MaxFailedSignInsPerHour lines per address and hour: refused tries are not checked, so not logged.
+            _logger.LogWarning("Wrong operator token from {Client}", client);
+            return AdminAccessResult.WrongToken;
+        }
         _failures.GiveBack(client);
         return AdminAccessResult.Allowed;
     }

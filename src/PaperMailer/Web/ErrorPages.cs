@@ -16,6 +16,8 @@ public static class ErrorPages
         {
             // Kestrel reports a body over the limit (and the form reader too large a form) as a bad request with its status.
             StatusCodeSelector = error => error is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            // A visitor's oversized form is their mistake, answered by its page, not a failure worth a stack trace in the log.
+            SuppressDiagnosticsCallback = context => context.Exception is BadHttpRequestException,
             ExceptionHandler = WriteAsync,
         });
         app.UseStatusCodePages(context => WriteAsync(context.HttpContext));

@@ -9,7 +9,11 @@ public sealed class SubscriptionOptions
     /// <summary>How long a confirmation link works. Default two days.</summary>
     public TimeSpan ConfirmationExpiry { get; set; } = TimeSpan.FromDays(2);
 
-    /// <summary>Subscribe requests accepted from one IP address per hour; more get 429. Default 10.</summary>
+    /// <summary>
+    /// Subscribe requests that send an email, from one network address (an IPv4 address or an IPv6 /64) per hour;
+    /// more get 429. Requests refused by validation or past <see cref="MaxEmailsPerAddressPerDay"/> send nothing and
+    /// do not count. Default 10.
+    /// </summary>
     [Range(1, 100_000)]
     public int MaxRequestsPerIpPerHour { get; set; } = 10;
 

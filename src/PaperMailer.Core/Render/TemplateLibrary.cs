@@ -56,6 +56,16 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
         }
     }
 
+    /// <summary>
+    /// The text of every template in use under <paramref name="folder"/> (e.g. "web/"), as written, with the version
+    /// it belongs to: the site allows exactly the inline scripts its page templates contain.
+    /// </summary>
+    public (string Version, IReadOnlyList<string> Sources) SourcesUnder(string folder)
+    {
+        var set = InUse();
+        return (set.Version, set.Paths.Where(p => p.StartsWith(folder, StringComparison.Ordinal)).Order(StringComparer.Ordinal).Select(set.Source).ToList());
+    }
+
     /// <summary>Throws <see cref="TemplateException"/> listing every problem when there are no good templates to render with.</summary>
     public void Validate() => InUse();
 

@@ -30,6 +30,9 @@ internal static class TemplateSamples
         ("a home page with errors", "web/home.sbn", o => Page(o, "Research papers by email", Profile(withErrors: true))),
         ("a sample preferences page", "web/manage.sbn", o => Page(o, "Your digest", Manage())),
         ("a sample unsubscribe page", "web/unsubscribe.sbn", o => Page(o, "Unsubscribe", new() { ["email"] = "ada@example.org", ["token"] = "sample" })),
+        ("a sample confirmation page", "web/confirm.sbn", o => Page(o, "Confirm your subscription", new() { ["email"] = "ada@example.org", ["token"] = "sample" })),
+        ("the operator's sign-in page", "web/admin-login.sbn", o => Page(o, "Operator sign-in", new() { ["error"] = null })),
+        ("the operator's sign-in page after a wrong token", "web/admin-login.sbn", o => Page(o, "Operator sign-in", new() { ["error"] = "That token is not right." })),
         ("a message with a link", "web/message.sbn", o => Page(o, "This link has expired", Message(withLink: true))),
         ("a message without a link", "web/message.sbn", o => Page(o, "You are subscribed", Message(withLink: false))),
     ];

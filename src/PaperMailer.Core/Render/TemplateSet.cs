@@ -28,6 +28,8 @@ internal sealed class TemplateSet
 
     public bool Contains(string relativePath) => _templates.ContainsKey(relativePath);
 
+    public IEnumerable<string> Paths => _templates.Keys;
+
     public string Source(string relativePath) => _templates[relativePath].Source;
 
     public Template Parsed(string relativePath) =>

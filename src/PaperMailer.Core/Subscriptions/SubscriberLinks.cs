@@ -1,14 +1,12 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.Extensions.Options;
 
 namespace PaperMailer.Subscriptions;
 
 /// <summary>
 /// Signed links that act for a subscriber without a login. A token is "{purpose}.{subscriberId}.{expiry}.{signature}":
-/// expiry in Unix seconds (0 = none), the signature an HMAC-SHA256 over the rest, so a token for one subscriber or
-/// purpose cannot be turned into another, any change is detected, and an expired one is refused.
+/// expiry in Unix seconds (0 = none), the signature an HMAC-SHA256 over the rest (<see cref="HmacSignature"/>), so a
+/// token for one subscriber or purpose cannot be turned into another, any change is detected, and an expired one is refused.
 /// </summary>
 public sealed class SubscriberLinks
 {
@@ -42,7 +40,7 @@ public sealed class SubscriberLinks
     public string CreateToken(string purpose, long subscriberId, DateTimeOffset? expires = null)
     {
         var payload = $"{purpose}.{subscriberId}.{(expires is { } e ? e.ToUnixTimeSeconds() : 0)}";
-        return $"{payload}.{Base64Url(Sign(payload))}";
+        return $"{payload}.{HmacSignature.Sign(_key, payload)}";
     }
 
     /// <summary>The subscriber id when the token is genuine, made for <paramref name="purpose"/> and not expired.</summary>
@@ -59,29 +57,10 @@ public sealed class SubscriberLinks
         {
             return TokenCheck.Invalid;
         }
-        var expected = Sign($"{parts[0]}.{parts[1]}.{parts[2]}");
-        if (!TryDecode(parts[3], out var actual) || !CryptographicOperations.FixedTimeEquals(expected, actual)) return TokenCheck.Invalid;
+        if (!HmacSignature.IsGenuine(_key, $"{parts[0]}.{parts[1]}.{parts[2]}", parts[3])) return TokenCheck.Invalid;
         var expires = expiry == 0 ? (DateTimeOffset?)null : DateTimeOffset.FromUnixTimeSeconds(expiry);
         return new TokenCheck(true, expires is { } at && at <= _clock.GetUtcNow(), id, expires);
     }
-
-    private byte[] Sign(string payload) => HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(payload));
-
-    private static bool TryDecode(string text, out byte[] bytes)
-    {
-        try
-        {
-            bytes = Convert.FromBase64String(text.Replace('-', '+').Replace('_', '/') + new string('=', (4 - text.Length % 4) % 4));
-            return true;
-        }
-        catch (FormatException)
-        {
-            bytes = [];
-            return false;
-        }
-    }
-
-    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
 
 /// <param name="Genuine">Signed by us and unchanged.</param>

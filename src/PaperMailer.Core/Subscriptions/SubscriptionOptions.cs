@@ -10,7 +10,11 @@ public sealed class SubscriptionOptions
     [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
     public TimeSpan ConfirmationExpiry { get; set; } = TimeSpan.FromDays(2);
 
-    /// <summary>Subscribe requests accepted from one IP address per hour; more get 429. Default 10.</summary>
+    /// <summary>
+    /// Subscribe requests that send an email, from one network address (an IPv4 address or an IPv6 /64) per hour;
+    /// more get 429. Requests refused by validation or past <see cref="MaxEmailsPerAddressPerDay"/> send nothing and
+    /// do not count. Default 10.
+    /// </summary>
     [Range(1, 100_000)]
     public int MaxRequestsPerIpPerHour { get; set; } = 10;
 

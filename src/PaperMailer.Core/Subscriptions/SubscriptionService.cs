@@ -98,32 +98,40 @@ public sealed class SubscriptionService(
         {
             logger.LogWarning("Subscribe request for {Email} from {Ip}: daily email limit reached, no email sent", subscriber.Email, request.Ip);
         }
-        return SubscribeOutcome.Accepted;
+        return SubscribeOutcome.Accepted(mayEmail);
+    }
+
+    /// <summary>
+    /// What following the confirmation link would do, without doing it: mail scanners open links in emails, so the
+    /// link's page only asks, and <see cref="ConfirmAsync"/> (the page's button) confirms.
+    /// </summary>
+    public async Task<(ConfirmOutcome Outcome, Subscriber? Subscriber)> CheckConfirmationAsync(string? token, CancellationToken cancellationToken)
+    {
+        var check = links.Check(token, SubscriberLinks.ConfirmPurpose);
+        if (!check.Genuine) return (ConfirmOutcome.Invalid, null);
+        if (check.Expired) return (ConfirmOutcome.Expired, null);
+        var subscriber = await subscribers.GetByIdAsync(check.SubscriberId, cancellationToken);
+        return subscriber?.Status switch
+        {
+            SubscriberStatus.Active => (ConfirmOutcome.AlreadyConfirmed, subscriber),
+            SubscriberStatus.Pending => (ConfirmOutcome.Ready, subscriber),
+            // A confirmation replayed after unsubscribing (or for an address that bounced) must not resubscribe it.
+            _ => (ConfirmOutcome.Invalid, null),
+        };
     }
 
     public async Task<ConfirmOutcome> ConfirmAsync(string? token, string? ip, string? userAgent, CancellationToken cancellationToken)
     {
-        var check = links.Check(token, SubscriberLinks.ConfirmPurpose);
-        if (!check.Genuine) return ConfirmOutcome.Invalid;
-        if (check.Expired) return ConfirmOutcome.Expired;
-        var subscriber = await subscribers.GetByIdAsync(check.SubscriberId, cancellationToken);
-        switch (subscriber?.Status)
+        var (outcome, subscriber) = await CheckConfirmationAsync(token, cancellationToken);
+        if (outcome != ConfirmOutcome.Ready) return outcome;
+        var now = clock.GetUtcNow();
+        await subscribers.SetStatusAsync(subscriber!.Id, SubscriberStatus.Active, now, cancellationToken);
+        await consents.AddAsync(new ConsentRecord
         {
-            case SubscriberStatus.Active:
-                return ConfirmOutcome.AlreadyConfirmed;
-            case SubscriberStatus.Pending:
-                var now = clock.GetUtcNow();
-                await subscribers.SetStatusAsync(subscriber.Id, SubscriberStatus.Active, now, cancellationToken);
-                await consents.AddAsync(new ConsentRecord
-                {
-                    SubscriberId = subscriber.Id, Kind = ConsentKinds.Confirmed, At = now, Ip = ip, UserAgent = userAgent,
-                    Details = Describe(subscriber, "confirmed by the link sent to the address"),
-                }, cancellationToken);
-                return ConfirmOutcome.Confirmed;
-            default:
-                // A confirmation replayed after unsubscribing (or for an address that bounced) must not resubscribe it.
-                return ConfirmOutcome.Invalid;
-        }
+            SubscriberId = subscriber.Id, Kind = ConsentKinds.Confirmed, At = now, Ip = ip, UserAgent = userAgent,
+            Details = Describe(subscriber, "confirmed by the link sent to the address"),
+        }, cancellationToken);
+        return ConfirmOutcome.Confirmed;
     }
 
     /// <summary>Applies a subscriber's own changes; <see cref="Preferences.Frequency"/> "paused" stops digests without leaving.</summary>
@@ -200,10 +208,19 @@ public sealed record Preferences(
     string? Name, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
     string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused);
 
-public sealed record SubscribeOutcome(bool Ok, IReadOnlyList<string> Problems)
+/// <param name="Emailed">Whether an email went out (or was attempted): a request past the per-address limit sends none.</param>
+public sealed record SubscribeOutcome(bool Ok, IReadOnlyList<string> Problems, bool Emailed)
 {
-    public static readonly SubscribeOutcome Accepted = new(true, []);
-    public static SubscribeOutcome Invalid(IReadOnlyList<string> problems) => new(false, problems);
+    public static SubscribeOutcome Accepted(bool emailed) => new(true, [], emailed);
+    public static SubscribeOutcome Invalid(IReadOnlyList<string> problems) => new(false, problems, false);
 }
 
-public enum ConfirmOutcome { Confirmed, AlreadyConfirmed, Expired, Invalid }
+public enum ConfirmOutcome
+{
+    /// <summary>Genuine and pending: confirming would activate the subscription.</summary>
+    Ready,
+    Confirmed,
+    AlreadyConfirmed,
+    Expired,
+    Invalid,
+}

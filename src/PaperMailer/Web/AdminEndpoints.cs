@@ -1,6 +1,4 @@
-using System.Net;
-using System.Security.Cryptography;
-using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PaperMailer.Digest;
 using PaperMailer.Render;
 using PaperMailer.Storage;
@@ -9,65 +7,46 @@ namespace PaperMailer.Web;
 
 /// <summary>
 /// The operator page: any subscriber's digest for any date, rendered by the templates in use and re-rendered when a
-/// template changes (the page asks /admin/version every two seconds). Guarded by the operator token from
-/// Admin:Token (environment: Admin__Token or PAPERMAILER_ADMIN_TOKEN); with no token configured there is no page.
-/// The token is given once (POST /admin/login or an "Authorization: Bearer" header) and kept in an HttpOnly cookie.
+/// template changes (the page asks /admin/version every two seconds). With no token configured
+/// (<see cref="AdminOptions.Token"/>) there is no page. Every endpoint but sign-in is behind one endpoint filter
+/// (<see cref="RequireOperator"/>); who passes it is <see cref="AdminAccess"/>'s decision.
 /// </summary>
 public static class AdminEndpoints
 {
-    public const string TokenKey = "Admin:Token";
-    public const string TokenVariable = "PAPERMAILER_ADMIN_TOKEN";
-    private const string CookieName = "papermailer_admin";
+    /// <summary>The digest is data from outside (paper titles): it may style itself but never run anything, and only the operator page may frame it.</summary>
+    private const string DigestPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:; frame-ancestors 'self'";
 
-    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app, IConfiguration configuration)
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder app)
     {
-        var token = configuration[TokenKey] is { Length: > 0 } configured ? configured : Environment.GetEnvironmentVariable(TokenVariable);
-        var admin = app.MapGroup("/admin");
-        if (string.IsNullOrWhiteSpace(token))
+        var admin = app.MapGroup("/admin").AddEndpointFilter(SiteForms.LimitBody);
+        if (app.ServiceProvider.GetRequiredService<AdminAccess>().Token is null)
         {
-            admin.MapMethods("/{**rest}", ["GET", "POST"], () => Results.Text(
-                $"The operator page is off: set the environment variable {TokenVariable} (or Admin__Token) to a long random secret and restart.",
-                statusCode: StatusCodes.Status404NotFound));
+            admin.MapMethods("/{**rest}", ["GET", "POST"], (HttpContext http, SitePages pages) => pages.Message(http, "The operator page is off", StatusCodes.Status404NotFound,
+                $"Set the environment variable {AdminOptions.TokenVariable} (or Admin__Token) to a long random secret and restart."));
             return app;
         }
-        var expected = SHA256.HashData(Encoding.UTF8.GetBytes(token));
-        bool Allowed(HttpContext http)
-        {
-            var given = http.Request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.Ordinal)
-                ? header["Bearer ".Length..]
-                : http.Request.Cookies[CookieName];
-            return given is not null && CryptographicOperations.FixedTimeEquals(expected, SHA256.HashData(Encoding.UTF8.GetBytes(given)));
-        }
 
-        admin.MapPost("/login", async (HttpContext http) =>
+        admin.MapPost("/login", async Task<Results<RedirectHttpResult, ContentHttpResult>> (HttpContext http, AdminAccess access, SitePages pages, CancellationToken ct) =>
         {
-            var form = await http.Request.ReadFormAsync();
-            var given = form["token"].ToString();
-            if (!CryptographicOperations.FixedTimeEquals(expected, SHA256.HashData(Encoding.UTF8.GetBytes(given)))) return LoginPage("That token is not right.");
-            http.Response.Cookies.Append(CookieName, given, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Secure = http.Request.IsHttps, Path = "/admin" });
-            return Results.Redirect("/admin");
-        }).DisableAntiforgery();
-
-        admin.MapGet("/", async (HttpContext http, ISubscriberStore subscribers, TemplateLibrary templates, CancellationToken ct) =>
-        {
-            if (!Allowed(http)) return LoginPage(null);
-            var all = await subscribers.ListAsync(null, ct);
-            return Results.Content(AdminPage.Render(all, http.Request.Query["email"].ToString(), http.Request.Query["date"].ToString(), templates), "text/html; charset=utf-8");
+            var result = access.SignIn(http, (await SiteForms.ReadAsync(http, ct))["token"].ToString());
+            if (result == AdminAccessResult.Allowed) return TypedResults.Redirect("/admin");
+            return Refusal(http, pages, result);
         });
 
-        admin.MapGet("/version", (HttpContext http, TemplateLibrary templates) =>
-            !Allowed(http) ? Results.Unauthorized() : Results.Json(new
-            {
-                version = templates.Version,
-                problems = templates.Problems.Select(p => p.ToString()).ToArray(),
-            }));
+        var guarded = admin.MapGroup("").AddEndpointFilter(RequireOperator);
 
-        admin.MapGet("/digest", async (HttpContext http, string? email, DateOnly? date, string? part,
-            ISubscriberStore subscribers, DigestPreview preview, DigestRenderer renderer, CancellationToken ct) =>
+        guarded.MapGet("/", async (HttpContext http, string? email, string? date, ISubscriberStore subscribers, TemplateLibrary templates, CancellationToken ct) =>
+            TypedResults.Content(AdminPage.Render(await subscribers.ListAsync(null, ct), email ?? "", date ?? "", templates), "text/html; charset=utf-8"));
+
+        guarded.MapGet("/version", (TemplateLibrary templates) => TypedResults.Json(new
         {
-            if (!Allowed(http)) return Results.Unauthorized();
-            // The digest is data from outside (paper titles): it may style itself but never run anything.
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; img-src https: data:";
+            version = templates.Version,
+            problems = templates.Problems.Select(p => p.ToString()).ToArray(),
+        }));
+
+        guarded.MapGet("/digest", async Task<ContentHttpResult> (HttpContext http, string? email, DateOnly? date, string? part,
+            ISubscriberStore subscribers, DigestPreview preview, DigestRenderer renderer, SitePages pages, CancellationToken ct) =>
+        {
             try
             {
                 RenderedDigest? digest;
@@ -75,30 +54,47 @@ public static class AdminEndpoints
                 else
                 {
                     var who = await subscribers.GetByEmailAsync(email, ct);
-                    if (who is null) return Notice($"No subscriber has the address {email}.", StatusCodes.Status404NotFound);
+                    if (who is null) return pages.Message(http, "No such subscriber", StatusCodes.Status404NotFound, $"No subscriber has the address {email}.");
                     digest = (await preview.PreviewAsync(who, date, ct)).Digest;
-                    if (digest is null) return Notice($"{email} gets no digest for {(date is { } d ? d.ToString("yyyy-MM-dd") : "today")}: no new paper matches the profile.");
+                    if (digest is null)
+                        return pages.Message(http, "No digest", StatusCodes.Status200OK,
+                            $"{email} gets no digest for {(date is { } d ? d.ToString("yyyy-MM-dd") : "today")}: no new paper matches the profile.");
                 }
+                http.Response.Headers.ContentSecurityPolicy = DigestPolicy;
+                http.Response.Headers.XFrameOptions = "SAMEORIGIN";
                 return part == "text"
-                    ? Results.Text($"Subject: {digest.Subject}\n\n{digest.Text}", "text/plain; charset=utf-8")
-                    : Results.Content(digest.Html, "text/html; charset=utf-8");
+                    ? TypedResults.Text($"Subject: {digest.Subject}\n\n{digest.Text}", "text/plain; charset=utf-8")
+                    : TypedResults.Content(digest.Html, "text/html; charset=utf-8");
             }
             catch (TemplateException ex)
             {
-                return Notice(ex.Message, StatusCodes.Status500InternalServerError);
+                return pages.Message(http, "The templates cannot render this digest", StatusCodes.Status500InternalServerError, ex.Message);
             }
         });
         return app;
     }
 
-    private static IResult Notice(string text, int status = StatusCodes.Status200OK) =>
-        Results.Content($"<!DOCTYPE html><meta charset=\"utf-8\"><p style=\"font-family:Helvetica,Arial,sans-serif;padding:24px;\">{WebUtility.HtmlEncode(text)}</p>",
-            "text/html; charset=utf-8", statusCode: status);
+    /// <summary>Lets operators through; everyone else gets the sign-in page (or 429 while their address is locked out).</summary>
+    public static async ValueTask<object?> RequireOperator(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var access = http.RequestServices.GetRequiredService<AdminAccess>();
+        var result = access.Check(http);
+        return result == AdminAccessResult.Allowed ? await next(context) : Refusal(http, http.RequestServices.GetRequiredService<SitePages>(), result);
+    }
 
-    private static IResult LoginPage(string? error) => Results.Content(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>PaperMailer operator</title></head>" +
-        "<body style=\"font-family:Helvetica,Arial,sans-serif;max-width:420px;margin:48px auto;padding:0 16px;\"><h1 style=\"font-size:20px;\">Operator token</h1>" +
-        (error is null ? "" : $"<p style=\"color:#b91c1c;\">{WebUtility.HtmlEncode(error)}</p>") +
-        "<form method=\"post\" action=\"/admin/login\"><input type=\"password\" name=\"token\" autofocus style=\"width:100%;font-size:16px;padding:8px;\"><p><button type=\"submit\">Open</button></p></form></body></html>",
-        "text/html; charset=utf-8", statusCode: StatusCodes.Status401Unauthorized);
+    private static ContentHttpResult Refusal(HttpContext http, SitePages pages, AdminAccessResult result)
+    {
+        if (result == AdminAccessResult.TooManyFailures)
+        {
+            http.Response.Headers.RetryAfter = "3600";
+            return pages.Message(http, "Too many wrong tokens", StatusCodes.Status429TooManyRequests,
+                "Too many wrong operator tokens came from your network address in the last hour, so none is checked for now.",
+                "Wait an hour, then sign in with the token from Admin:Token (PAPERMAILER_ADMIN_TOKEN).");
+        }
+        return pages.Page(http, "admin-login", "Operator sign-in", new Dictionary<string, object?>
+        {
+            ["error"] = result == AdminAccessResult.WrongToken ? "That token is not right." : null,
+        }, StatusCodes.Status401Unauthorized);
+    }
 }

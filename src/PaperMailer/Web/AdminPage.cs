@@ -8,6 +8,22 @@ namespace PaperMailer.Web;
 /// <summary>The operator page's HTML: pick a subscriber and a date, see both parts; reloads when the templates change.</summary>
 internal static class AdminPage
 {
+    /// <summary>The page's one script (allowed by its hash, <see cref="SecurityHeaders"/>): reload the frames when the templates change.</summary>
+    public const string Script = """
+        let version = document.getElementById('version').textContent;
+        setInterval(async () => {
+          const r = await fetch('/admin/version', { credentials: 'same-origin' });
+          if (!r.ok) return;
+          const state = await r.json();
+          document.getElementById('problems').textContent = state.problems.length ? 'Last edit rejected, previous version in use:\n' + state.problems.join('\n') : '';
+          if ((state.version ?? 'none') !== version) {
+            version = state.version ?? 'none';
+            document.getElementById('version').textContent = version;
+            for (const id of ['html', 'mobile', 'text']) { const f = document.getElementById(id); f.src = f.src; }
+          }
+        }, 2000);
+        """;
+
     public static string Render(IReadOnlyList<Subscriber> subscribers, string email, string date, TemplateLibrary templates)
     {
         var query = $"email={Uri.EscapeDataString(email)}&date={Uri.EscapeDataString(date)}";
@@ -35,20 +51,7 @@ internal static class AdminPage
             <iframe id="mobile" title="HTML part, 375px" src="/admin/digest?{{E(query)}}" width="375" height="1400"></iframe>
             <iframe id="text" title="Text part" src="/admin/digest?{{E(query)}}&amp;part=text" width="620" height="1400"></iframe>
             </main>
-            <script>
-            let version = document.getElementById('version').textContent;
-            setInterval(async () => {
-              const r = await fetch('/admin/version', { credentials: 'same-origin' });
-              if (!r.ok) return;
-              const state = await r.json();
-              document.getElementById('problems').textContent = state.problems.length ? 'Last edit rejected, previous version in use:\n' + state.problems.join('\n') : '';
-              if ((state.version ?? 'none') !== version) {
-                version = state.version ?? 'none';
-                document.getElementById('version').textContent = version;
-                for (const id of ['html', 'mobile', 'text']) { const f = document.getElementById(id); f.src = f.src; }
-              }
-            }, 2000);
-            </script></body></html>
+            <script>{{Script}}</script></body></html>
             """;
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
 using PaperMailer.Subscriptions;
@@ -8,20 +9,20 @@ namespace PaperMailer.Web;
 /// <summary>The preferences page behind the signed "manage" link in every digest: no login, the link is the key.</summary>
 public static class ManageEndpoints
 {
-    public static IEndpointRouteBuilder MapManage(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapManage(this RouteGroupBuilder site)
     {
-        app.MapGet("/manage", async (HttpContext http, string? token, SitePages pages, SubscriberLinks links, ISubscriberStore store, CancellationToken ct) =>
+        site.MapGet("/manage", async Task<ContentHttpResult> (HttpContext http, string? token, SitePages pages, SubscriberLinks links, ISubscriberStore store, CancellationToken ct) =>
             await FindAsync(token, links, store, ct) is { } subscriber
                 ? Page(http, pages, links, token!, subscriber, ProfileForm.From(subscriber), [], saved: false)
                 : SubscribeEndpoints.InvalidLink(http, pages));
 
-        app.MapPost("/manage", async (HttpContext http, string? token, SitePages pages, IAntiforgery antiforgery, SubscriberLinks links,
+        site.MapPost("/manage", async Task<ContentHttpResult> (HttpContext http, string? token, SitePages pages, IAntiforgery antiforgery, SubscriberLinks links,
             ISubscriberStore store, SubscriptionService subscriptions, CancellationToken ct) =>
         {
             if (await FindAsync(token, links, store, ct) is not { } subscriber) return SubscribeEndpoints.InvalidLink(http, pages);
-            if (!await SubscribeEndpoints.IsGenuineFormAsync(http, antiforgery))
-                return pages.Message(http, "This form has expired", StatusCodes.Status400BadRequest, ("/manage?token=" + token, "Back to your settings"), "Please load the page again and resubmit.");
-            var (form, problems) = ProfileForm.Read(await http.Request.ReadFormAsync(ct));
+            if (await SiteForms.ReadGenuineAsync(http, antiforgery, ct) is not { } posted)
+                return SubscribeEndpoints.ExpiredForm(http, pages, ("/manage?token=" + token, "Back to your settings"));
+            var (form, problems) = ProfileForm.Read(posted);
             if (form.Frequency is not ("daily" or "weekly" or "paused")) problems.Add("frequency: choose daily, weekly or paused");
             if (problems.Count == 0)
             {
@@ -35,13 +36,13 @@ public static class ManageEndpoints
             var updated = (await store.GetByIdAsync(subscriber.Id, ct))!;
             return Page(http, pages, links, token!, updated, ProfileForm.From(updated), [], saved: true);
         });
-        return app;
+        return site;
     }
 
     private static async Task<Subscriber?> FindAsync(string? token, SubscriberLinks links, ISubscriberStore store, CancellationToken ct) =>
         links.Verify(token, SubscriberLinks.ManagePurpose) is { } id ? await store.GetByIdAsync(id, ct) : null;
 
-    private static IResult Page(HttpContext http, SitePages pages, SubscriberLinks links, string token, Subscriber subscriber, ProfileForm form,
+    private static ContentHttpResult Page(HttpContext http, SitePages pages, SubscriberLinks links, string token, Subscriber subscriber, ProfileForm form,
         IReadOnlyList<string> errors, bool saved, int status = StatusCodes.Status200OK)
     {
         var model = new Dictionary<string, object?>

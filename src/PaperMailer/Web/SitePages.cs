@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PaperMailer.Domain;
 using PaperMailer.Render;
@@ -17,7 +18,7 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
     private static readonly IReadOnlyList<string> TimeZoneIds = TimeZoneInfo.GetSystemTimeZones()
         .Select(z => z.Id).Where(id => id.Contains('/') || id == "UTC").Order(StringComparer.Ordinal).ToList();
 
-    public IResult Page(HttpContext http, string template, string title, Dictionary<string, object?> model, int status = StatusCodes.Status200OK)
+    public ContentHttpResult Page(HttpContext http, string template, string title, Dictionary<string, object?> model, int status = StatusCodes.Status200OK)
     {
         model["site_name"] = options.Value.SiteName;
         model["title"] = title;
@@ -25,13 +26,13 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
         model["antiforgery"] = new Dictionary<string, object?> { ["field"] = tokens.FormFieldName, ["token"] = tokens.RequestToken };
         var html = templates.Render(model, $"the page {http.Request.Path}", $"web/{template}.sbn")[0];
         http.Response.Headers.CacheControl = "no-store";
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
+        return TypedResults.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 
-    public IResult Message(HttpContext http, string title, int status, params string[] paragraphs) =>
+    public ContentHttpResult Message(HttpContext http, string title, int status, params string[] paragraphs) =>
         Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs, ["link"] = null }, status);
 
-    public IResult Message(HttpContext http, string title, int status, (string Url, string Text) link, params string[] paragraphs) =>
+    public ContentHttpResult Message(HttpContext http, string title, int status, (string Url, string Text) link, params string[] paragraphs) =>
         Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs, ["link"] = new Dictionary<string, object?> { ["url"] = link.Url, ["text"] = link.Text } }, status);
 
     /// <summary>The topic, keyword, hour and time zone fields shared by the home and preferences pages.</summary>

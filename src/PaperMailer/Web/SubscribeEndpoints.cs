@@ -1,54 +1,48 @@
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.RateLimiting;
-using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PaperMailer.Domain;
 using PaperMailer.Subscriptions;
 
 namespace PaperMailer.Web;
 
-/// <summary>The public site: the home page with its subscribe form, and the confirmation link (double opt-in).</summary>
+/// <summary>
+/// The public site: the home page with its subscribe form, and the confirmation link (double opt-in). The link in
+/// the email only shows a page with one button; the button's POST confirms, so a mail scanner opening the link
+/// confirms nothing. Like unsubscribing, confirming needs no antiforgery field: the signed link is the authority.
+/// </summary>
 public static class SubscribeEndpoints
 {
-    public const string RateLimitPolicy = "subscribe-per-ip";
+    /// <summary>
+    /// Subscribe requests that send an email, per client (<see cref="ClientLimit.ClientOf"/>) and hour
+    /// (<see cref="SubscriptionOptions.MaxRequestsPerIpPerHour"/>). A request refused by validation, or one past the
+    /// per-address limit (the main defence: <see cref="SubscriptionOptions.MaxEmailsPerAddressPerDay"/>), sends
+    /// nothing and does not count, so a lab behind one address is not locked out by its typos.
+    /// </summary>
+    public const string EmailsPerClientLimit = "subscribe-emails-per-client";
 
-    /// <summary>Per-IP limit on subscribe requests (the per-address limit lives in <see cref="SubscriptionService"/>).</summary>
-    public static IServiceCollection AddSubscribeRateLimit(this IServiceCollection services)
+    public static RouteGroupBuilder MapSubscribe(this RouteGroupBuilder site)
     {
-        services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(RateLimitPolicy, http =>
-            {
-                var perHour = http.RequestServices.GetRequiredService<IOptions<SubscriptionOptions>>().Value.MaxRequestsPerIpPerHour;
-                return RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perHour, Window = TimeSpan.FromHours(1), QueueLimit = 0 });
-            });
-            limiter.OnRejected = async (context, ct) =>
-            {
-                context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-                await context.HttpContext.Response.WriteAsync("Too many subscribe requests from your address. Please try again in an hour.", ct);
-            };
-        });
-        return services;
-    }
-
-    public static IEndpointRouteBuilder MapSubscribe(this IEndpointRouteBuilder app)
-    {
-        app.MapGet("/", async (HttpContext http, SitePages pages, TopicExamples examples, CancellationToken ct) =>
+        site.MapGet("/", async Task<ContentHttpResult> (HttpContext http, SitePages pages, TopicExamples examples, CancellationToken ct) =>
         {
             var model = new Dictionary<string, object?>();
             pages.AddProfileFields(model, ProfileForm.Empty, await examples.GetAsync(ct));
             return pages.Page(http, "home", "Research papers by email", model);
         });
 
-        app.MapPost("/subscribe", async (HttpContext http, SitePages pages, IAntiforgery antiforgery, SubscriptionService subscriptions, TopicExamples examples, CancellationToken ct) =>
+        site.MapPost("/subscribe", async Task<ContentHttpResult> (HttpContext http, SitePages pages, IAntiforgery antiforgery, SubscriptionService subscriptions,
+            TopicExamples examples, [FromKeyedServices(EmailsPerClientLimit)] ClientLimit emailsPerClient, CancellationToken ct) =>
         {
-            if (!await IsGenuineFormAsync(http, antiforgery))
-                return pages.Message(http, "This form has expired", StatusCodes.Status400BadRequest, ("/", "Back to the form"), "Please load the page again and resubmit.");
-            var (form, problems) = ProfileForm.Read(await http.Request.ReadFormAsync(ct));
+            if (await SiteForms.ReadGenuineAsync(http, antiforgery, ct) is not { } posted) return ExpiredForm(http, pages, ("/", "Back to the form"));
+            var (form, problems) = ProfileForm.Read(posted);
             if (problems.Count == 0)
             {
+                var client = ClientLimit.ClientOf(http.Connection.RemoteIpAddress);
+                if (!emailsPerClient.TryTake(client))
+                {
+                    http.Response.Headers.RetryAfter = "3600";
+                    var (title, paragraphs) = ErrorPages.Describe(StatusCodes.Status429TooManyRequests);
+                    return pages.Message(http, title, StatusCodes.Status429TooManyRequests, paragraphs);
+                }
                 var outcome = await subscriptions.RequestAsync(new SubscribeRequest
                 {
                     Email = form.Email,
@@ -61,6 +55,7 @@ public static class SubscribeEndpoints
                     Ip = http.Connection.RemoteIpAddress?.ToString(),
                     UserAgent = http.Request.Headers.UserAgent.ToString(),
                 }, ct);
+                if (!outcome.Emailed) emailsPerClient.GiveBack(client);
                 if (outcome.Ok)
                 {
                     // The same answer whether the address was new, pending or already subscribed.
@@ -73,39 +68,36 @@ public static class SubscribeEndpoints
             var model = new Dictionary<string, object?> { ["errors"] = problems };
             pages.AddProfileFields(model, form, await examples.GetAsync(ct));
             return pages.Page(http, "home", "Research papers by email", model, StatusCodes.Status400BadRequest);
-        }).RequireRateLimiting(RateLimitPolicy);
-
-        app.MapGet("/confirm", async (HttpContext http, string? token, SitePages pages, SubscriptionService subscriptions, CancellationToken ct) =>
-        {
-            var outcome = await subscriptions.ConfirmAsync(token, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct);
-            return outcome switch
-            {
-                ConfirmOutcome.Confirmed => pages.Message(http, "You are subscribed", StatusCodes.Status200OK,
-                    "Your first digest arrives at the hour you chose, as soon as there are new papers for you."),
-                ConfirmOutcome.AlreadyConfirmed => pages.Message(http, "Already confirmed", StatusCodes.Status200OK,
-                    "This subscription was confirmed before; nothing changed."),
-                ConfirmOutcome.Expired => pages.Message(http, "This link has expired", StatusCodes.Status410Gone, ("/", "Subscribe again"),
-                    "Confirmation links work for a limited time. Subscribe again to get a new one."),
-                _ => InvalidLink(http, pages),
-            };
         });
-        return app;
+
+        site.MapGet("/confirm", async Task<ContentHttpResult> (HttpContext http, string? token, SitePages pages, SubscriptionService subscriptions, CancellationToken ct) =>
+        {
+            var (outcome, subscriber) = await subscriptions.CheckConfirmationAsync(token, ct);
+            return outcome == ConfirmOutcome.Ready
+                ? pages.Page(http, "confirm", "Confirm your subscription", new Dictionary<string, object?> { ["email"] = subscriber!.Email, ["token"] = token })
+                : ConfirmPage(http, pages, outcome);
+        });
+
+        site.MapPost("/confirm", async Task<ContentHttpResult> (HttpContext http, string? token, SitePages pages, SubscriptionService subscriptions, CancellationToken ct) =>
+            ConfirmPage(http, pages, await subscriptions.ConfirmAsync(token, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct)));
+        return site;
     }
 
-    public static IResult InvalidLink(HttpContext http, SitePages pages) =>
+    private static ContentHttpResult ConfirmPage(HttpContext http, SitePages pages, ConfirmOutcome outcome) => outcome switch
+    {
+        ConfirmOutcome.Confirmed => pages.Message(http, "You are subscribed", StatusCodes.Status200OK,
+            "Your first digest arrives at the hour you chose, as soon as there are new papers for you."),
+        ConfirmOutcome.AlreadyConfirmed => pages.Message(http, "Already confirmed", StatusCodes.Status200OK,
+            "This subscription was confirmed before; nothing changed."),
+        ConfirmOutcome.Expired => pages.Message(http, "This link has expired", StatusCodes.Status410Gone, ("/", "Subscribe again"),
+            "Confirmation links work for a limited time. Subscribe again to get a new one."),
+        _ => InvalidLink(http, pages),
+    };
+
+    public static ContentHttpResult InvalidLink(HttpContext http, SitePages pages) =>
         pages.Message(http, "This link is not valid", StatusCodes.Status400BadRequest,
             "The link is incomplete, was changed, or is no longer in use. Use the newest link from your email, unchanged.");
 
-    public static async Task<bool> IsGenuineFormAsync(HttpContext http, IAntiforgery antiforgery)
-    {
-        try
-        {
-            await antiforgery.ValidateRequestAsync(http);
-            return true;
-        }
-        catch (AntiforgeryValidationException)
-        {
-            return false;
-        }
-    }
+    public static ContentHttpResult ExpiredForm(HttpContext http, SitePages pages, (string Url, string Text) back) =>
+        pages.Message(http, "This form has expired", StatusCodes.Status400BadRequest, back, "Please load the page again and resubmit.");
 }

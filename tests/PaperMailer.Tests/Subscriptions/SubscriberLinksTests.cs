@@ -34,6 +34,26 @@ public class SubscriberLinksTests
     }
 
     [Fact]
+    public void Only_the_exact_signature_text_is_accepted_not_other_spellings_of_the_same_bytes()
+    {
+        var links = Links(KeyA);
+        // A token whose signature has a character that base64url and standard base64 spell differently.
+        var token = Enumerable.Range(1, 500).Select(id => links.CreateToken("unsubscribe", id)).First(t => t[(t.LastIndexOf('.') + 1)..].IndexOfAny(['-', '_']) >= 0);
+        var id = long.Parse(token.Split('.')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(id, links.Verify(token, "unsubscribe"));
+
+        // 32 bytes take 43 characters; the last carries 4 bits, so 4 different last characters decode to the same bytes.
+        const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        foreach (var last in Alphabet.Where(c => c != token[^1]))
+        {
+            Assert.Null(links.Verify(token[..^1] + last, "unsubscribe"));
+        }
+        Assert.Null(links.Verify(token + "=", "unsubscribe"));
+        Assert.Null(links.Verify(token.Replace('-', '+').Replace('_', '/'), "unsubscribe"));
+        Assert.Null(links.Verify(token + " ", "unsubscribe"));
+    }
+
+    [Fact]
     public void Without_a_configured_key_one_is_generated_once_and_kept()
     {
         using var folder = new TempFolder();

@@ -12,6 +12,7 @@ public sealed class AdminEndpointTests : IAsyncDisposable
 {
     private const string Token = "operator-secret-for-tests";
     private readonly TempFolder _templates = new();
+    private readonly ManualClock _clock = new(DateTimeOffset.UtcNow);
     private RunningService? _service;
 
     private string Templates => _templates.Path;
@@ -19,9 +20,12 @@ public sealed class AdminEndpointTests : IAsyncDisposable
     private async Task<HttpClient> StartAsync(string? token)
     {
         DigestRendererTests.CopyTemplates(Templates);
-        _service = await RunningService.StartAsync(new Dictionary<string, string?> { ["Templates:Directory"] = Templates, ["Admin:Token"] = token });
-        return new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = _service.Address };
+        _service = await RunningService.StartAsync(new Dictionary<string, string?> { ["Templates:Directory"] = Templates, ["Admin:Token"] = token },
+            services => services.AddSingleton<TimeProvider>(_clock));
+        return Client();
     }
+
+    private HttpClient Client() => new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() }) { BaseAddress = _service!.Address };
 
     public async ValueTask DisposeAsync()
     {
@@ -119,5 +123,60 @@ public sealed class AdminEndpointTests : IAsyncDisposable
         Assert.Contains("<form class=\"card\" method=\"post\" action=\"/subscribe\">", before);
         Assert.StartsWith("web/home.sbn:12:62: ", state.GetProperty("problems")[0].GetString());
         Assert.Contains("Cannot get member with name emial", state.GetProperty("problems")[0].GetString());
+    }
+
+    [Fact]
+    public async Task The_browser_keeps_a_signed_session_not_the_token()
+    {
+        var http = await StartAsync(Token);
+
+        var login = await http.PostAsync("/admin/login", new FormUrlEncodedContent([new("token", Token)]));
+
+        var cookie = Assert.Single(login.Headers.GetValues("Set-Cookie"));
+        Assert.StartsWith("papermailer_admin=", cookie);
+        Assert.DoesNotContain(Token, cookie);
+        Assert.DoesNotContain(Uri.EscapeDataString(Token), cookie);
+        Assert.Contains("httponly", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("samesite=strict", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("path=/admin", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/admin/version")).StatusCode);
+
+        // The session is the signed text, exactly: changed, or with the token in its place, it opens nothing.
+        var session = cookie["papermailer_admin=".Length..cookie.IndexOf(';')];
+        foreach (var forged in new[] { session[..^1] + (session[^1] == 'A' ? 'B' : 'A'), session + "=", (long.Parse(session.Split('.')[0]) + 3600) + "." + session.Split('.')[1], Token })
+        {
+            using var other = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = _service!.Address };
+            var request = new HttpRequestMessage(HttpMethod.Get, "/admin/version") { Headers = { { "Cookie", $"papermailer_admin={forged}" } } };
+            Assert.Equal(HttpStatusCode.Unauthorized, (await other.SendAsync(request)).StatusCode);
+        }
+
+        // It ends with its lifetime (12 hours by default).
+        _clock.Advance(TimeSpan.FromHours(12) + TimeSpan.FromMinutes(1));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/admin/version")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Wrong_tokens_from_one_address_are_refused_after_ten_an_hour_even_the_right_one()
+    {
+        var http = await StartAsync(Token);
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 300; i++)
+        {
+            statuses.Add((await http.PostAsync("/admin/login", new FormUrlEncodedContent([new("token", $"guess-{i}")]))).StatusCode);
+        }
+        var rightLogin = await http.PostAsync("/admin/login", new FormUrlEncodedContent([new("token", Token)]));
+        var rightBearer = await http.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/admin/version") { Headers = { { "Authorization", $"Bearer {Token}" } } });
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10), statuses.Take(10));
+        Assert.All(statuses.Skip(10), s => Assert.Equal(HttpStatusCode.TooManyRequests, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, rightLogin.StatusCode);
+        Assert.Contains("Too many wrong tokens", await rightLogin.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.TooManyRequests, rightBearer.StatusCode);
+
+        _clock.Advance(TimeSpan.FromHours(1));
+        Assert.Equal(HttpStatusCode.Redirect, (await http.PostAsync("/admin/login", new FormUrlEncodedContent([new("token", Token)]))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/admin/version")).StatusCode);
     }
 }

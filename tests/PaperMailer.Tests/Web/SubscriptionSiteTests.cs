@@ -65,6 +65,13 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
         return match.Groups[1].Value;
     }
 
+    /// <summary>Ada subscribes on the form; returns the confirmation link she is sent.</summary>
+    private async Task<string> SubscribeAdaAsync()
+    {
+        await _site.SubmitAsync("/", "/subscribe", AdaForm);
+        return LinkInLatestEmailTo("ada@example.org", "confirm");
+    }
+
     [Fact]
     public async Task The_home_page_lists_topics_with_recent_examples_and_a_form_that_works_without_javascript()
     {
@@ -96,7 +103,7 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
         Assert.Equal("127.0.0.1", request.Ip);
         Assert.Contains(SubscriptionService.AgreementText, request.Details);
 
-        var (confirmStatus, confirmPage) = await _site.GetAsync(LinkInLatestEmailTo("ada@example.org", "confirm"));
+        var (confirmStatus, confirmPage) = await _site.PostAsync(LinkInLatestEmailTo("ada@example.org", "confirm"), []);
 
         Assert.Equal(HttpStatusCode.OK, confirmStatus);
         Assert.Contains("You are subscribed", confirmPage);
@@ -105,50 +112,79 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_replayed_confirmation_changes_nothing_and_one_after_unsubscribing_does_not_resubscribe()
+    public async Task Opening_the_confirmation_link_changes_nothing_until_its_button_is_pressed()
     {
-        await _site.SubmitAsync("/", "/subscribe", AdaForm);
-        var confirm = LinkInLatestEmailTo("ada@example.org", "confirm");
+        var confirm = await SubscribeAdaAsync();
+
+        // What a mail scanner does: fetch the link, twice.
+        var (status, page) = await _site.GetAsync(confirm);
         await _site.GetAsync(confirm);
 
-        var (againStatus, againPage) = await _site.GetAsync(confirm);
-        Assert.Equal(HttpStatusCode.OK, againStatus);
-        Assert.Contains("Already confirmed", againPage);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("ada@example.org", page);
+        var form = Assert.Single(Regex.Matches(page, "<form[^>]*>"));
+        Assert.Contains("method=\"post\"", form.Value);
+        Assert.Contains($"action=\"{confirm}\"", form.Value);
+        Assert.Single(Regex.Matches(page, "<button"));
+        var ada = (await SubscriberAsync("ada@example.org"))!;
+        Assert.Equal(SubscriberStatus.Pending, ada.Status);
+        Assert.Equal([ConsentKinds.Requested], (await Get<IConsentLog>().ListAsync(ada.Id)).Select(c => c.Kind));
+
+        var (pressed, done) = await _site.PostAsync(confirm, []);
+
+        Assert.Equal(HttpStatusCode.OK, pressed);
+        Assert.Contains("You are subscribed", done);
+        Assert.Equal(SubscriberStatus.Active, (await SubscriberAsync("ada@example.org"))!.Status);
+    }
+
+    [Fact]
+    public async Task A_replayed_confirmation_changes_nothing_and_one_after_unsubscribing_does_not_resubscribe()
+    {
+        var confirm = await SubscribeAdaAsync();
+        await _site.PostAsync(confirm, []);
+
+        foreach (var (againStatus, againPage) in new[] { await _site.GetAsync(confirm), await _site.PostAsync(confirm, []) })
+        {
+            Assert.Equal(HttpStatusCode.OK, againStatus);
+            Assert.Contains("Already confirmed", againPage);
+        }
 
         var ada = (await SubscriberAsync("ada@example.org"))!;
         await _site.PostAsync(new Uri(Get<SubscriberLinks>().UnsubscribeUrl(ada.Id)).PathAndQuery, [new("List-Unsubscribe", "One-Click")]);
         var (replayStatus, _) = await _site.GetAsync(confirm);
+        var (replayPostStatus, _) = await _site.PostAsync(confirm, []);
 
         Assert.Equal(HttpStatusCode.BadRequest, replayStatus);
+        Assert.Equal(HttpStatusCode.BadRequest, replayPostStatus);
         Assert.Equal(SubscriberStatus.Unsubscribed, (await SubscriberAsync("ada@example.org"))!.Status);
     }
 
     [Fact]
     public async Task An_expired_confirmation_link_is_refused_with_410_and_leaves_the_subscriber_pending()
     {
-        await _site.SubmitAsync("/", "/subscribe", AdaForm);
-        var confirm = LinkInLatestEmailTo("ada@example.org", "confirm");
+        var confirm = await SubscribeAdaAsync();
 
         _clock.Advance(TimeSpan.FromDays(2) + TimeSpan.FromMinutes(1));
-        var (status, page) = await _site.GetAsync(confirm);
-
-        Assert.Equal(HttpStatusCode.Gone, status);
-        Assert.Contains("This link has expired", page);
+        foreach (var (status, page) in new[] { await _site.GetAsync(confirm), await _site.PostAsync(confirm, []) })
+        {
+            Assert.Equal(HttpStatusCode.Gone, status);
+            Assert.Contains("This link has expired", page);
+        }
         Assert.Equal(SubscriberStatus.Pending, (await SubscriberAsync("ada@example.org"))!.Status);
     }
 
     [Fact]
     public async Task Forged_or_altered_tokens_get_a_clear_400_page_and_change_nothing()
     {
-        await _site.SubmitAsync("/", "/subscribe", AdaForm);
-        var confirm = LinkInLatestEmailTo("ada@example.org", "confirm");
+        var confirm = await SubscribeAdaAsync();
         var ada = (await SubscriberAsync("ada@example.org"))!;
         var forgedConfirm = confirm.Replace($"confirm.{ada.Id}.", $"confirm.{ada.Id + 1}.", StringComparison.Ordinal);
         var manageAsConfirm = confirm.Replace("/confirm?token=confirm.", "/manage?token=manage.", StringComparison.Ordinal);
 
-        foreach (var path in new[] { forgedConfirm, manageAsConfirm, "/confirm?token=garbage", "/manage?token=", "/unsubscribe?token=unsubscribe.1.0.AAAA" })
+        var opened = new[] { forgedConfirm, manageAsConfirm, "/confirm?token=garbage", "/manage?token=", "/unsubscribe?token=unsubscribe.1.0.AAAA" };
+        var pressed = new[] { forgedConfirm, "/confirm?token=garbage", confirm + "=" };
+        foreach (var (status, page) in (await Task.WhenAll(opened.Select(_site.GetAsync))).Concat(await Task.WhenAll(pressed.Select(p => _site.PostAsync(p, [])))))
         {
-            var (status, page) = await _site.GetAsync(path);
             Assert.Equal(HttpStatusCode.BadRequest, status);
             Assert.Contains("This link is not valid", page);
         }
@@ -158,8 +194,7 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
     [Fact]
     public async Task Subscribing_an_address_that_is_already_subscribed_looks_the_same_and_changes_nothing()
     {
-        await _site.SubmitAsync("/", "/subscribe", AdaForm);
-        await _site.GetAsync(LinkInLatestEmailTo("ada@example.org", "confirm"));
+        await _site.PostAsync(await SubscribeAdaAsync(), []);
         var before = (await SubscriberAsync("ada@example.org"))!;
 
         var (status, page) = await _site.SubmitAsync("/", "/subscribe", [new("email", "ada@example.org"), new("keywords", "knitting"), new("hour", "3"), new("timezone", "UTC")]);
@@ -238,13 +273,35 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
 
         Assert.All(statuses.Take(8), s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[8]);
+        Assert.Equal(8, Outbox().Length);
+    }
+
+    [Fact]
+    public async Task Attempts_that_send_no_email_do_not_use_up_the_limit_of_an_ip_address()
+    {
+        // A lab behind one address: eleven attempts refused by validation (the limit here is 8 emails an hour)...
+        for (var i = 0; i < 11; i++)
+        {
+            var (status, _) = await _site.SubmitAsync("/", "/subscribe", i % 2 == 0
+                ? [new("email", $"reader{i}@"), new("keywords", "agents")]
+                : [new("email", $"reader{i}@example.org"), new("keywords", "agents"), new("hour", "99")]);
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+        }
+        // ...and repeats for one address past its own daily limit, which send nothing either.
+        for (var i = 0; i < 5; i++) await _site.SubmitAsync("/", "/subscribe", AdaForm);
+
+        var (valid, page) = await _site.SubmitAsync("/", "/subscribe", [new("email", "zoe@example.org"), new("keywords", "agents")]);
+
+        Assert.Equal(HttpStatusCode.OK, valid);
+        Assert.Contains("Check your inbox", page);
+        Assert.Single(EmailsTo("zoe@example.org"));
+        Assert.Equal(4, Outbox().Length);
     }
 
     [Fact]
     public async Task The_manage_link_changes_preferences_pauses_and_resumes()
     {
-        await _site.SubmitAsync("/", "/subscribe", AdaForm);
-        await _site.GetAsync(LinkInLatestEmailTo("ada@example.org", "confirm"));
+        await _site.PostAsync(await SubscribeAdaAsync(), []);
         var ada = (await SubscriberAsync("ada@example.org"))!;
         var manage = new Uri(Get<SubscriberLinks>().ManageUrl(ada.Id)).PathAndQuery;
 
@@ -272,8 +329,7 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
     [Fact]
     public async Task Every_digest_carries_working_manage_and_unsubscribe_links()
     {
-        await _site.SubmitAsync("/", "/subscribe", AdaForm);
-        await _site.GetAsync(LinkInLatestEmailTo("ada@example.org", "confirm"));
+        await _site.PostAsync(await SubscribeAdaAsync(), []);
         _clock.Advance(TimeSpan.FromMinutes(1));
         var report = await Get<PaperMailer.Digest.DigestRun>().RunAsync(new PaperMailer.Digest.DigestRunRequest(DueOnly: false), CancellationToken.None);
         Assert.Equal(DeliveryStatus.Sent, report.Lines.Single().Status);

@@ -41,19 +41,13 @@ internal static class RunCommand
             o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(30, 3 * smtp.Value.Timeout.TotalSeconds + 10)));
         builder.Services.AddPaperMailerSchedule(builder.Configuration);
         builder.Services.AddHealthChecks();
-        builder.Services.AddAntiforgery();
-        builder.Services.AddSubscribeRateLimit();
-        builder.Services.AddSingleton<SitePages>();
-        builder.Services.AddSingleton<TopicExamples>();
+        builder.Services.AddSite();
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHostedService<TemplateWatcher>();
         var app = builder.Build();
-        app.UseRateLimiter();
+        app.UseSite();
         app.MapHealthChecks("/healthz");
-        app.MapSubscribe();
-        app.MapManage();
-        app.MapUnsubscribe();
-        app.MapAdmin(builder.Configuration);
+        app.MapSite();
         return app;
     }
 }

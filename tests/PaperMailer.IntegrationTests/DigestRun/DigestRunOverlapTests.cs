@@ -17,8 +17,7 @@ public sealed class DigestRunOverlapTests
     public async Task Two_retry_runs_at_once_over_deferred_digests_send_each_recipient_exactly_one_message()
     {
         await using var site = await DigestRunSite.StartAsync();
-        await site.CollectSamplesAsync();
-        await site.CollectPapersAsync(3);
+        await site.CollectPapersAsync(3, withSamples: true);
         var emails = await site.ImportSubscribersAsync(Subscribers);
 
         site.Server.Refuse();
@@ -52,8 +51,7 @@ public sealed class DigestRunOverlapTests
     public async Task An_operator_digest_while_the_service_is_sending_sends_no_second_copy()
     {
         await using var site = await DigestRunSite.StartAsync();
-        await site.CollectSamplesAsync();
-        await site.CollectPapersAsync(3);
+        await site.CollectPapersAsync(3, withSamples: true);
         const int count = 200;
         var emails = await site.ImportSubscribersAsync(count);
 

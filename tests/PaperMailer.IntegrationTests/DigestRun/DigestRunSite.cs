@@ -109,7 +109,10 @@ public sealed class DigestRunSite : IAsyncDisposable
     /// Collects new papers, each about <see cref="Keyword"/> with words of its own (so none is a near-duplicate of another),
     /// at <paramref name="at"/>; returns their arXiv ids.
     /// </summary>
-    /// <param name="withSamples">Collect the product's sample papers too (see <see cref="CollectSamplesAsync"/>).</param>
+    /// <param name="withSamples">
+    /// Collect the product's sample papers too, in the same command (mostly on other subjects: the background ranking's
+    /// word statistics need).
+    /// </param>
     public async Task<IReadOnlyList<string>> CollectPapersAsync(int count, DateTimeOffset? at = null, bool withSamples = false)
     {
         var ids = Enumerable.Range(0, count).Select(_ => $"2612.{Interlocked.Increment(ref _nextPaper):00000}").ToList();
@@ -124,9 +127,6 @@ public sealed class DigestRunSite : IAsyncDisposable
         await CliAsync(withSamples ? ["collect", "--file", file, SamplesFile] : ["collect", "--file", file], at);
         return ids;
     }
-
-    /// <summary>Collects the product's sample papers (mostly on other subjects): the background ranking's word statistics need.</summary>
-    public Task CollectSamplesAsync(DateTimeOffset? at = null) => CliAsync(["collect", "--file", SamplesFile], at);
 
     public async Task<IReadOnlyList<DigestDelivery>> LedgerAsync()
     {

@@ -16,6 +16,10 @@ public sealed class RecordingSmtpServer : IAsyncDisposable
     private readonly string _log;
     private readonly string _control;
 
+    /// <summary>The log's lines parsed so far (also the lock for reading it), and how many of its bytes they took.</summary>
+    private readonly List<ReceivedMessage> _received = [];
+    private long _logRead;
+
     private RecordingSmtpServer(Process process, int port, string log, string control) => (_process, Port, _log, _control) = (process, port, log, control);
 
     public int Port { get; }
@@ -61,19 +65,34 @@ public sealed class RecordingSmtpServer : IAsyncDisposable
     /// <summary>Every message the server was given so far, in order, and connections opened (code 1) and closed (code 2).</summary>
     public IReadOnlyList<ReceivedMessage> Received()
     {
-        if (!File.Exists(_log)) return [];
-        string text;
-        using (var stream = new FileStream(_log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
-        using (var reader = new StreamReader(stream))
+        lock (_received)
         {
-            text = reader.ReadToEnd();
+            ReadNewLines();
+            return [.. _received];
         }
+    }
+
+    /// <summary>
+    /// Parses what the server appended to its log since the last read. Tests poll the log every few milliseconds while
+    /// tens of thousands of messages arrive; parsing it whole each time would take a core from the processes under test.
+    /// </summary>
+    private void ReadNewLines()
+    {
+        if (!File.Exists(_log)) return;
+        using var stream = new FileStream(_log, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        stream.Position = _logRead;
+        var added = new byte[stream.Length - _logRead];
+        stream.ReadExactly(added);
         // Only whole lines: one being written has no newline yet, and the next read has it whole.
-        var lines = text.Split('\n');
-        return lines.Take(lines.Length - 1).Select(line => line.Split('\t'))
-            .Select(f => new ReceivedMessage(int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), f[1], f[2],
-                f[3].Split(',', StringSplitOptions.RemoveEmptyEntries)))
-            .ToList();
+        var end = Array.LastIndexOf(added, (byte)'\n') + 1;
+        if (end == 0) return;
+        _logRead += end;
+        foreach (var line in System.Text.Encoding.UTF8.GetString(added, 0, end).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var f = line.Split('\t');
+            _received.Add(new ReceivedMessage(int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture), f[1], f[2],
+                f[3].Split(',', StringSplitOptions.RemoveEmptyEntries)));
+        }
     }
 
     /// <summary>Messages taken (250).</summary>

@@ -38,7 +38,7 @@ public sealed class DigestOptions
     /// How long a run holds a digest it claimed before another run may take it over (a claimant that died). Renewed
     /// before a send that waited long; keep it well above three times Smtp:Timeout. Default ten minutes.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:10", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>

@@ -91,4 +91,24 @@ public sealed class ErrorPageTests : IAsyncLifetime
         AssertPage(HttpStatusCode.Unauthorized, "Operator sign-in", "name=\"token\"", await _site.GetAsync("/admin"));
         AssertPage(HttpStatusCode.Unauthorized, "Operator sign-in", "That token is not right.", await _site.PostAsync("/admin/login", [new("token", "guess")]));
     }
+    /// <summary>
+    /// A fault on our side (here the database losing a table under the running site, as a botched manual repair
+    /// would) is the templates' page that says so, not a bare 500 or a stack trace.
+    /// </summary>
+    [Fact]
+    public async Task A_fault_on_our_side_gets_the_page_that_says_it_was_not_the_reader()
+    {
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_service.Folder.File("papermailer.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE consents; DROP TABLE subscribers;";
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        var answer = await _site.SubmitAsync("/", "/subscribe", [new("email", "ada@example.org"), new("keywords", "agents")]);
+
+        AssertPage(HttpStatusCode.InternalServerError, "Something went wrong on our side", "Nothing you did caused this.", answer);
+        Assert.DoesNotContain("SqliteException", answer.Body, StringComparison.Ordinal);
+    }
 }

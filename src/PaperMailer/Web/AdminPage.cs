@@ -26,7 +26,11 @@ internal static class AdminPage
 
     public static string Render(IReadOnlyList<Subscriber> subscribers, string email, string date, TemplateLibrary templates)
     {
-        var query = $"email={Uri.EscapeDataString(email)}&date={Uri.EscapeDataString(date)}";
+        // Only what was picked goes into the frames' address: an empty date is not a date, and asking for one answered
+        // 400, leaving the page blank until a date was chosen. Without one the preview is for today.
+        var query = string.Join('&', new[] { ("email", email), ("date", date) }
+            .Where(p => p.Item2.Length > 0)
+            .Select(p => $"{p.Item1}={Uri.EscapeDataString(p.Item2)}"));
         var options = new StringBuilder("<option value=\"\">Sample digest</option>");
         foreach (var s in subscribers.OrderBy(s => s.Email, StringComparer.OrdinalIgnoreCase))
         {
@@ -49,7 +53,7 @@ internal static class AdminPage
             <main>
             <iframe id="html" title="HTML part, 600px" src="/admin/digest?{{E(query)}}" width="640" height="1400"></iframe>
             <iframe id="mobile" title="HTML part, 375px" src="/admin/digest?{{E(query)}}" width="375" height="1400"></iframe>
-            <iframe id="text" title="Text part" src="/admin/digest?{{E(query)}}&amp;part=text" width="620" height="1400"></iframe>
+            <iframe id="text" title="Text part" src="/admin/digest?{{E(query.Length == 0 ? "part=text" : query + "&part=text")}}" width="620" height="1400"></iframe>
             </main>
             <script>{{Script}}</script></body></html>
             """;

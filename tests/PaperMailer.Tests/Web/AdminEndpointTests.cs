@@ -179,4 +179,27 @@ public sealed class AdminEndpointTests : IAsyncDisposable
         Assert.Equal(HttpStatusCode.Redirect, (await http.PostAsync("/admin/login", new FormUrlEncodedContent([new("token", Token)]))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/admin/version")).StatusCode);
     }
+    /// <summary>
+    /// The page as an operator first opens it (no subscriber, no date picked): every frame it shows must load. Its
+    /// frames used to ask for "date=" and got 400, a blank page until a date was chosen.
+    /// </summary>
+    [Theory]
+    [InlineData("/admin")]
+    [InlineData("/admin?email=&date=")]
+    public async Task Every_frame_of_the_page_as_first_opened_shows_a_digest(string opened)
+    {
+        var http = await StartAsync(Token);
+        await http.PostAsync("/admin/login", new FormUrlEncodedContent([new("token", Token)]));
+
+        var page = await http.GetStringAsync(opened);
+        var frames = System.Text.RegularExpressions.Regex.Matches(page, "<iframe[^>]* src=\"([^\"]+)\"").Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+
+        Assert.Equal(3, frames.Count);
+        foreach (var frame in frames)
+        {
+            var response = await http.GetAsync(frame);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{frame} answered {(int)response.StatusCode}");
+            Assert.Contains(frame.Contains("part=text", StringComparison.Ordinal) ? "Subject: " : "<html", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+    }
 }

@@ -119,7 +119,10 @@ public sealed class TemplateCommandsTests : IDisposable
         var message = (await PaperMailer.Testing.PythonEmail.ParseFilesAsync([file]))[0];
         Assert.Equal("[TEST] PaperMailer · 3 new papers for 2026-11-22", message.Header("Subject"));
         Assert.Equal("ops@example.org", message.Single("To").Addresses![0].AddrSpec);
-        Assert.StartsWith("preview of the digest for ada@example.org on 2026-11-22", message.Header("X-PaperMailer-Test"));
+        // The sample's reader is made up: it is called the sample, not a subscriber's digest.
+        Assert.StartsWith("the built-in sample digest", message.Header("X-PaperMailer-Test"));
+        Assert.Contains("Sent a test (the built-in sample digest", result.Out);
+        Assert.DoesNotContain("ada@example.org", result.Out);
         // A test inbox must not be able to unsubscribe anyone.
         Assert.Empty(message.All("List-Unsubscribe"));
     }

@@ -68,7 +68,10 @@ internal static class SendTestCommand
                 return ExitCodes.Failure;
             }
             var messages = services.GetRequiredService<MailMessageFactory>();
-            var what = $"preview of the digest for {content.Subscriber.Email} on {content.DigestDate:yyyy-MM-dd}; not a real digest, recorded nowhere";
+            // The sample's reader and date are made up: naming them as if they were a subscriber's digest misled operators.
+            var what = parse.GetValue(subscriber) is null
+                ? "the built-in sample digest (example papers for an example reader); not a real digest, recorded nowhere"
+                : $"preview of the digest for {content.Subscriber.Email} on {content.DigestDate:yyyy-MM-dd}; not a real digest, recorded nowhere";
             using var message = messages.CreateTest(recipient.Name, recipient.Address, rendered.Subject, rendered.Text, rendered.Html, what, content.Subscriber.Id, clock.GetUtcNow());
             var result = await services.GetRequiredService<IMailTransport>().SendAsync(message, ct);
             if (result.Outcome == DeliveryOutcome.Sent)

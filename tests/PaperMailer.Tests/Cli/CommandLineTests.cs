@@ -216,4 +216,14 @@ public sealed class SubscriberCommandParityTests : IDisposable
         Assert.StartsWith("--date 2999-01-01 is in the future", future.Error);
         Assert.Equal("[]", ledger.Out.Trim());
     }
+    /// <summary>The service's help names the option operators need first: where its pages listen.</summary>
+    [Fact]
+    public async Task Run_help_shows_where_the_pages_listen_and_how_settings_are_given()
+    {
+        var help = await RunAsync("run", "--help");
+
+        Assert.Equal(0, help.Exit);
+        Assert.Contains("--urls <addresses>", help.Out);
+        Assert.Contains("--Section:Key=value", help.Out);
+    }
 }

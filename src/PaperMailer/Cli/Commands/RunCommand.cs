@@ -12,7 +12,14 @@ internal static class RunCommand
 {
     public static Command Create(CliContext context)
     {
-        var command = new Command("run", "Run the service: scheduled collection and digests, and the web pages behind the links in emails (address from --urls).");
+        // --urls and --Section:Key=value never reach this parser: they are taken out as settings first
+        // (AppConfiguration.Split). --urls is declared here only so that `run --help` tells operators it exists.
+        var urls = new Option<string?>("--urls")
+        {
+            Description = "Where the web pages listen, e.g. http://0.0.0.0:5080 (default: the Urls setting, http://localhost:5080). Any setting can be given as --Section:Key=value.",
+            HelpName = "addresses",
+        };
+        var command = new Command("run", "Run the service: scheduled collection and digests, and the web pages behind the links in emails.") { urls };
         command.SetAction(async (parse, ct) =>
         {
             var app = Build(context.LoadConfiguration());

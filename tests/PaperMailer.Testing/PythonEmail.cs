@@ -17,8 +17,6 @@ public static class PythonEmail
 
     public static bool Available => File.Exists(PythonPath);
 
-    private static string ScriptPath => Path.Combine(AppContext.BaseDirectory, "tools", "parse_eml.py");
-
     /// <param name="utf8Headers">Read headers as UTF-8 (RFC 6532), as for a message sent with SMTPUTF8.</param>
     public static async Task<IReadOnlyList<ParsedEmail>> ParseFilesAsync(IReadOnlyList<string> paths, bool utf8Headers = false)
     {
@@ -27,30 +25,8 @@ public static class PythonEmail
             throw new InvalidOperationException(MissingReason);
         }
 
-        var start = new ProcessStartInfo(PythonPath) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(ScriptPath);
-        if (utf8Headers)
-        {
-            start.ArgumentList.Add("--utf8-headers");
-        }
-
-        foreach (string path in paths)
-        {
-            start.ArgumentList.Add(path);
-        }
-
-        using Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {PythonPath}.");
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"parse_eml.py exited with {process.ExitCode}: {await errors}");
-        }
-
-        return JsonSerializer.Deserialize<List<ParsedEmail>>(await output, JsonOptions)
-            ?? throw new InvalidOperationException("parse_eml.py printed no JSON.");
+        string[] options = utf8Headers ? ["--utf8-headers"] : [];
+        return await PythonScript.RunJsonAsync<List<ParsedEmail>>("parse_eml.py", [.. options, .. paths], JsonOptions);
     }
 
     public static async Task<ParsedEmail> ParseAsync(byte[] message)

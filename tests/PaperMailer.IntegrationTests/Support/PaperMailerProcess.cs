@@ -51,7 +51,7 @@ public sealed class PaperMailerProcess : IDisposable
     /// <param name="fakeNow">Run with the wall clock starting at this instant (it then advances normally).</param>
     public static PaperMailerProcess Start(string workingDirectory, IEnumerable<string> arguments, DateTimeOffset? fakeNow = null)
     {
-        var papermailer = Path.Combine(AppContext.BaseDirectory, "papermailer.dll");
+        var papermailer = PaperMailerProgram.Path;
         var start = new ProcessStartInfo { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         if (fakeNow is { } at)
         {
@@ -59,7 +59,7 @@ public sealed class PaperMailerProcess : IDisposable
             start.FileName = "faketime";
             start.ArgumentList.Add("-f");
             start.ArgumentList.Add("@" + at.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
-            start.ArgumentList.Add(DotnetHost());
+            start.ArgumentList.Add(PaperMailerProgram.DotnetHost);
             // The wall clock only: .NET's timers and timeouts keep the real monotonic clock.
             start.Environment["FAKETIME_DONT_FAKE_MONOTONIC"] = "1";
             // And so faketime must leave waits on that clock alone: its correction of them for a faked monotonic clock
@@ -69,7 +69,7 @@ public sealed class PaperMailerProcess : IDisposable
         }
         else
         {
-            start.FileName = DotnetHost();
+            start.FileName = PaperMailerProgram.DotnetHost;
         }
         start.ArgumentList.Add(papermailer);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
@@ -133,7 +133,4 @@ public sealed class PaperMailerProcess : IDisposable
         }
         lock (_output) _output.AppendLine(line);
     }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 }

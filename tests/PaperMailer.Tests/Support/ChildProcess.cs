@@ -1,12 +1,11 @@
 using System.Diagnostics;
+using PaperMailer.Testing;
 
 namespace PaperMailer.Tests.Support;
 
 /// <summary>Starts the built papermailer program as a separate process, as an operator would.</summary>
 public static class ChildProcess
 {
-    public static string ProgramPath => Path.Combine(AppContext.BaseDirectory, "papermailer.dll");
-
     public static Process StartPaperMailer(string workingDirectory, params string[] args)
     {
         var process = Process.Start(StartInfo(workingDirectory, args)) ?? throw new InvalidOperationException("papermailer did not start.");
@@ -34,20 +33,15 @@ public static class ChildProcess
 
     private static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> args)
     {
-        var start = new ProcessStartInfo(DotnetHost())
+        var start = new ProcessStartInfo(PaperMailerProgram.DotnetHost)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(ProgramPath);
+        start.ArgumentList.Add(PaperMailerProgram.Path);
         foreach (var arg in args) start.ArgumentList.Add(arg);
         return start;
     }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-        : Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet" ? self
-        : "dotnet";
 }

@@ -126,5 +126,34 @@ internal sealed class SandboxedTemplateContext : TemplateContext
         return true;
     }
 
+    /// <summary>
+    /// Renders the partial <paramref name="templateName"/> into the current output, as Scriban's include does (its own
+    /// local scope with its arguments in <c>$</c>, the recursion limit, positions in its own file) except that its text
+    /// is not gathered into an output of its own first.
+    /// </summary>
+    public void IncludeInPlace(string? templateName, ScriptArray arguments, ScriptFunctionCall call)
+    {
+        var path = GetTemplatePathFromName(templateName, call);
+        if (path is null) return;
+        var template = GetOrCreateTemplate(path, call);
+        EnterRecursive(call);
+        var indent = CurrentIndent;
+        CurrentIndent = null;
+        PushLocal();
+        PushSourceFile(path);
+        try
+        {
+            SetValue(ScriptVariable.Arguments, arguments, true, true);
+            if (template.Page is { } page && Evaluate(page) is { } result) Write(page.Span, result);
+        }
+        finally
+        {
+            PopSourceFile();
+            PopLocal();
+            CurrentIndent = indent;
+            ExitRecursive(call);
+        }
+    }
+
     protected override Template CreateTemplate(string templatePath, ScriptNode? callerContext) => _templates.Parsed(templatePath);
 }

@@ -36,13 +36,27 @@ internal static class TemplateBuiltins
         return builtins;
     }
 
-    /// <summary>Scriban's include, its result marked as trusted HTML: the partial escaped its own values.</summary>
+    /// <summary>
+    /// Scriban's include, its result marked as trusted HTML: the partial escaped its own values. An include that is a
+    /// statement of its own (<c>{{ include 'partials/html-paper.sbn' }}</c>) writes the partial straight into the
+    /// caller's output: Scriban renders a partial into an output of its own and returns the text, which the caller
+    /// then copies into its output — for a digest's papers and its layout, the HTML was built and copied several times
+    /// over, most of a digest run's allocation. An include whose value is used (assigned, piped) returns the text.
+    /// </summary>
     private sealed class TrustedInclude : IScriptCustomFunction
     {
         private readonly IncludeFunction _include = new();
 
-        public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
-            _include.Invoke(context, callerContext, arguments, blockStatement) is string html ? new TrustedHtml(html) : null;
+        public object? Invoke(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement)
+        {
+            if (context is SandboxedTemplateContext sandboxed && context.EnableOutput && arguments.Count > 0
+                && callerContext is ScriptFunctionCall { Parent: ScriptExpressionStatement statement } call && ReferenceEquals(statement.Expression, call))
+            {
+                sandboxed.IncludeInPlace(context.ObjectToString(arguments[0]), arguments, call);
+                return null;
+            }
+            return _include.Invoke(context, callerContext, arguments, blockStatement) is string html ? new TrustedHtml(html) : null;
+        }
 
         public ValueTask<object?> InvokeAsync(TemplateContext context, ScriptNode? callerContext, ScriptArray arguments, ScriptBlockStatement? blockStatement) =>
             ValueTask.FromResult(Invoke(context, callerContext, arguments, blockStatement));

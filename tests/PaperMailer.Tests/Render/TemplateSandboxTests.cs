@@ -144,6 +144,37 @@ public sealed class TemplateSandboxTests : IDisposable
     }
 
     [Fact]
+    public void An_include_renders_the_same_whether_written_in_place_or_assigned_with_its_arguments_and_its_own_scope()
+    {
+        // An include that is a statement of its own writes into the caller's output; one whose value is used returns it.
+        File.WriteAllText(Path.Combine(_folder.Path, "partials", "note.sbn"), "<i>{{ subscriber.name }}</i>{{ $local = 'partial' }}");
+        File.WriteAllText(Path.Combine(_folder.Path, "partials", "args.sbn"), "<b>{{ $1 }}</b>");
+        File.WriteAllText(Path.Combine(_folder.Path, "digest.html.sbn"), string.Join("\n",
+            "A:{{ include 'partials/note.sbn' }}",
+            "B:{{ x = include 'partials/note.sbn' }}[{{ x }}]",
+            "C:{{ include 'partials/args.sbn' subscriber.name }}",
+            "D:{{ capture body }}{{ include 'partials/note.sbn' }}{{ include 'partials/note.sbn' }}{{ end }}{{ body | string.size }}",
+            "E:{{ $local = 'caller'; include 'partials/note.sbn'; $local }}"));
+        var renderer = new DigestRenderer(Library());
+
+        var lines = renderer.Render(SampleDigest.Content() with { Subscriber = SampleDigest.Subscriber with { Name = "<Ada>" } }).Html.Split('\n');
+
+        Assert.Equal("A:<i>&lt;Ada&gt;</i>", lines[0]);
+        Assert.Equal("B:[<i>&lt;Ada&gt;</i>]", lines[1]);
+        Assert.Equal("C:<b>&lt;Ada&gt;</b>", lines[2]);
+        Assert.Equal($"D:{2 * "<i>&lt;Ada&gt;</i>".Length}", lines[3]);
+        Assert.Equal("E:<i>&lt;Ada&gt;</i>caller", lines[4]);
+    }
+
+    [Fact]
+    public void An_error_inside_an_included_partial_is_reported_at_its_place_in_the_partial()
+    {
+        File.WriteAllText(Path.Combine(_folder.Path, "partials", "bad.sbn"), "fine\n{{ 1 | format_date }}");
+
+        Assert.StartsWith("partials/bad.sbn:2:", ProblemWithText("{{ include 'partials/bad.sbn' }}"));
+    }
+
+    [Fact]
     public void Recursion_past_the_limit_is_an_error()
     {
         File.WriteAllText(Path.Combine(_folder.Path, "partials", "again.sbn"), "{{ include 'partials/again.sbn' }}");

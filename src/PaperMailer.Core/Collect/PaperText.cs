@@ -1,4 +1,3 @@
-using System.Text;
 using PaperMailer.Domain;
 
 namespace PaperMailer.Collect;
@@ -28,24 +27,9 @@ public static class PaperText
         PdfLink = CleanOrNull(paper.PdfLink),
     };
 
-    public static string Clean(string text)
-    {
-        // Nearly every text is clean: keep it as it is, without a copy.
-        if (!text.Any(IsUnwanted)) return text;
-        var kept = new StringBuilder(text.Length);
-        foreach (var c in text)
-        {
-            if (!IsUnwanted(c)) kept.Append(c);
-        }
-        return kept.ToString();
-    }
-
-    public static bool IsUnwanted(char c) =>
-        (char.IsControl(c) && c is not '\t' and not '\n')
-        || c is >= '\u202A' and <= '\u202E'
-        || c is >= '\u2066' and <= '\u2069';
+    public static string Clean(string text) => SafeText.Clean(text);
 
     private static string? CleanOrNull(string? text) => text is null ? null : Clean(text);
 
-    private static IReadOnlyList<string> Clean(IReadOnlyList<string> texts) => texts.Any(t => t.Any(IsUnwanted)) ? texts.Select(Clean).ToList() : texts;
+    private static IReadOnlyList<string> Clean(IReadOnlyList<string> texts) => texts.All(SafeText.IsClean) ? texts : texts.Select(Clean).ToList();
 }

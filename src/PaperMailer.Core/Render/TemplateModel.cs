@@ -1,4 +1,5 @@
 using System.Collections;
+using PaperMailer.Domain;
 using Scriban.Runtime;
 
 namespace PaperMailer.Render;
@@ -23,7 +24,7 @@ public static class TemplateModel
     private static object? Value(object? value) => value switch
     {
         null => null,
-        string text => Clean(text),
+        string text => SafeText.Clean(text),
         bool or int or long or double or DateTime => value,
         IReadOnlyDictionary<string, object?> map => From(map),
         IEnumerable list => Array(list),
@@ -37,21 +38,4 @@ public static class TemplateModel
         array.IsReadOnly = true;
         return array;
     }
-
-    /// <summary>The text without control characters (tab and newline stay) and without bidi overrides or isolates.</summary>
-    public static string Clean(string text)
-    {
-        var i = 0;
-        while (i < text.Length && !Unwanted(text[i])) i++;
-        if (i == text.Length) return text;
-        var clean = new System.Text.StringBuilder(text.Length).Append(text, 0, i);
-        for (; i < text.Length; i++)
-        {
-            if (!Unwanted(text[i])) clean.Append(text[i]);
-        }
-        return clean.ToString();
-    }
-
-    private static bool Unwanted(char c) =>
-        (char.IsControl(c) && c is not '\t' and not '\n') || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 }

@@ -42,9 +42,9 @@ public sealed class DigestOptions
     public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// Outcomes are recorded in groups (one transaction, and for the outbox one flush to the disk); at most this many
-    /// digests can be accepted by the server and not yet recorded. A process killed with SIGKILL resends at most that
-    /// many, each as the same message. Default 200.
+    /// At most this many digests can be accepted by the server and not yet recorded: a process killed with SIGKILL
+    /// resends at most that many, each as the same message. Outcomes are recorded in groups of half of it (one
+    /// transaction, and for the outbox one flush to the disk), one group recorded while the other fills. Default 200.
     /// </summary>
     [Range(1, 100_000)]
     public int CommitGroupSize { get; set; } = 200;

@@ -8,10 +8,12 @@ namespace PaperMailer.Digest.Delivering;
 
 /// <summary>
 /// Group commit of attempt outcomes: outcomes are recorded in one ledger transaction per group (after one flush of the
-/// transport, for the outbox), a group closing at <see cref="DigestOptions.CommitGroupSize"/> outcomes or
-/// <see cref="DigestOptions.CommitInterval"/> after its first. A send takes a place in the window before it starts and
-/// gives it back once its outcome is recorded, so at most CommitGroupSize digests are ever accepted and unrecorded:
-/// that is all a SIGKILL can cause to be sent again (with the same Message-ID, after the claim's lease).
+/// transport, for the outbox). A send takes a place in a window of <see cref="DigestOptions.CommitGroupSize"/> places
+/// before it starts and gives it back once its outcome is recorded, so at most CommitGroupSize digests are ever accepted
+/// and unrecorded: that is all a SIGKILL can cause to be sent again (with the same Message-ID, after the claim's lease).
+/// A group closes at half the window (or <see cref="DigestOptions.CommitInterval"/> after its first outcome), so that
+/// sends go on in the other half while a group is flushed and recorded: with groups as large as the window, every
+/// send waited for each commit, and the run stood still for a flush to the disk every CommitGroupSize digests.
 /// </summary>
 internal sealed partial class OutcomeRecorder
 {
@@ -19,6 +21,7 @@ internal sealed partial class OutcomeRecorder
     private readonly IMailTransport _transport;
     private readonly string _claimantId;
     private readonly int _groupSize;
+    private readonly int _closeAt;
     private readonly TimeSpan _interval;
     private readonly ILogger _logger;
     private readonly DigestRunStages _stages;
@@ -33,6 +36,7 @@ internal sealed partial class OutcomeRecorder
     {
         (_ledger, _transport, _claimantId, _stages, _logger) = (ledger, transport, claimantId, stages, logger);
         _groupSize = Math.Max(1, groupSize);
+        _closeAt = Math.Max(1, _groupSize / 2);
         _interval = interval > TimeSpan.Zero ? interval : TimeSpan.FromMilliseconds(1);
         _window = new SemaphoreSlim(_groupSize);
         _loop = Task.Run(LoopAsync);
@@ -62,12 +66,12 @@ internal sealed partial class OutcomeRecorder
     private async Task LoopAsync()
     {
         var reader = _queue.Reader;
-        var group = new List<(AttemptOutcome Outcome, Action<AttemptOutcome> OnRecorded)>(_groupSize);
+        var group = new List<(AttemptOutcome Outcome, Action<AttemptOutcome> OnRecorded)>(_closeAt);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             using (var closes = new CancellationTokenSource(_interval))
             {
-                while (group.Count < _groupSize)
+                while (group.Count < _closeAt)
                 {
                     if (reader.TryRead(out var item))
                     {

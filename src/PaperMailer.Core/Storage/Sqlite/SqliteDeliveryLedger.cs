@@ -140,9 +140,12 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         await using var insert = Command(connection, InsertSql, transaction);
         var p = new[] { "$s", "$email", "$d", "$mid", "$papers", "$status", "$attempts", "$at", "$claim", "$lease", "$from", "$cutoff", "$gap" }
             .ToDictionary(n => n, n => Parameter(insert, n));
-        await using var reserve = Command(connection, "INSERT INTO sent_papers (subscriber_id, paper_id, delivery_id) VALUES ($s, $p, $id) ON CONFLICT DO NOTHING", transaction);
+        // All of a digest's papers in one statement (a statement each was most of what recording a digest cost): a
+        // paper the subscriber already holds is not inserted, so fewer rows than papers means one was already given.
+        await using var reserve = Command(connection,
+            "INSERT INTO sent_papers (subscriber_id, paper_id, delivery_id) SELECT $s, value, $id FROM json_each($papers) WHERE true ON CONFLICT DO NOTHING", transaction);
         var reserveSubscriber = reserve.Parameters.Add("$s", SqliteType.Integer);
-        var reservePaper = reserve.Parameters.Add("$p", SqliteType.Text);
+        var reservePapers = reserve.Parameters.Add("$papers", SqliteType.Text);
         var reserveId = reserve.Parameters.Add("$id", SqliteType.Integer);
         await using var undo = Command(connection, "DELETE FROM sent_papers WHERE delivery_id = $id; DELETE FROM deliveries WHERE id = $id", transaction);
         var undoId = undo.Parameters.Add("$id", SqliteType.Integer);
@@ -161,7 +164,8 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
             p["$email"].Value = d.Email;
             p["$d"].Value = Date(d.DigestDate);
             p["$mid"].Value = d.MessageId;
-            p["$papers"].Value = List(d.PaperIds);
+            var paperIds = List(d.PaperIds);
+            p["$papers"].Value = paperIds;
             p["$status"].Value = d.Status.ToString();
             p["$attempts"].Value = claimed ? 1 : 0;
             p["$at"].Value = Time(d.CreatedAt);
@@ -177,17 +181,8 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
             }
             reserveSubscriber.Value = d.SubscriberId;
             reserveId.Value = id;
-            var reserved = true;
-            foreach (var paperId in d.PaperIds)
-            {
-                reservePaper.Value = paperId;
-                if (await reserve.ExecuteNonQueryAsync(cancellationToken) == 0)
-                {
-                    reserved = false;
-                    break;
-                }
-            }
-            if (!reserved)
+            reservePapers.Value = paperIds;
+            if (d.PaperIds.Count > 0 && await reserve.ExecuteNonQueryAsync(cancellationToken) < d.PaperIds.Count)
             {
                 // A paper the subscriber already holds: this digest is not recorded at all, never sent with it twice.
                 undoId.Value = id;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using PaperMailer.Domain;
 
 namespace PaperMailer.Render;
@@ -82,9 +83,17 @@ public static class DigestTemplateModel
 
     /// <summary>Cuts at the last word boundary before <paramref name="length"/> and marks the cut with an ellipsis.</summary>
     /// <remarks>Remembered: a digest run shows each paper's excerpt to every subscriber it is ranked for.</remarks>
-    public static string Excerpt(string text, int length) => Excerpts.Get((text, length), key => Cut(key.Text, key.Length));
+    public static string Excerpt(string text, int length) => Excerpts.Get(new ExcerptKey(text, length), key => Cut(key.Text, key.Length));
 
-    private static readonly RememberedResults<(string Text, int Length), string> Excerpts = new(20_000);
+    private static readonly RememberedResults<ExcerptKey, string> Excerpts = new(20_000);
+
+    /// <summary>An abstract as the same string (every digest of a run shows the same paper's), not hashed character by character on each lookup.</summary>
+    private readonly record struct ExcerptKey(string Text, int Length)
+    {
+        public bool Equals(ExcerptKey other) => ReferenceEquals(Text, other.Text) && Length == other.Length;
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Text), Length);
+    }
 
     private static string Cut(string text, int length)
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace PaperMailer.Render;
@@ -59,7 +60,18 @@ public static class Highlighter
     /// </summary>
     private static readonly RememberedResults<MarkedKey, string> Marked = new(20_000);
 
-    private readonly record struct MarkedKey(string Text, string Keywords, string Open, string Close, bool Html);
+    /// <remarks>
+    /// The text is compared as the same string, not as equal characters: a digest run hands every digest the same
+    /// excerpt string of a paper, and hashing a few hundred characters on every lookup cost more than the lookup saved.
+    /// Equal text in another string is only a miss, worked out again.
+    /// </remarks>
+    private readonly record struct MarkedKey(string Text, string Keywords, string Open, string Close, bool Html)
+    {
+        public bool Equals(MarkedKey other) =>
+            ReferenceEquals(Text, other.Text) && Keywords == other.Keywords && Open == other.Open && Close == other.Close && Html == other.Html;
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Text), Keywords, Open, Close, Html);
+    }
 
     private static string MarkHtml(string text, IReadOnlyList<string> keywords, string open, string close)
     {

@@ -41,9 +41,7 @@ public static class DigestTemplateModel
 
     private static Dictionary<string, object?> Paper(Paper paper, double score, IReadOnlyList<string> matched, int position, TemplateOptions options, TimeZoneInfo zone)
     {
-        var authors = paper.Authors.Count <= options.MaxAuthors
-            ? string.Join(", ", paper.Authors)
-            : string.Join(", ", paper.Authors.Take(options.MaxAuthors)) + " et al.";
+        var shown = Shown.Get(new ShownKey(paper, options.MaxAuthors), key => ShownOf(key.Paper, key.MaxAuthors));
         return new Dictionary<string, object?>
         {
             ["position"] = position,
@@ -53,7 +51,7 @@ public static class DigestTemplateModel
             ["arxiv_url"] = paper.ArxivUrl,
             ["pdf_url"] = paper.PdfUrl,
             ["hugging_face_url"] = paper.HuggingFaceUrl,
-            ["authors"] = authors,
+            ["authors"] = shown.Authors,
             ["author_count"] = paper.Authors.Count,
             ["abstract"] = paper.Abstract,
             ["excerpt"] = Excerpt(paper.Abstract, position <= options.FullAbstractPapers ? options.AbstractLength : options.ShortAbstractLength),
@@ -62,12 +60,35 @@ public static class DigestTemplateModel
             ["score"] = score.ToString("0.00", CultureInfo.InvariantCulture),
             ["upvotes"] = paper.Upvotes,
             ["comments"] = paper.Comments,
-            ["github_repo"] = WebUrl(paper.GithubRepo),
-            ["project_page"] = WebUrl(paper.ProjectPage),
+            ["github_repo"] = shown.GithubRepo,
+            ["project_page"] = shown.ProjectPage,
             ["published_at"] = Local(paper.PublishedAt, zone),
             ["first_seen_at"] = Local(paper.FirstSeenAt, zone),
         };
     }
+
+    /// <summary>
+    /// What a paper shows the same in every digest: worked out once per paper and remembered, as the same paper object
+    /// (a digest run hands every digest the same ones), since parsing two links and joining the authors for each paper of
+    /// each digest was a good part of building its model.
+    /// </summary>
+    private static readonly RememberedResults<ShownKey, ShownPaper> Shown = new(20_000);
+
+    private sealed record ShownPaper(string Authors, string? GithubRepo, string? ProjectPage);
+
+    private readonly record struct ShownKey(Paper Paper, int MaxAuthors)
+    {
+        public bool Equals(ShownKey other) => ReferenceEquals(Paper, other.Paper) && MaxAuthors == other.MaxAuthors;
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Paper), MaxAuthors);
+    }
+
+    private static ShownPaper ShownOf(Paper paper, int maxAuthors) => new(
+        paper.Authors.Count <= maxAuthors
+            ? string.Join(", ", paper.Authors)
+            : string.Join(", ", paper.Authors.Take(maxAuthors)) + " et al.",
+        WebUrl(paper.GithubRepo),
+        WebUrl(paper.ProjectPage));
 
     /// <summary>Links from sources are shown only when they are plain web addresses (never javascript: or data:).</summary>
     private static string? WebUrl(string? url) =>

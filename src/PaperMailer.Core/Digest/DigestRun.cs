@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MimeKit;
 using PaperMailer.Deliver;
 using PaperMailer.Digest.Composing;
 using PaperMailer.Digest.Delivering;
@@ -244,7 +245,9 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
                 run.Progress.Examined();
                 continue;
             }
-            await run.Ready.Writer.WriteAsync(new ComposedDigest(work.Delivery, work.Subscriber, ranked, rendered, unsubscribeUrl, work.Retry), CancellationToken.None);
+            MimeMessage message;
+            using (run.Progress.Stages.Measure(DigestRunStage.Render)) message = deliverer.BuildMessage(work.Delivery, work.Subscriber, rendered, unsubscribeUrl);
+            await run.Ready.Writer.WriteAsync(new ComposedDigest(work.Delivery, work.Subscriber, ranked, message, work.Retry), CancellationToken.None);
         }
     }
 
@@ -255,6 +258,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             if (run.Stopping.IsCancellationRequested)
             {
                 run.Unstarted.Add(digest.Delivery.Id);
+                digest.Message.Dispose();
                 continue;
             }
             await deliverer.DeliverAsync(digest, run.Claimant, run.Recorder!, run.Progress.Stages,

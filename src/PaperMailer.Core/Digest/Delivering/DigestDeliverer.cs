@@ -1,14 +1,16 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMailer.Deliver;
+using MimeKit;
 using PaperMailer.Digest.Composing;
 using PaperMailer.Domain;
+using PaperMailer.Render;
 using PaperMailer.Storage;
 
 namespace PaperMailer.Digest.Delivering;
 
 /// <summary>
-/// The delivery step: turns a composed, claimed digest into its email (From and Message-ID from
+/// The delivery step: builds a claimed digest's email (<see cref="BuildMessage"/>: From and Message-ID from
 /// <see cref="MailMessageFactory"/>, the Message-ID the ledger holds for every attempt), keeps to the global rate and the
 /// per-domain limit, hands it to the transport and passes the outcome to the group commit. Sends run without the
 /// caller's cancellation: an attempt that has begun is finished and recorded.
@@ -26,11 +28,19 @@ public sealed partial class DigestDeliverer(IMailTransport transport, MailMessag
     internal OutcomeRecorder StartRecorder(string claimantId, DigestRunStages stages) =>
         new(ledger, transport, claimantId, _digest.CommitGroupSize, _digest.CommitInterval, stages, logger);
 
+    /// <summary>
+    /// The email of a claimed digest. Called by the threads that render (on every core): building a message (encoding
+    /// its parts) on the thread that sends would leave the outbox, which writes one file at a time, waiting on it.
+    /// </summary>
+    public MimeMessage BuildMessage(DigestDelivery delivery, Subscriber subscriber, RenderedDigest rendered, string unsubscribeUrl) =>
+        messages.CreateDigest(subscriber.Name, delivery.Email, rendered.Subject, rendered.Text, rendered.Html, delivery.MessageId, unsubscribeUrl, delivery.CreatedAt);
+
     /// <summary>One attempt of a digest this run has claimed; its outcome is recorded by <paramref name="recorder"/>.</summary>
     internal async Task DeliverAsync(ComposedDigest digest, DigestClaimant claimant, OutcomeRecorder recorder, DigestRunStages stages, Action<AttemptOutcome, ComposedDigest> recorded,
         Action<ComposedDigest> lost)
     {
         var delivery = digest.Delivery;
+        using var message = digest.Message;
         using var place = await domains.EnterAsync(delivery.Email, CancellationToken.None);
         await pacer.WaitTurnAsync(CancellationToken.None);
         await recorder.EnterAsync();
@@ -48,10 +58,6 @@ public sealed partial class DigestDeliverer(IMailTransport transport, MailMessag
                 return;
             }
         }
-        var building = stages.Measure(DigestRunStage.Render);
-        using var message = messages.CreateDigest(digest.Subscriber.Name, delivery.Email, digest.Rendered.Subject, digest.Rendered.Text, digest.Rendered.Html,
-            delivery.MessageId, digest.UnsubscribeUrl, delivery.CreatedAt);
-        building.Dispose();
         DeliveryResult result;
         using (stages.Measure(DigestRunStage.Send))
         {

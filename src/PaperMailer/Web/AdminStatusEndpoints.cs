@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
-using PaperMailer.Cli.Commands;
 using PaperMailer.Jobs;
 using PaperMailer.Status;
 using PaperMailer.Storage;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PaperMailer.Digest;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
+using PaperMailer.Tests.Render;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Web;
@@ -102,6 +103,40 @@ public sealed class StatusAndMetricsEndpointTests : IAsyncDisposable
         Assert.Equal(1, metrics.Value("papermailer_digest_run_duration_seconds_count"));
         // The status page shows the same run.
         Assert.Contains("<td class=\"n\">4</td><td class=\"n\">3</td><td class=\"n\">0</td><td class=\"n\">0</td><td class=\"n\">1</td>", status);
+    }
+
+    [Fact]
+    public async Task Template_edits_and_the_subscribe_forms_limit_are_counted_where_they_happen()
+    {
+        using var templates = new TempFolder();
+        DigestRendererTests.CopyTemplates(templates.Path);
+        var http = await StartAsync(new() { ["Templates:Directory"] = templates.Path, ["Subscriptions:MaxRequestsPerIpPerHour"] = "1" });
+        using var site = new SiteClient(_service!.Address);
+        var subject = Path.Combine(templates.Path, "digest.subject.sbn");
+        // Written beside it and moved into place, so the service's watcher never sees a half-made edit (each change it
+        // sees is counted).
+        void Write(string text, int minutes)
+        {
+            var staged = subject + ".staged";
+            File.WriteAllText(staged, text);
+            File.SetLastWriteTimeUtc(staged, DateTime.UtcNow.AddMinutes(minutes));
+            File.Move(staged, subject, overwrite: true);
+        }
+
+        var (first, _) = await site.SubmitAsync("/", "/subscribe", [new("email", "ada@example.org"), new("keywords", "agents"), new("hour", "7"), new("timezone", "UTC")]);
+        var (second, _) = await site.SubmitAsync("/", "/subscribe", [new("email", "zoe@example.org"), new("keywords", "agents"), new("hour", "7"), new("timezone", "UTC")]);
+        Write("{{ if }}", 1);
+        await http.GetStringAsync("/admin/version");
+        Write("Papers for {{ date }}", 2);
+        await http.GetStringAsync("/admin/version");
+        var metrics = PrometheusText.Parse(await http.GetStringAsync("/metrics"));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.TooManyRequests), (first, second));
+        Assert.Equal(1, metrics.Value("papermailer_subscribe_requests_total", ("outcome", "emailed")));
+        Assert.Equal(1, metrics.Value("papermailer_subscribe_requests_total", ("outcome", "limited")));
+        Assert.Equal(1, metrics.Value("papermailer_subscribe_rate_limited_total", ("limit", "per_network_address")));
+        Assert.Equal(1, metrics.Value("papermailer_templates_rejections_total", ("stage", "edit")));
+        Assert.Equal(1, metrics.Value("papermailer_templates_reloads_total"));
     }
 
     [Fact]

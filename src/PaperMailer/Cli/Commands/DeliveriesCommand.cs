@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PaperMailer.Domain;
+using PaperMailer.Status;
 using PaperMailer.Storage;
 
 namespace PaperMailer.Cli.Commands;

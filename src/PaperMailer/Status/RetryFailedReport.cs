@@ -1,6 +1,6 @@
 using PaperMailer.Storage;
 
-namespace PaperMailer.Cli.Commands;
+namespace PaperMailer.Status;
 
 /// <summary>What "retry failed only" says, the same from the CLI and the status page.</summary>
 internal static class RetryFailedReport

@@ -77,6 +77,33 @@ public sealed class StatusAndMetricsEndpointTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_operator_signed_in_in_a_browser_retries_a_dates_failed_digests_from_the_status_page()
+    {
+        // The browser keeps the session cookie only until its expiry, which it reads against the real clock.
+        var now = DateTimeOffset.UtcNow;
+        _clock.Set(now);
+        await StartAsync();
+        var ledger = _service!.Get<IDeliveryLedger>();
+        var ann = await _service.Get<ISubscriberStore>().AddAsync(new Subscriber { Email = "ann@example.org", Keywords = ["agents"], CreatedAt = now.AddDays(-3) });
+        var yesterday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
+        var failed = (await ledger.CreateAsync(LedgerRows.Draft(ann, yesterday, now.AddDays(-1))))!;
+        await ledger.RecordAsync(failed, DeliveryStatus.Failed, "554 5.7.1 relay refused", now.AddDays(-1), 554, "5.7.1");
+        using var site = new SiteClient(_service.Address);
+        await site.PostAsync("/admin/login", [new("token", Token)]);
+
+        var (_, page) = await site.GetAsync("/admin/status");
+        var (status, answer) = await site.SubmitAsync("/admin/status", "/admin/status/retry-failed", [new("date", $"{yesterday:yyyy-MM-dd}")]);
+
+        Assert.Contains("Retry failed only", page);
+        Assert.Contains("<td>example.org</td><td class=\"n\">1</td>", page);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains($"1 failed digest of {yesterday:yyyy-MM-dd} due again", answer);
+        // Due again, to be claimed by the digest check like any retry (the test's clock stands still, so it waits).
+        var row = (await ledger.GetAsync(ann.Id, yesterday))!;
+        Assert.Equal((DeliveryStatus.Deferred, 0, failed.MessageId), (row.Status, row.Attempts, row.MessageId));
+    }
+
+    [Fact]
     public async Task After_a_digest_run_to_the_outbox_metrics_has_the_sent_counter_and_parses_as_prometheus_text()
     {
         var http = await StartAsync();

@@ -5,7 +5,12 @@ using PaperMailer.Storage;
 namespace PaperMailer.Collect;
 
 /// <summary>Runs sources and stores what they return. A source that fails stores nothing and does not stop the others.</summary>
-public sealed class PaperCollector(IPaperStore store, ISourceWatermarks watermarks, TimeProvider clock, ILogger<PaperCollector> logger)
+/// <remarks>
+/// Every attempt's outcome is recorded per source (<see cref="ISourceStatusLog"/>: last success, last error) for the
+/// operator status and /healthz, and counted (<see cref="CollectMetrics"/>).
+/// </remarks>
+public sealed class PaperCollector(IPaperStore store, ISourceWatermarks watermarks, ISourceStatusLog status, CollectMetrics metrics, TimeProvider clock,
+    ILogger<PaperCollector> logger)
 {
     public async Task<IReadOnlyList<CollectResult>> CollectAsync(IEnumerable<IPaperSource> sources, CancellationToken cancellationToken, DateOnly? since = null)
     {
@@ -39,11 +44,15 @@ public sealed class PaperCollector(IPaperStore store, ISourceWatermarks watermar
                 await watermarks.SetAsync(source.Name, position, clock.GetUtcNow(), cancellationToken);
             }
             logger.LogInformation("Collected from {Source}: {New} new, {Updated} updated, {Unchanged} unchanged", source.Name, summary.New, summary.Updated, summary.Unchanged);
+            metrics.Collected(source.Name, summary.New, summary.Updated);
+            await status.RecordSuccessAsync(source.Name, clock.GetUtcNow(), summary.New, summary.Updated, cancellationToken);
             return new CollectResult(source.Name, summary, null);
         }
         catch (Exception ex) when (ex is PaperFormatException or SourceUnavailableException or HttpRequestException or IOException or TimeoutException)
         {
             logger.LogError("Collecting from {Source} failed: {Reason}", source.Name, ex.Message);
+            metrics.Failed(source.Name);
+            await status.RecordFailureAsync(source.Name, clock.GetUtcNow(), ex.Message, CancellationToken.None);
             return new CollectResult(source.Name, new PaperUpsertSummary(0, 0, 0), ex.Message);
         }
     }

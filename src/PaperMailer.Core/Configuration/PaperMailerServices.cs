@@ -48,6 +48,12 @@ public static class PaperMailerServices
         services.AddSettings<CollectOptions>(CollectOptions.SectionName);
 
         services.AddSingleton(TimeProvider.System);
+        // Each container owns its meters (disposed with it); /metrics in `papermailer run` exports them.
+        services.AddMetrics();
+        services.AddSingleton<CollectMetrics>();
+        services.AddSingleton<DigestMetrics>();
+        services.AddSingleton<TemplateMetrics>();
+        services.AddSingleton<SubscribeMetrics>();
         services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddSingleton<IPaperStore, SqlitePaperStore>();
         services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
@@ -57,6 +63,8 @@ public static class PaperMailerServices
         services.AddSingleton<ITopicCatalog, TopicsFileCatalog>();
 
         services.AddSingleton<ISourceWatermarks, SqliteSourceWatermarks>();
+        services.AddSingleton<ISourceStatusLog, SqliteSourceStatusLog>();
+        services.AddSingleton<IDigestRunLog, SqliteDigestRunLog>();
         services.AddPaperSources();
         services.AddSingleton<PaperCollector>();
         services.AddSemanticRanking();

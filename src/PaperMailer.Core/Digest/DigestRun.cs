@@ -23,8 +23,10 @@ namespace PaperMailer.Digest;
 /// Cancelling stops it starting new work; attempts under way are finished and recorded, claims not yet attempted are
 /// given back.
 /// </summary>
+/// <remarks>A run that decided or attempted anything leaves a summary row (<see cref="IDigestRunLog"/>) for the operator status.</remarks>
 public sealed partial class DigestRun(DigestPlanner planner, DigestComposer composer, DigestDeliverer deliverer, IDeliveryLedger ledger,
-    ISubscriberStore subscribers, MailMessageFactory messages, TimeProvider clock, IOptions<DigestOptions> options, ILogger<DigestRun> logger)
+    ISubscriberStore subscribers, MailMessageFactory messages, IDigestRunLog runLog, DigestMetrics metrics, TimeProvider clock, IOptions<DigestOptions> options,
+    ILogger<DigestRun> logger)
 {
     /// <summary>Digests created or claimed per ledger transaction.</summary>
     public const int BatchSize = 256;
@@ -91,9 +93,20 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         }
         report.Stopped = cancellationToken.IsCancellationRequested;
         if (!request.DryRun) report.Backlog = await ledger.BacklogAsync(claimant.Id, clock.GetUtcNow(), CancellationToken.None);
+        if (!request.DryRun) await RecordRunAsync(report, claimant.Id, now, progress.Elapsed);
         LogFinished(logger, progress.Elapsed.TotalSeconds, report.Summary(request.DryRun));
         LogStages(logger, progress.Stages.ToString());
         return report;
+    }
+
+    private async Task RecordRunAsync(DigestRunReport report, string claimantId, DateTimeOffset startedAt, TimeSpan elapsed)
+    {
+        metrics.RunFinished(elapsed);
+        var summary = new DigestRunSummary(claimantId, startedAt, clock.GetUtcNow(), report.Count(DeliveryStatus.Sent), report.Count(DeliveryStatus.Deferred),
+            report.Count(DeliveryStatus.Failed), report.Count(DeliveryStatus.NothingToSend), report.Count(DeliveryStatus.Cancelled), report.LeftToOthersCount,
+            report.Released, report.Stopped);
+        // Checks every few minutes that find nobody due would bury the runs that matter.
+        if (summary.DidAnything) await runLog.RecordAsync(summary, CancellationToken.None);
     }
 
     /// <summary>The sentence that refuses a future date.</summary>
@@ -153,6 +166,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
                 var why = people.GetValueOrDefault(delivery.SubscriberId) is { } gone
                     ? $"not sent: subscriber is {gone.Status.ToString().ToLowerInvariant()} since {gone.StatusChangedAt:u}"
                     : "subscriber no longer exists";
+                metrics.Cancelled();
                 await RecordWithoutSendingAsync(run, delivery, DeliveryStatus.Cancelled, why, retry: true);
             }
         }
@@ -184,6 +198,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
                 case { Outcome: CreateOutcome.Created, Delivery: { Status: DeliveryStatus.NothingToSend } empty }:
                     run.Report.Add(new DigestRunLine(empty.Email, empty.DigestDate, DeliveryStatus.NothingToSend, 0, "no new paper matched the profile"));
                     run.Progress.Count(DeliveryStatus.NothingToSend);
+                    metrics.NothingToSend();
                     break;
                 case { Outcome: CreateOutcome.Created, Delivery: { } created }:
                     await run.Work.Writer.WriteAsync(new Work(created, plan.Subscriber, ranked, Retry: false), CancellationToken.None);
@@ -236,6 +251,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             }
             catch (TemplateException e)
             {
+                metrics.NotRendered();
                 await RecordWithoutSendingAsync(run, work.Delivery, DeliveryStatus.Deferred, $"not rendered: {e.Message}", work.Retry);
                 continue;
             }

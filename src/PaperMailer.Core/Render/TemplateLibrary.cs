@@ -14,7 +14,7 @@ namespace PaperMailer.Render;
 /// rendering real data, is rejected with problems as file:line:column, logged, and the last good set stays in use
 /// for every template. With no good set at all nothing renders, and <see cref="TemplateException"/> says why.
 /// </summary>
-public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<TemplateLibrary>? logger = null)
+public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<TemplateLibrary>? logger = null, TemplateMetrics? metrics = null)
 {
     /// <summary>
     /// The last context each thread rendered with, reused by its next render of the same set: a digest run renders
@@ -152,6 +152,7 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
         {
             if (ReferenceEquals(_inUse, failed))
             {
+                metrics?.FailedOnRealData();
                 _inUse = _previous;
                 _previous = null;
                 _problems = [problem];
@@ -197,10 +198,14 @@ public sealed class TemplateLibrary(IOptions<TemplateOptions> options, ILogger<T
             if (loaded is not null)
             {
                 if (_inUse is not null && _inUse.Version != loaded.Version)
+                {
                     _logger.LogInformation("Templates reloaded from {Directory} (version {Version})", _options.Directory, loaded.Version);
+                    metrics?.Reloaded();
+                }
                 if (_inUse?.Version != loaded.Version) (_previous, _inUse) = (_inUse, loaded);
                 return;
             }
+            metrics?.EditRejected();
             foreach (var problem in problems)
             {
                 _logger.LogError("Template edit rejected, {Keeping}: {Problem}",

@@ -33,6 +33,8 @@ internal static class TemplateSamples
         ("a sample confirmation page", "web/confirm.sbn", o => Page(o, "Confirm your subscription", new() { ["email"] = "ada@example.org", ["token"] = "sample" })),
         ("the operator's sign-in page", "web/admin-login.sbn", o => Page(o, "Operator sign-in", new() { ["error"] = null })),
         ("the operator's sign-in page after a wrong token", "web/admin-login.sbn", o => Page(o, "Operator sign-in", new() { ["error"] = "That token is not right." })),
+        ("the operator's status page", "web/admin-status.sbn", o => Page(o, "Service status", OperatorStatus(degraded: true))),
+        ("the operator's status page with nothing to show", "web/admin-status.sbn", o => Page(o, "Service status", OperatorStatus(degraded: false))),
         ("a message with a link", "web/message.sbn", o => Page(o, "This link has expired", Message(withLink: true))),
         ("a message without a link", "web/message.sbn", o => Page(o, "You are subscribed", Message(withLink: false))),
     ];
@@ -89,6 +91,30 @@ internal static class TemplateSamples
         model["frequencies"] = new[] { "daily", "weekly", "paused" }.Select(f => new Dictionary<string, object?> { ["value"] = f, ["label"] = f, ["selected"] = f == "daily" }).ToList();
         return model;
     }
+
+    /// <summary>The status page's model (see the admin status page in the web project), filled or empty.</summary>
+    private static Dictionary<string, object?> OperatorStatus(bool degraded) => new()
+    {
+        ["at"] = "2026-12-02 09:00",
+        ["degraded"] = degraded,
+        ["problems"] = degraded ? new[] { "source hf has missed 2 scheduled runs (last success 2026-12-02 06:10 UTC); last error: 503 Service Unavailable" } : Array.Empty<string>(),
+        ["runs"] = degraded
+            ? new[] { new Dictionary<string, object?> { ["finished_at"] = "2026-12-02 08:05:12", ["seconds"] = "4.2", ["due"] = 12, ["sent"] = 10, ["deferred"] = 1, ["failed"] = 1, ["nothing_to_send"] = 0, ["notes"] = "" } }
+            : Array.Empty<Dictionary<string, object?>>(),
+        ["sources"] = new[]
+        {
+            new Dictionary<string, object?> { ["name"] = "hf", ["state"] = degraded ? "overdue: 2 scheduled runs missed" : "working", ["overdue"] = degraded, ["last_success"] = "2026-12-02 06:10 (3 new, 1 updated)",
+                ["last_error"] = degraded ? "503 Service Unavailable" : null, ["last_error_at"] = degraded ? "2026-12-02 08:10" : null, ["next_run"] = "2026-12-02 09:10" },
+        },
+        ["failures_since"] = "2026-11-25",
+        ["domains"] = degraded
+            ? new[] { new Dictionary<string, object?> { ["domain"] = "example.org", ["failed"] = 1, ["recipient_refused"] = 1, ["deferred"] = 1 } }
+            : Array.Empty<Dictionary<string, object?>>(),
+        ["suppressed"] = degraded
+            ? new[] { new Dictionary<string, object?> { ["email"] = "gone@example.org", ["since"] = "2026-12-01 07:00" } }
+            : Array.Empty<Dictionary<string, object?>>(),
+        ["retry_date"] = "2026-12-02",
+    };
 
     private static Dictionary<string, object?> Message(bool withLink) => new()
     {

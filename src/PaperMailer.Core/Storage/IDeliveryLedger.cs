@@ -74,7 +74,26 @@ public interface IDeliveryLedger
     /// <paramref name="exceptDeliveryId"/>: what suppression after repeated failures counts.
     /// </summary>
     Task<int> CountRecipientFailuresAsync(long subscriberId, long exceptDeliveryId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// "Retry failed only": makes the Failed digests of <paramref name="digestDate"/> due again (Deferred, due at
+    /// <paramref name="now"/>, a fresh set of attempts, the same Message-ID), so the next run claims and sends them like
+    /// any retry. Their papers are reserved again, in the same transaction. A digest is left failed, and said why, when
+    /// its subscriber is no longer active, when a later digest of theirs stands (its window took those papers back), or
+    /// when one of its papers was given to them since: never a paper twice, never two pending digests for one person.
+    /// </summary>
+    Task<RetryFailedResult> RetryFailedAsync(DateOnly digestDate, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Failed and deferred digests of dates from <paramref name="since"/> on, counted per recipient domain, most failures first.</summary>
+    Task<IReadOnlyList<DomainFailures>> FailuresByDomainAsync(DateOnly since, int max, CancellationToken cancellationToken = default);
 }
+
+/// <param name="MadeDue">Digests made due again.</param>
+/// <param name="Skipped">"email: why" for each failed digest left as it was.</param>
+public sealed record RetryFailedResult(int MadeDue, IReadOnlyList<string> Skipped);
+
+/// <param name="RecipientRefused">Of the failed ones, how many the server refused because of the address itself.</param>
+public sealed record DomainFailures(string Domain, int Failed, int Deferred, int RecipientRefused);
 
 /// <summary>A run's claim: who (one id per run) and until when it holds what it claims at <paramref name="Now"/>.</summary>
 public sealed record DigestClaim(string ClaimantId, DateTimeOffset Now, DateTimeOffset LeaseUntil);

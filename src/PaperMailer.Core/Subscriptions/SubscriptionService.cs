@@ -24,6 +24,7 @@ public sealed class SubscriptionService(
     ConfirmationEmailRenderer confirmations,
     MailMessageFactory messages,
     IMailTransport transport,
+    SubscribeMetrics metrics,
     TimeProvider clock,
     IOptions<SubscriptionOptions> options,
     ILogger<SubscriptionService> logger)
@@ -50,7 +51,11 @@ public sealed class SubscriptionService(
             StatusChangedAt = now,
         };
         var problems = SubscriberRules.Problems(draft, topics.All.Select(t => t.Id).ToList());
-        if (problems.Count > 0) return SubscribeOutcome.Invalid(problems);
+        if (problems.Count > 0)
+        {
+            metrics.Requested("invalid");
+            return SubscribeOutcome.Invalid(problems);
+        }
 
         var existing = await subscribers.GetByEmailAsync(draft.Email, cancellationToken);
         Subscriber subscriber;
@@ -92,10 +97,13 @@ public sealed class SubscriptionService(
         }, cancellationToken);
         if (mayEmail)
         {
+            metrics.Requested("emailed");
             await SendNoticeAsync(subscriber, alreadySubscribed, cancellationToken);
         }
         else
         {
+            metrics.Requested("limited");
+            metrics.LimitedPerEmailAddress();
             logger.LogWarning("Subscribe request for {Email} from {Ip}: daily email limit reached, no email sent", subscriber.Email, request.Ip);
         }
         return SubscribeOutcome.Accepted(mayEmail);

@@ -23,6 +23,7 @@ public static class CliApp
             PapersCommand.Create(context),
             SubscribersCommand.Create(context),
             DeliveriesCommand.Create(context),
+            StatusCommand.Create(context),
             PreviewCommand.Create(context),
             DkimCommand.Create(context),
             SendTestCommand.Create(context),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using PaperMailer.Configuration;
 using PaperMailer.Jobs;
+using PaperMailer.Status;
 
 namespace PaperMailer.Cli;
 
@@ -19,6 +20,7 @@ public static class CliServices
         services.AddPaperMailer(configuration);
         // The service's cron settings are checked by every command, so a typo shows before `run` is first started.
         services.AddCronRules();
+        services.AddOperatorStatus();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 }

@@ -34,6 +34,7 @@ public static class AdminEndpoints
         });
 
         var guarded = admin.MapGroup("").AddEndpointFilter(RequireOperator);
+        guarded.MapAdminStatus();
 
         guarded.MapGet("/", async (HttpContext http, string? email, string? date, ISubscriberStore subscribers, TemplateLibrary templates, CancellationToken ct) =>
             TypedResults.Content(AdminPage.Render(await subscribers.ListAsync(null, ct), email ?? "", date ?? "", templates), "text/html; charset=utf-8"));

@@ -49,6 +49,7 @@ internal static class AdminPage
             <input type="date" name="date" value="{{E(date)}}">
             <button type="submit">Show</button>
             <small>templates version <span id="version">{{E(templates.Version ?? "none")}}</span>; re-renders when a template changes</small>
+            <a href="/admin/status">Service status</a>
             </form><pre id="problems">{{E(string.Join("\n", problems.Select(p => p.ToString())))}}</pre></header>
             <main>
             <iframe id="html" title="HTML part, 600px" src="/admin/digest?{{E(query)}}" width="640" height="1400"></iframe>

@@ -30,7 +30,7 @@ public static class SubscribeEndpoints
         });
 
         site.MapPost("/subscribe", async Task<ContentHttpResult> (HttpContext http, SitePages pages, IAntiforgery antiforgery, SubscriptionService subscriptions,
-            TopicExamples examples, [FromKeyedServices(EmailsPerClientLimit)] ClientLimit emailsPerClient, CancellationToken ct) =>
+            TopicExamples examples, [FromKeyedServices(EmailsPerClientLimit)] ClientLimit emailsPerClient, SubscribeMetrics metrics, CancellationToken ct) =>
         {
             if (await SiteForms.ReadGenuineAsync(http, antiforgery, ct) is not { } posted) return ExpiredForm(http, pages, ("/", "Back to the form"));
             var (form, problems) = ProfileForm.Read(posted);
@@ -39,6 +39,8 @@ public static class SubscribeEndpoints
                 var client = ClientLimit.ClientOf(http.Connection.RemoteIpAddress);
                 if (!emailsPerClient.TryTake(client))
                 {
+                    metrics.Requested("limited");
+                    metrics.LimitedPerNetworkAddress();
                     http.Response.Headers.RetryAfter = "3600";
                     var (title, paragraphs) = ErrorPages.Describe(StatusCodes.Status429TooManyRequests);
                     return pages.Message(http, title, StatusCodes.Status429TooManyRequests, paragraphs);

@@ -124,6 +124,12 @@ public class CrashWindowTests
         public Task<LedgerBacklog> BacklogAsync(string claimantId, DateTimeOffset now, CancellationToken cancellationToken = default) =>
             ledger.BacklogAsync(claimantId, now, cancellationToken);
 
+        public Task<RetryFailedResult> RetryFailedAsync(DateOnly digestDate, DateTimeOffset now, CancellationToken cancellationToken = default) =>
+            Write(() => ledger.RetryFailedAsync(digestDate, now, cancellationToken));
+
+        public Task<IReadOnlyList<DomainFailures>> FailuresByDomainAsync(DateOnly since, int max, CancellationToken cancellationToken = default) =>
+            ledger.FailuresByDomainAsync(since, max, cancellationToken);
+
         public Task<int> CountRecipientFailuresAsync(long subscriberId, long exceptDeliveryId, CancellationToken cancellationToken = default) =>
             ledger.CountRecipientFailuresAsync(subscriberId, exceptDeliveryId, cancellationToken);
     }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PaperMailer.Deliver;
@@ -16,7 +17,7 @@ namespace PaperMailer.Digest.Delivering;
 /// caller's cancellation: an attempt that has begun is finished and recorded.
 /// </summary>
 public sealed partial class DigestDeliverer(IMailTransport transport, MailMessageFactory messages, SendPacer pacer, RecipientDomainLimiter domains,
-    IDeliveryLedger ledger, AttemptPolicy policy, TimeProvider clock, IOptions<DeliveryOptions> deliveryOptions, IOptions<DigestOptions> digestOptions,
+    IDeliveryLedger ledger, AttemptPolicy policy, DigestMetrics metrics, TimeProvider clock, IOptions<DeliveryOptions> deliveryOptions, IOptions<DigestOptions> digestOptions,
     ILogger<DigestDeliverer> logger)
 {
     private readonly DeliveryOptions _delivery = deliveryOptions.Value;
@@ -59,14 +60,17 @@ public sealed partial class DigestDeliverer(IMailTransport transport, MailMessag
             }
         }
         DeliveryResult result;
+        var sendStarted = Stopwatch.GetTimestamp();
         using (stages.Measure(DigestRunStage.Send))
         {
             result = transport is IGroupCommitTransport grouped
                 ? await grouped.SendUncommittedAsync(message, CancellationToken.None)
                 : await transport.SendAsync(message, CancellationToken.None);
         }
+        metrics.Sent(Stopwatch.GetElapsedTime(sendStarted));
         var at = clock.GetUtcNow();
         var (status, reply, next) = policy.Outcome(result, delivery.Attempts, at);
+        metrics.Attempted(result, status);
         var suppress = false;
         if (status == DeliveryStatus.Failed && result.IsRecipientsFault && _delivery.SuppressAfterFailures > 0)
         {

@@ -313,6 +313,97 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    public async Task<RetryFailedResult> RetryFailedAsync(DateOnly digestDate, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        var failed = new List<(long Id, long SubscriberId, string Email, IReadOnlyList<string> PaperIds, string SubscriberStatus)>();
+        await using (var select = Command(connection,
+            "SELECT d.id, d.subscriber_id, d.email, d.paper_ids, s.status FROM deliveries d JOIN subscribers s ON s.id = d.subscriber_id " +
+            "WHERE d.digest_date = $d AND d.status = 'Failed' ORDER BY d.id", transaction))
+        {
+            select.Parameters.AddWithValue("$d", Date(digestDate));
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+                failed.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), ParseList(reader.GetString(3)), reader.GetString(4)));
+        }
+        // A later standing digest of the subscriber (its window started where the failed one's did) or any pending one.
+        await using var later = Command(connection,
+            "SELECT 1 FROM deliveries o WHERE o.subscriber_id = $s AND o.id <> $id AND " +
+            "(o.status IN ('Queued', 'Sending', 'Deferred') OR (o.id > $id AND o.status IN ('Sent', 'NothingToSend'))) LIMIT 1", transaction);
+        var laterSubscriber = later.Parameters.Add("$s", SqliteType.Integer);
+        var laterId = later.Parameters.Add("$id", SqliteType.Integer);
+        await using var reserve = Command(connection, "INSERT INTO sent_papers (subscriber_id, paper_id, delivery_id) VALUES ($s, $p, $id) ON CONFLICT DO NOTHING", transaction);
+        var reserveSubscriber = reserve.Parameters.Add("$s", SqliteType.Integer);
+        var reservePaper = reserve.Parameters.Add("$p", SqliteType.Text);
+        var reserveId = reserve.Parameters.Add("$id", SqliteType.Integer);
+        await using var undo = Command(connection, "DELETE FROM sent_papers WHERE delivery_id = $id", transaction);
+        var undoId = undo.Parameters.Add("$id", SqliteType.Integer);
+        await using var due = Command(connection,
+            "UPDATE deliveries SET status = 'Deferred', next_attempt_at = $now, updated_at = $now, attempts = 0, recipient_failure = 0, " +
+            "claimed_by = NULL, lease_until = NULL WHERE id = $id AND status = 'Failed'", transaction);
+        due.Parameters.AddWithValue("$now", Time(now));
+        var dueId = due.Parameters.Add("$id", SqliteType.Integer);
+
+        var madeDue = 0;
+        var skipped = new List<string>();
+        foreach (var (id, subscriberId, email, paperIds, subscriberStatus) in failed)
+        {
+            if (subscriberStatus != nameof(SubscriberStatus.Active))
+            {
+                skipped.Add($"{email}: the subscriber is {subscriberStatus.ToLowerInvariant()}, not active");
+                continue;
+            }
+            laterSubscriber.Value = subscriberId;
+            laterId.Value = id;
+            if (await later.ExecuteScalarAsync(cancellationToken) is not null)
+            {
+                skipped.Add($"{email}: a later digest of theirs is pending or went out since, and took back this one's papers");
+                continue;
+            }
+            reserveSubscriber.Value = subscriberId;
+            reserveId.Value = id;
+            var reserved = true;
+            foreach (var paperId in paperIds)
+            {
+                reservePaper.Value = paperId;
+                if (await reserve.ExecuteNonQueryAsync(cancellationToken) == 0)
+                {
+                    reserved = false;
+                    break;
+                }
+            }
+            if (!reserved)
+            {
+                undoId.Value = id;
+                await undo.ExecuteNonQueryAsync(cancellationToken);
+                skipped.Add($"{email}: one of its papers was given to them since");
+                continue;
+            }
+            dueId.Value = id;
+            madeDue += await due.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+        return new RetryFailedResult(madeDue, skipped);
+    }
+
+    public async Task<IReadOnlyList<DomainFailures>> FailuresByDomainAsync(DateOnly since, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection,
+            "SELECT lower(substr(email, instr(email, '@') + 1)) AS domain, COUNT(*) FILTER (WHERE status = 'Failed'), " +
+            "COUNT(*) FILTER (WHERE status = 'Deferred'), COUNT(*) FILTER (WHERE status = 'Failed' AND recipient_failure = 1) " +
+            "FROM deliveries WHERE status IN ('Failed', 'Deferred') AND digest_date >= $since " +
+            "GROUP BY domain ORDER BY 2 DESC, 3 DESC, domain LIMIT $max");
+        command.Parameters.AddWithValue("$since", Date(since));
+        command.Parameters.AddWithValue("$max", max);
+        var result = new List<DomainFailures>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            result.Add(new DomainFailures(reader.GetString(0), reader.GetInt32(1), reader.GetInt32(2), reader.GetInt32(3)));
+        return result;
+    }
+
     private static async Task<IReadOnlyList<DigestDelivery>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var result = new List<DigestDelivery>();

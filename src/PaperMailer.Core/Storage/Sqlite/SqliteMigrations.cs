@@ -137,6 +137,36 @@ internal static class SqliteMigrations
                 cutoff_at  TEXT NOT NULL
             );
             """),
+        // What the operator status and /healthz read: each source's last success and last error (the watermark says
+        // only how far it got), and one summary row per digest run that decided or attempted anything.
+        (6, """
+            CREATE TABLE source_status (
+                source                TEXT PRIMARY KEY,
+                first_attempt_at      TEXT NOT NULL,
+                last_attempt_at       TEXT NOT NULL,
+                last_success_at       TEXT,
+                last_error_at         TEXT,
+                last_error            TEXT,
+                consecutive_failures  INTEGER NOT NULL DEFAULT 0,
+                last_new              INTEGER NOT NULL DEFAULT 0,
+                last_updated          INTEGER NOT NULL DEFAULT 0
+            );
+
+            CREATE TABLE digest_runs (
+                id              INTEGER PRIMARY KEY AUTOINCREMENT,
+                claimant        TEXT NOT NULL,
+                started_at      TEXT NOT NULL,
+                finished_at     TEXT NOT NULL,
+                sent            INTEGER NOT NULL,
+                deferred        INTEGER NOT NULL,
+                failed          INTEGER NOT NULL,
+                nothing_to_send INTEGER NOT NULL,
+                cancelled       INTEGER NOT NULL,
+                left_to_others  INTEGER NOT NULL,
+                released        INTEGER NOT NULL,
+                stopped         INTEGER NOT NULL
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PaperMailer.Domain;
+using PaperMailer.Status;
 using PaperMailer.Storage;
 
 namespace PaperMailer.Cli.Commands;
@@ -25,7 +26,19 @@ internal static class DeliveriesCommand
             context.Out.WriteLine($"{rows.Count} digests.");
             return ExitCodes.Ok;
         }));
-        return new Command("deliveries", "What was sent to whom.") { list };
+        var retryDate = new Option<DateOnly>("--date") { Description = "The digest date (yyyy-MM-dd) whose failed digests to retry.", Required = true };
+        var retryFailed = new Command("retry-failed",
+            "Retry failed only: make the Failed digests of one date due again, each sent once more as the same message by the next digest run " +
+            "(the service's next check, or `papermailer digest`). Digests whose subscriber left, or whose papers a later digest took, stay failed.") { retryDate };
+        retryFailed.SetAction((parse, ct) => context.WithServicesAsync(async services =>
+        {
+            var date = parse.GetValue(retryDate);
+            var result = await services.GetRequiredService<IDeliveryLedger>().RetryFailedAsync(date, services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+            context.Out.WriteLine(RetryFailedReport.Summary(date, result));
+            foreach (var line in result.Skipped) context.Out.WriteLine($"  {line}");
+            return ExitCodes.Ok;
+        }));
+        return new Command("deliveries", "What was sent to whom.") { list, retryFailed };
     }
 
     /// <summary>"held-by=host:pid:id until 10:15:00Z " for a digest a run holds right now.</summary>

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Options;
 using PaperMailer.Configuration;
 using PaperMailer.Jobs;
+using PaperMailer.Status;
 using PaperMailer.Storage.Sqlite;
 using PaperMailer.Topics;
 using PaperMailer.Web;
@@ -47,13 +48,16 @@ internal static class RunCommand
         builder.Services.AddOptions<HostOptions>().Configure<IOptions<Deliver.SmtpOptions>>((o, smtp) =>
             o.ShutdownTimeout = TimeSpan.FromSeconds(Math.Max(30, 3 * smtp.Value.Timeout.TotalSeconds + 10)));
         builder.Services.AddPaperMailerSchedule(builder.Configuration);
-        builder.Services.AddHealthChecks();
+        builder.Services.AddOperatorStatus();
+        builder.Services.AddHealthChecks().AddCheck<StatusHealthCheck>("status");
+        builder.Services.AddMetricsEndpoint();
         builder.Services.AddSite();
         configureServices?.Invoke(builder.Services);
         builder.Services.AddHostedService<TemplateWatcher>();
         var app = builder.Build();
         app.UseSite();
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz", HealthResponse.Options);
+        app.MapMetrics();
         app.MapSite();
         return app;
     }

@@ -150,7 +150,8 @@ internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker r
         for (var i = 0; i < batch.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            json.Write(lines, batch.Ids[i], ranker.Rank(index, batch.Profiles[i], top));
+            ResultLines.WriteId(lines, batch.Ids[i]);
+            json.WriteResults(lines, ranker.Select(index, batch.Profiles[i], top));
             lines.Write(newLine);
         }
         return new RankedBatch(lines, batch.Bad);

@@ -50,16 +50,23 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
     {
         if (_options.Semantic && vectors is not null && profileEmbedder is not null && top > 0 && profile.Keywords.Count > 0)
         {
-            var blended = new BlendedRanking(_options, (i, p, t, e, a) => RankLexical(i, p, t, e, a));
+            var blended = new BlendedRanking(_options, (i, p, t, e, a) => Explain(RankLexical(i, p, t, e, a)));
             return blended.Rank(index, profile, profileEmbedder.For(profile), vectors, top, eligible, applyThreshold);
         }
-        return RankLexical(index, profile, top, eligible, applyThreshold);
+        return Explain(RankLexical(index, profile, top, eligible, applyThreshold));
     }
 
-    private RankedPaper[] RankLexical(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold)
+    /// <summary>
+    /// The best <paramref name="top"/> papers for the profile, ranked lexically as <see cref="Rank"/> ranks them, read
+    /// where the ranker keeps them (no result records are made): valid until this thread ranks again.
+    /// </summary>
+    public RankedSelection Select(PaperIndex index, RankingProfile profile, int top) =>
+        RankLexical(index, profile, top, eligible: null, applyThreshold: true);
+
+    private RankedSelection RankLexical(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold)
     {
         var n = index.Papers.Count;
-        if (top <= 0 || profile.Keywords.Count == 0 || n == 0) return [];
+        if (top <= 0 || profile.Keywords.Count == 0 || n == 0) return default;
         var scratch = _scratch is { } s && s.Capacity >= n ? s : _scratch = new RankScratch(n);
         var sum = scratch.Sum.AsSpan(0, n);
         var count = scratch.Count.AsSpan(0, n);
@@ -119,41 +126,35 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
                 if (score > selector.Cutoff) selector.Offer(paper, score, relevance);
             }
         }
-        return Explain(index, profile, selector, keywords.AsSpan(0, keywordCount), scratch.Found(keywordCount));
+        return new RankedSelection(index, profile, selector, keywords);
     }
 
     /// <summary>
-    /// Explanations (which keywords matched, where) for the selected papers only. Per paper it allocates what the
-    /// result keeps (its matches, the named keywords, the record), found in one pass over the keywords.
+    /// The result records, with their explanations (which keywords matched, where), of the selected papers. Per paper
+    /// it allocates what the result keeps (its matches, the named keywords, the record).
     /// </summary>
-    private static RankedPaper[] Explain(PaperIndex index, RankingProfile profile, TopSelector selector, ReadOnlySpan<KeywordPostings> keywords, KeywordMatch[] found)
+    private static RankedPaper[] Explain(RankedSelection selection)
     {
-        if (selector.Count == 0) return [];
-        var ranked = new RankedPaper[selector.Count];
+        if (selection.Count == 0) return [];
+        var found = _scratch!.Found(selection.KeywordCount);
+        var ranked = new RankedPaper[selection.Count];
         for (var i = 0; i < ranked.Length; i++)
         {
-            var (paper, score, relevance) = selector[i];
-            var count = 0;
-            var wholeCount = 0;
-            for (var k = 0; k < keywords.Length; k++)
-            {
-                if (keywords[k].MatchFor(paper) is not { } match) continue;
-                // A keyword's matches are shared by every profile whose keyword analyses alike ("LLM", "llms"), and
-                // carry the spelling of the profile that asked first; each profile is told its own, so that what it
-                // reads does not depend on which profiles were ranked before it (or at the same time, on other threads).
-                var typed = profile.Keywords[k].Text;
-                found[count++] = ReferenceEquals(match.Keyword, typed) || match.Keyword == typed ? match : match with { Keyword = typed };
-                if (!match.Partial) wholeCount++;
-            }
-            var matches = found.AsSpan(0, count).ToArray();
-            // Readers are told the keywords a paper really contains; a keyword with only some of its words present
-            // ("use" for "tool use") is named only when nothing better explains the paper.
-            var matched = new string[wholeCount > 0 ? wholeCount : count];
+            var count = selection.Matches(i, found, out var whole);
+            var matches = new KeywordMatch[count];
+            var matched = new string[whole > 0 ? whole : count];
             var next = 0;
-            foreach (var m in matches) if (wholeCount == 0 || !m.Partial) matched[next++] = m.Keyword;
-            ranked[i] = new RankedPaper(index.Papers[paper].Paper, Math.Round(score, 4), matched)
+            for (var j = 0; j < count; j++)
             {
-                Relevance = Math.Round(relevance, 4),
+                // Each profile is told its own spelling of a shared match, so that what it reads does not depend on
+                // which profiles were ranked before it (or at the same time, on other threads).
+                var (typed, match) = found[j];
+                matches[j] = ReferenceEquals(match.Keyword, typed) || match.Keyword == typed ? match : match with { Keyword = typed };
+                if (RankedSelection.IsNamed(found[j], whole)) matched[next++] = typed;
+            }
+            ranked[i] = new RankedPaper(selection.Paper(i), selection.Score(i), matched)
+            {
+                Relevance = selection.Relevance(i),
                 Matches = matches,
             };
         }

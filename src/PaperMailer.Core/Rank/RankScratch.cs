@@ -25,14 +25,14 @@ internal sealed class RankScratch(int capacity)
     }
 
     /// <summary>One paper's matches while its explanation is built.</summary>
-    public KeywordMatch[] Found(int count)
+    public ProfileMatch[] Found(int count)
     {
-        if (_found.Length < count) _found = new KeywordMatch[count];
+        if (_found.Length < count) _found = new ProfileMatch[count];
         return _found;
     }
 
     private KeywordPostings[] _keywords = new KeywordPostings[8];
-    private KeywordMatch[] _found = new KeywordMatch[8];
+    private ProfileMatch[] _found = new ProfileMatch[8];
 }
 
 /// <summary>

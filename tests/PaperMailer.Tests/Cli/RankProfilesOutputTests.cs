@@ -123,6 +123,34 @@ public sealed class RankProfilesOutputTests : IDisposable
         Assert.Contains("\\\"Quoted\\\" agents \\\\ backslash: café", result.Out);
     }
 
+    [Fact]
+    public async Task Profiles_that_repeat_print_the_lines_ranking_each_of_them_on_its_own_prints()
+    {
+        // 4,000 profiles, most of them repeating one of 250 (in other orders, other spellings, with other ids): the
+        // command writes a repeat from the results it remembers; each line must still be what ranking that profile
+        // alone gives, serialized from the ranker's result records.
+        var distinct = Profiles(250);
+        var random = new Random(11);
+        var profiles = Enumerable.Range(1, 4_000)
+            .Select(i => distinct[random.Next(distinct.Count)] with { Id = $"repeat-{i}" })
+            .Select(p => random.Next(5) == 0 ? p with { Keywords = [.. p.Keywords.Reverse()] } : p)
+            .ToList();
+        var file = _folder.File("profiles.jsonl");
+        await File.WriteAllLinesAsync(file, profiles.Select(Line));
+
+        var result = await RankAsync(file, top: 10);
+
+        Assert.Equal("", result.Error);
+        Assert.Equal(0, result.Exit);
+        using var services = CliServices.Build(AppConfiguration.Build([Database]));
+        var ranker = services.GetRequiredService<PaperRanker>();
+        var topics = services.GetRequiredService<ITopicCatalog>().All;
+        var index = PaperIndex.Build(await PaperFileReader.ReadFileAsync(PapersFile()));
+        var lines = result.Out.Split(Environment.NewLine);
+        Assert.Equal(profiles.Count + 1, lines.Length);
+        for (var i = 0; i < profiles.Count; i++) Assert.Equal(Expected(ranker, index, topics, profiles[i], top: 10), lines[i]);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

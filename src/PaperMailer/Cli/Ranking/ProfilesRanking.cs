@@ -29,6 +29,7 @@ internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker r
     internal const int MaxProfilesKept = 200_000;
 
     private readonly ConcurrentBag<ArrayBufferWriter<byte>> _buffers = [];
+    private readonly RankedResultsCache _results = new();
 
     /// <summary>
     /// Checks the file, then ranks its profiles and writes their lines to <paramref name="output"/>. Returns the first
@@ -143,14 +144,28 @@ internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker r
 
     private readonly record struct RankedBatch(ArrayBufferWriter<byte> Lines, BadProfileLine? Bad);
 
-    /// <summary>Ranks and writes one batch's profiles (up to its bad line, if it has one).</summary>
+    /// <summary>
+    /// Ranks and writes one batch's profiles (up to its bad line, if it has one); a profile ranked before is written
+    /// from its remembered results.
+    /// </summary>
     private RankedBatch Rank(ParsedBatch batch, PaperIndex index, ResultLines json, byte[] newLine, CancellationToken cancellationToken)
     {
         var lines = _buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1024 * 1024);
         for (var i = 0; i < batch.Count; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            json.Write(lines, batch.Ids[i], ranker.Rank(index, batch.Profiles[i], top));
+            var profile = batch.Profiles[i];
+            ResultLines.WriteId(lines, batch.Ids[i]);
+            if (_results.TryGet(profile, out var known))
+            {
+                lines.Write(known.Span);
+            }
+            else
+            {
+                var start = lines.WrittenCount;
+                json.WriteResults(lines, ranker.Select(index, profile, top));
+                _results.Remember(profile, lines.WrittenSpan[start..]);
+            }
             lines.Write(newLine);
         }
         return new RankedBatch(lines, batch.Bad);

@@ -50,7 +50,7 @@ internal sealed class RankedPapersJson
             foreach (var keyword in r.Matched) writer.WriteStringValue(keyword);
             writer.WriteEndArray();
             writer.WriteStartArray("where"u8);
-            foreach (var m in r.Matches) WriteWhere(writer, m);
+            foreach (var m in r.Matches) WriteWhere(writer, m.Keyword, m.InTitle, m.InAbstract, m.Via);
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
@@ -59,13 +59,13 @@ internal sealed class RankedPapersJson
 
     /// <summary>One entry of <c>"where"</c>: the keyword, whether the title and the abstract hold it, and the other form
     /// of it the paper used, if any. Shared with <see cref="ResultLines"/>, which encodes each entry once.</summary>
-    public static void WriteWhere(Utf8JsonWriter writer, KeywordMatch match)
+    public static void WriteWhere(Utf8JsonWriter writer, string keyword, bool inTitle, bool inAbstract, string? via)
     {
         writer.WriteStartObject();
-        writer.WriteString("keyword"u8, match.Keyword);
-        writer.WriteBoolean("title"u8, match.InTitle);
-        writer.WriteBoolean("abstract"u8, match.InAbstract);
-        if (match.Via is not null) writer.WriteString("via"u8, match.Via);
+        writer.WriteString("keyword"u8, keyword);
+        writer.WriteBoolean("title"u8, inTitle);
+        writer.WriteBoolean("abstract"u8, inAbstract);
+        if (via is not null) writer.WriteString("via"u8, via);
         writer.WriteEndObject();
     }
 }

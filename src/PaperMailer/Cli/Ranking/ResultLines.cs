@@ -1,10 +1,8 @@
 using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
-using PaperMailer.Domain;
 using PaperMailer.Rank;
 
 namespace PaperMailer.Cli.Ranking;
@@ -33,46 +31,55 @@ internal sealed class ResultLines
     [ThreadStatic] private static ArrayBufferWriter<byte>? _scratch;
     [ThreadStatic] private static Utf8JsonWriter? _writer;
 
-    private readonly Dictionary<Paper, byte[]> _papers = new(ReferenceEqualityComparer.Instance);
+    /// <summary>Each paper's <c>{"id", "title"</c>, by its position in the index.</summary>
+    private readonly byte[][] _papers;
 
     public ResultLines(PaperIndex index)
     {
-        foreach (var indexed in index.Papers)
+        _papers = index.Papers.Select(indexed => Encode(indexed.Paper, static (writer, paper) =>
         {
-            _papers[indexed.Paper] = Encode(indexed.Paper, static (writer, paper) =>
-            {
-                writer.WriteStartObject();
-                writer.WriteString("id"u8, paper.Id);
-                writer.WriteString("title"u8, paper.Title);
-            });
-        }
+            writer.WriteStartObject();
+            writer.WriteString("id"u8, paper.Id);
+            writer.WriteString("title"u8, paper.Title);
+        })).ToArray();
     }
 
-    /// <summary>Appends one profile's line (without the line break) to <paramref name="output"/>.</summary>
-    public void Write(ArrayBufferWriter<byte> output, string id, IReadOnlyList<RankedPaper> ranked)
+    /// <summary>Appends the start of one profile's line, <c>{"id": …</c>, to <paramref name="output"/>.</summary>
+    public static void WriteId(ArrayBufferWriter<byte> output, string id)
     {
         Append(output, "{\"id\":"u8);
         AppendQuoted(output, id);
+    }
+
+    [ThreadStatic] private static ProfileMatch[]? _found;
+
+    /// <summary>
+    /// Appends the rest of the line, <c>, "results": […]}</c> (without the line break), to <paramref name="output"/>:
+    /// the same bytes for every profile that ranks alike, whatever its id. Read from the ranker's selection, so that no
+    /// result records are made for bytes written once.
+    /// </summary>
+    public void WriteResults(ArrayBufferWriter<byte> output, RankedSelection selection)
+    {
+        var found = _found is { } f && f.Length >= selection.KeywordCount ? f : _found = new ProfileMatch[Math.Max(8, selection.KeywordCount)];
         Append(output, ",\"results\":["u8);
-        var results = Items(ranked);
-        for (var i = 0; i < results.Length; i++)
+        for (var i = 0; i < selection.Count; i++)
         {
-            var r = results[i];
             if (i > 0) Append(output, ","u8);
-            Append(output, _papers[r.Paper]);
+            Append(output, _papers[selection.PaperAt(i)]);
             Append(output, ",\"score\":"u8);
-            AppendNumber(output, r.Score);
+            AppendNumber(output, selection.Score(i));
             Append(output, ",\"relevance\":"u8);
-            AppendNumber(output, r.Relevance);
+            AppendNumber(output, selection.Relevance(i));
             Append(output, ",\"matched\":["u8);
-            var matched = Items(r.Matched);
-            for (var k = 0; k < matched.Length; k++)
+            var matches = found.AsSpan(0, selection.Matches(i, found, out var whole));
+            var named = 0;
+            foreach (var match in matches)
             {
-                if (k > 0) Append(output, ","u8);
-                Append(output, QuotedKeyword(matched[k]));
+                if (!RankedSelection.IsNamed(match, whole)) continue;
+                if (named++ > 0) Append(output, ","u8);
+                Append(output, QuotedKeyword(match.Keyword));
             }
             Append(output, "],\"where\":["u8);
-            var matches = Items(r.Matches);
             for (var m = 0; m < matches.Length; m++)
             {
                 if (m > 0) Append(output, ","u8);
@@ -82,14 +89,6 @@ internal sealed class ResultLines
         }
         Append(output, "]}"u8);
     }
-
-    /// <summary>The ranker's lists are arrays: read as spans, not element by element through the interface.</summary>
-    private static ReadOnlySpan<T> Items<T>(IReadOnlyList<T> list) => list switch
-    {
-        T[] array => array,
-        List<T> items => CollectionsMarshal.AsSpan(items),
-        _ => list.ToArray(),
-    };
 
     /// <summary>An explanation's fields; equal when they are the same instances (see the remarks).</summary>
     private readonly record struct Explanation(string Keyword, string? Via, bool InTitle, bool InAbstract);
@@ -113,13 +112,14 @@ internal sealed class ResultLines
         return known[keyword] = Encode(keyword, static (writer, keyword) => writer.WriteStringValue(keyword));
     }
 
-    private static byte[] ExplanationOf(KeywordMatch match)
+    private static byte[] ExplanationOf(ProfileMatch found)
     {
         var known = _explanations ??= new Dictionary<Explanation, byte[]>(SameInstances.Comparer);
-        var key = new Explanation(match.Keyword, match.Via, match.InTitle, match.InAbstract);
+        var match = found.Match;
+        var key = new Explanation(found.Keyword, match.Via, match.InTitle, match.InAbstract);
         if (known.TryGetValue(key, out var bytes)) return bytes;
         if (known.Count >= MaxRemembered) known.Clear();
-        return known[key] = Encode(match, RankedPapersJson.WriteWhere);
+        return known[key] = Encode(key, static (writer, e) => RankedPapersJson.WriteWhere(writer, e.Keyword, e.InTitle, e.InAbstract, e.Via));
     }
 
     /// <summary>Printable ASCII but the quote and the backslash: the characters the CLI's escaping leaves as they are.</summary>

@@ -1,0 +1,68 @@
+using PaperMailer.Domain;
+
+namespace PaperMailer.Rank;
+
+/// <summary>One keyword's match in a chosen paper, under the keyword as this profile typed it.</summary>
+/// <param name="Keyword">The profile's own spelling of the keyword (a match is shared by every profile whose keyword
+/// analyses alike, and carries the spelling of the profile that asked first).</param>
+public readonly record struct ProfileMatch(string Keyword, KeywordMatch Match);
+
+/// <summary>
+/// The papers <see cref="PaperRanker"/> chose for one profile, best first, read where the ranker keeps them: no
+/// result records are made. <see cref="PaperRanker.Rank"/> makes its <see cref="RankedPaper"/>s from it; a caller
+/// that only writes the results out (<c>rank --profiles</c>, hundreds of thousands of profiles) reads it directly.
+/// Valid until the same thread ranks again.
+/// </summary>
+public readonly ref struct RankedSelection
+{
+    private readonly PaperIndex _index;
+    private readonly RankingProfile _profile;
+    private readonly TopSelector _selector;
+    private readonly KeywordPostings[] _keywords;
+
+    internal RankedSelection(PaperIndex index, RankingProfile profile, TopSelector selector, KeywordPostings[] keywords) =>
+        (_index, _profile, _selector, _keywords) = (index, profile, selector, keywords);
+
+    /// <summary>How many papers were chosen (none when the profile has no keywords or nothing qualified).</summary>
+    public int Count => _selector?.Count ?? 0;
+
+    /// <summary>The profile's keywords: the most matches a paper can have (see <see cref="Matches"/>).</summary>
+    public int KeywordCount => _profile?.Keywords.Count ?? 0;
+
+    /// <summary>The position in <see cref="PaperIndex.Papers"/> of the <paramref name="i"/>-th chosen paper.</summary>
+    public int PaperAt(int i) => _selector[i].Paper;
+
+    public Paper Paper(int i) => _index.Papers[PaperAt(i)].Paper;
+
+    /// <summary>The score the papers are ordered by, rounded to 4 decimals.</summary>
+    public double Score(int i) => Math.Round(_selector[i].Score, 4);
+
+    /// <summary>Relevance alone, before upvotes and recency, rounded to 4 decimals.</summary>
+    public double Relevance(int i) => Math.Round(_selector[i].Relevance, 4);
+
+    /// <summary>
+    /// The <paramref name="i"/>-th paper's matches, one per profile keyword it matches, in the profile's keyword order,
+    /// written to <paramref name="found"/> (at least <see cref="KeywordCount"/> long); returns how many there are,
+    /// and in <paramref name="whole"/> how many of them are not partial.
+    /// </summary>
+    public int Matches(int i, Span<ProfileMatch> found, out int whole)
+    {
+        var paper = PaperAt(i);
+        var count = 0;
+        whole = 0;
+        for (var k = 0; k < KeywordCount; k++)
+        {
+            if (_keywords[k].MatchFor(paper) is not { } match) continue;
+            found[count++] = new ProfileMatch(_profile.Keywords[k].Text, match);
+            if (!match.Partial) whole++;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Whether a match is named among the keywords a paper "matched": readers are told the keywords a paper really
+    /// contains, so a keyword with only some of its words present ("use" for "tool use") is named only when nothing
+    /// better explains the paper (<paramref name="whole"/> is 0).
+    /// </summary>
+    public static bool IsNamed(ProfileMatch match, int whole) => whole == 0 || !match.Match.Partial;
+}

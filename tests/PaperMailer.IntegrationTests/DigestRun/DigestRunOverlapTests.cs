@@ -7,7 +7,7 @@ namespace PaperMailer.IntegrationTests.DigestRun;
 /// Runs that overlap — two operators' `digest` at once, an operator's `digest` beside the service — send each digest
 /// once: counted by the SMTP server, per recipient and per Message-ID.
 /// </summary>
-[Collection(DigestRunCollection.Name)]
+[RunsForAbout(seconds: 40)]
 public sealed class DigestRunOverlapTests
 {
     /// <summary>Enough digests that two runs started together are still sending side by side.</summary>
@@ -98,11 +98,4 @@ public sealed class DigestRunOverlapTests
             await Task.Delay(100);
         }
     }
-}
-
-/// <summary>The digest-run tests run one after another: each starts processes that want the machine's cores.</summary>
-[CollectionDefinition(Name)]
-public sealed class DigestRunCollection
-{
-    public const string Name = "Digest run processes";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using PaperMailer.Domain;
+using PaperMailer.Testing;
 
 namespace PaperMailer.IntegrationTests.DigestRun;
 
@@ -9,7 +10,7 @@ namespace PaperMailer.IntegrationTests.DigestRun;
 /// digest given up on come round again; at most one digest a real day whatever the time zone does. The papers are
 /// read from the messages the SMTP server received.
 /// </summary>
-[Collection(DigestRunWindowCollection.Name)]
+[RunsForAbout(seconds: 75)]
 public sealed class DigestRunWindowTests
 {
     [DigestRunFact(faketime: true)]
@@ -114,15 +115,4 @@ public sealed class DigestRunWindowTests
             .Select(m => string.Join(' ', m.Papers.Where(ours.Contains).Order(StringComparer.Ordinal))).ToList();
         Assert.Equal(expected.Select(papers => string.Join(' ', papers.Order(StringComparer.Ordinal))).ToList(), received);
     }
-}
-
-/// <summary>
-/// The window tests run one after another, but beside the other digest-run tests: each is a chain of short commands
-/// with nothing timed in it, and the others' timed checks (leases, slow servers) keep seconds of margin for the CPU
-/// these take meanwhile.
-/// </summary>
-[CollectionDefinition(Name)]
-public sealed class DigestRunWindowCollection
-{
-    public const string Name = "Digest run processes at chosen times";
 }

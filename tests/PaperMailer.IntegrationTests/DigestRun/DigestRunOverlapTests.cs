@@ -55,8 +55,11 @@ public sealed class DigestRunOverlapTests
         const int count = 200;
         var emails = await site.ImportSubscribersAsync(count);
 
-        // A slow server keeps the service's run sending while the operator's commands run.
-        site.Server.Stall(TimeSpan.FromMilliseconds(400));
+        // A slow server keeps the service's run sending while the operator's commands run: 50 s for all 200 over its
+        // 4 connections, so the two commands have that long even beside the other digest-run tests on a busy machine
+        // (at 0.4 s a message they once took longer than the service's 20 s). Once they have ended the server stops
+        // stalling, so the margin costs only the wait for the first messages.
+        site.Server.Stall(TimeSpan.FromSeconds(1));
         await using var service = await PaperMailerService.StartAsync(site.Folder,
             [.. site.Settings, "--Schedule:FirstDigestCheckDelay=00:00:01", "--Schedule:DigestCheckInterval=01:00:00"]);
         await site.Server.WaitUntilAsync(r => r.Count(m => m.Code == 250) >= 8, TimeSpan.FromMinutes(1), "the service to be sending");

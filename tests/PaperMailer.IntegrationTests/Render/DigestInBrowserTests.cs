@@ -9,6 +9,7 @@ namespace PaperMailer.IntegrationTests.Render;
 /// The default digest as headless Chromium lays it out at a desktop client's 600px and a phone's 375px. Screenshots
 /// are kept in the test output folder (browser-screenshots/) for a person to look at.
 /// </summary>
+[RunsForAbout(seconds: 30)]
 public class DigestInBrowserTests(ITestOutputHelper output)
 {
     [ChromiumFact]

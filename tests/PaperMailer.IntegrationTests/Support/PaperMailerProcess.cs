@@ -75,6 +75,7 @@ public sealed class PaperMailerProcess : IDisposable
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         // Not a terminal: plain output, no progress bar.
         start.Environment["TERM"] = "dumb";
+        PaperMailerProgram.UseTestRuntime(start);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {start.FileName}.");
         process.StandardInput.Close();
         return new PaperMailerProcess(process, string.Join(' ', start.ArgumentList.Take(12)) + (start.ArgumentList.Count > 12 ? " …" : ""));

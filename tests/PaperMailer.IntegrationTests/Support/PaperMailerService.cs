@@ -44,8 +44,9 @@ public sealed class PaperMailerService : IAsyncDisposable
             "--Sources:Arxiv:Enabled=false",
             "--Sources:ArxivFeed:Enabled=false",
         ];
-        var start = new ProcessStartInfo(DotnetHost()) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "papermailer.dll"));
+        var start = new ProcessStartInfo(PaperMailerProgram.DotnetHost) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        PaperMailerProgram.UseTestRuntime(start);
+        start.ArgumentList.Add(PaperMailerProgram.Path);
         start.ArgumentList.Add("run");
         start.ArgumentList.Add($"--urls={baseUrl}");
         settings = [.. settings, .. moreSettings ?? []];
@@ -113,7 +114,4 @@ public sealed class PaperMailerService : IAsyncDisposable
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static string DotnetHost() =>
-        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
 }

@@ -13,6 +13,7 @@ namespace PaperMailer.IntegrationTests.Web;
 /// The pages run under the site's Content-Security-Policy, so the time zone preset also proves its script is allowed. Screenshots of each step
 /// are kept under the test output's screenshots/ folder and checked not to be blank.
 /// </summary>
+[RunsForAbout(seconds: 30)]
 public sealed class SubscribeInBrowserTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("papermailer-browser-").FullName;

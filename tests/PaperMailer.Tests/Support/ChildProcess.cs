@@ -42,6 +42,7 @@ public static class ChildProcess
         };
         start.ArgumentList.Add(PaperMailerProgram.Path);
         foreach (var arg in args) start.ArgumentList.Add(arg);
+        PaperMailerProgram.UseTestRuntime(start);
         return start;
     }
 }

@@ -40,8 +40,13 @@ public sealed class ScheduledServiceTests : IDisposable
     {
         var first = RunCommand.Build(Configuration());
         var subscribers = first.Services.GetRequiredService<ISubscriberStore>();
-        var ann = await subscribers.AddAsync(new Subscriber { Email = "ann@example.org", Topics = ["llm-agents"], DeliveryHour = 0, CreatedAt = DateTimeOffset.UtcNow });
         await first.StartAsync();
+        // The collection at start comes first; only then is Ann there to be served. (Added before it, she could meet a
+        // digest check that ran before the papers were in — on a busy machine the 2 s delay can pass first — and be
+        // decided "nothing to send" for today, rightly, which would leave this test nothing to wait for.)
+        var papers = first.Services.GetRequiredService<IPaperStore>();
+        await WaitUntilAsync(async () => (await papers.ListAsync()).Count == 30);
+        var ann = await subscribers.AddAsync(new Subscriber { Email = "ann@example.org", Topics = ["llm-agents"], DeliveryHour = 0, CreatedAt = DateTimeOffset.UtcNow });
         var ledger = first.Services.GetRequiredService<IDeliveryLedger>();
         await WaitUntilAsync(async () => (await ledger.ListAsync()).Any(d => d.SubscriberId == ann.Id && d.Status == DeliveryStatus.Sent));
         await first.StopAsync();

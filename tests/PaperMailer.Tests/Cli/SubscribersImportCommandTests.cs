@@ -125,8 +125,7 @@ public sealed class SubscribersImportCommandTests : IDisposable
             "ann@example.org,Ann,,diffusion,,UTC,12", Bob), "--update");
 
         Assert.Equal(0, result.Exit);
-        Assert.Contains("Not resubscribed: 1 addresses unsubscribed or bounced", result.Out);
-        Assert.Contains("ann@example.org", result.Out);
+        Assert.Contains("Not resubscribed (unsubscribed or bounced; an import is not their consent, so they stay as they are until they subscribe again): 1 — ann@example.org", result.Out);
         Assert.Contains("Imported: 0 added, 0 updated, 1 unchanged, 1 skipped (1 unsubscribed or bounced, not resubscribed), 0 problems.", result.Out);
         Assert.Equal(Row(left), Row(await SubscriberAsync("ann@example.org")));
         Assert.Equal(SubscriberStatus.Unsubscribed, left.Status);

@@ -303,8 +303,8 @@ internal static class SubscribersCommand
         {
             var shown = string.Join(", ", report.NotResubscribed.Take(ImportProblemGroups.LinesShown));
             var rest = report.NotResubscribed.Count > ImportProblemGroups.LinesShown ? $", … (first {ImportProblemGroups.LinesShown} shown)" : "";
-            context.Out.WriteLine($"Not resubscribed: {ImportProblemGroups.Count(report.NotResubscribed.Count)} addresses unsubscribed or bounced, "
-                + $"and an import is not their consent; they stay as they are until they subscribe again: {shown}{rest}");
+            context.Out.WriteLine($"Not resubscribed (unsubscribed or bounced; an import is not their consent, so they stay as they are until they "
+                + $"subscribe again): {ImportProblemGroups.Count(report.NotResubscribed.Count)} — {shown}{rest}");
         }
         (report.Imported ? context.Out : context.Error).WriteLine(report.Summary());
         return report.Imported ? ExitCodes.Ok : ExitCodes.Failure;

@@ -58,7 +58,7 @@ internal static class WholeRun
         // The store call `papermailer subscribers import` makes, timed: importing must stay a matter of seconds.
         var people = Enumerable.Range(0, settings.Subscribers).Select(n => corpus.SubscriberFor(n, now)).ToList();
         var import = Stopwatch.StartNew();
-        await provider.GetRequiredService<ISubscriberStore>().AddManyAsync(people);
+        await provider.GetRequiredService<ISubscriberStore>().ImportAsync(people, []);
         import.Stop();
         people = null;
 

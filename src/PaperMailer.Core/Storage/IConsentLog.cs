@@ -7,6 +7,9 @@ public interface IConsentLog
 {
     Task AddAsync(ConsentRecord record, CancellationToken cancellationToken = default);
 
+    /// <summary>Adds all records in one transaction (an import that changes thousands of profiles).</summary>
+    Task AddManyAsync(IReadOnlyList<ConsentRecord> records, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<ConsentRecord>> ListAsync(long subscriberId, CancellationToken cancellationToken = default);
 
     /// <summary>How many records of this kind the subscriber has since a time (for per-address rate limits).</summary>

@@ -10,6 +10,15 @@ public interface ISubscriberStore
     /// <summary>Adds all subscribers in one transaction, or none of them (duplicates included).</summary>
     Task AddManyAsync(IReadOnlyList<Subscriber> subscribers, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Adds the new subscribers and replaces the profiles of the updated ones (as <see cref="UpdateProfileAsync"/>)
+    /// in one transaction, or stores nothing (a duplicate address among the additions included).
+    /// </summary>
+    Task ImportAsync(IReadOnlyList<Subscriber> additions, IReadOnlyList<Subscriber> profileUpdates, CancellationToken cancellationToken = default);
+
+    /// <summary>The subscribers with these addresses (compared ignoring case) that exist, in one query.</summary>
+    Task<IReadOnlyList<Subscriber>> GetByEmailsAsync(IReadOnlyCollection<string> emails, CancellationToken cancellationToken = default);
+
     Task<Subscriber?> GetByEmailAsync(string email, CancellationToken cancellationToken = default);
 
     Task<Subscriber?> GetByIdAsync(long id, CancellationToken cancellationToken = default);

@@ -198,7 +198,8 @@ public sealed class SubscriptionService(
             logger.LogWarning("Could not send the confirmation to {Email} ({Outcome}): {Reply}", subscriber.Email, result.Outcome, result.Reply);
     }
 
-    private static string Describe(Subscriber s, string note) => JsonSerializer.Serialize(new
+    /// <summary>A consent record's details: what was agreed to, why this record was made and the profile at that moment.</summary>
+    internal static string Describe(Subscriber s, string note) => JsonSerializer.Serialize(new
     {
         agreed = AgreementText,
         note,

@@ -113,7 +113,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Contains($"{bad}:3: email:", refused.Error);
         Assert.Equal(0, JsonDocument.Parse(listAfterBad.Out).RootElement.GetArrayLength());
         Assert.Equal(0, imported.Exit);
-        Assert.Contains("Imported 1 subscribers.", imported.Out);
+        Assert.Contains("Imported: 1 added, 0 updated, 0 unchanged, 0 skipped, 0 problems.", imported.Out);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using PaperMailer.Domain;
 using static PaperMailer.Storage.Sqlite.SqliteValues;
 
@@ -8,15 +9,41 @@ public sealed class SqliteConsentLog(SqliteDatabase database) : IConsentLog
     public async Task AddAsync(ConsentRecord record, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection,
-            "INSERT INTO consents (subscriber_id, kind, at, ip, user_agent, details) VALUES ($s, $kind, $at, $ip, $agent, $details)");
-        command.Parameters.AddWithValue("$s", record.SubscriberId);
-        command.Parameters.AddWithValue("$kind", record.Kind);
-        command.Parameters.AddWithValue("$at", Time(record.At));
-        command.Parameters.AddWithValue("$ip", TextOrNull(record.Ip));
-        command.Parameters.AddWithValue("$agent", TextOrNull(record.UserAgent));
-        command.Parameters.AddWithValue("$details", record.Details);
+        await using var command = Command(connection, InsertSql);
+        Bind(InsertParameters(command), record);
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task AddManyAsync(IReadOnlyList<ConsentRecord> records, CancellationToken cancellationToken = default)
+    {
+        if (records.Count == 0) return;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = Command(connection, InsertSql, transaction);
+        var parameters = InsertParameters(command);
+        foreach (var record in records)
+        {
+            Bind(parameters, record);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private const string InsertSql =
+        "INSERT INTO consents (subscriber_id, kind, at, ip, user_agent, details) VALUES ($s, $kind, $at, $ip, $agent, $details)";
+
+    private static SqliteParameter[] InsertParameters(SqliteCommand command) =>
+        new[] { "$s", "$kind", "$at", "$ip", "$agent", "$details" }
+        .Select(name => command.Parameters.Add(name, SqliteType.Text)).ToArray();
+
+    private static void Bind(SqliteParameter[] p, ConsentRecord record)
+    {
+        p[0].Value = record.SubscriberId;
+        p[1].Value = record.Kind;
+        p[2].Value = Time(record.At);
+        p[3].Value = TextOrNull(record.Ip);
+        p[4].Value = TextOrNull(record.UserAgent);
+        p[5].Value = record.Details;
     }
 
     public async Task<IReadOnlyList<ConsentRecord>> ListAsync(long subscriberId, CancellationToken cancellationToken = default)

@@ -26,26 +26,49 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         }
     }
 
-    public async Task AddManyAsync(IReadOnlyList<Subscriber> subscribers, CancellationToken cancellationToken = default)
+    public Task AddManyAsync(IReadOnlyList<Subscriber> subscribers, CancellationToken cancellationToken = default) =>
+        ImportAsync(subscribers, [], cancellationToken);
+
+    public async Task ImportAsync(IReadOnlyList<Subscriber> additions, IReadOnlyList<Subscriber> profileUpdates, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         // One prepared statement reused for every row: 100,000 rows insert in about a second this way.
-        await using var command = Command(connection, InsertSql, transaction);
-        var parameters = InsertParameters(command);
-        foreach (var subscriber in subscribers)
+        await using (var insert = Command(connection, InsertSql, transaction))
         {
-            Bind(parameters, subscriber);
-            try
+            var parameters = InsertParameters(insert);
+            foreach (var subscriber in additions)
             {
-                await command.ExecuteNonQueryAsync(cancellationToken);
+                Bind(parameters, subscriber);
+                try
+                {
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+                catch (SqliteException ex) when (ex.Message.Contains(SqliteConstraintUnique, StringComparison.Ordinal))
+                {
+                    throw new DuplicateSubscriberException(subscriber.Email);
+                }
             }
-            catch (SqliteException ex) when (ex.Message.Contains(SqliteConstraintUnique, StringComparison.Ordinal))
+        }
+        await using (var update = Command(connection, UpdateProfileSql, transaction))
+        {
+            var parameters = UpdateProfileParameters(update);
+            foreach (var subscriber in profileUpdates)
             {
-                throw new DuplicateSubscriberException(subscriber.Email);
+                BindProfile(parameters, subscriber);
+                await update.ExecuteNonQueryAsync(cancellationToken);
             }
         }
         await transaction.CommitAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<Subscriber>> GetByEmailsAsync(IReadOnlyCollection<string> emails, CancellationToken cancellationToken = default)
+    {
+        if (emails.Count == 0) return [];
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, $"SELECT {Columns} FROM subscribers WHERE email_normalized IN (SELECT value FROM json_each($emails))");
+        command.Parameters.AddWithValue("$emails", System.Text.Json.JsonSerializer.Serialize(emails.Select(Normalize)));
+        return await ReadAllAsync(command, cancellationToken);
     }
 
     public async Task<Subscriber?> GetByEmailAsync(string email, CancellationToken cancellationToken = default)
@@ -92,18 +115,8 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
     public async Task<bool> UpdateProfileAsync(Subscriber subscriber, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection,
-            "UPDATE subscribers SET name = $name, topics = $topics, keywords = $keywords, excluded_terms = $excluded, time_zone = $tz, " +
-            "delivery_hour = $hour, frequency = $frequency, max_papers = $max WHERE id = $id");
-        command.Parameters.AddWithValue("$id", subscriber.Id);
-        command.Parameters.AddWithValue("$name", TextOrNull(subscriber.Name));
-        command.Parameters.AddWithValue("$topics", List(subscriber.Topics));
-        command.Parameters.AddWithValue("$keywords", List(subscriber.Keywords));
-        command.Parameters.AddWithValue("$excluded", List(subscriber.ExcludedTerms));
-        command.Parameters.AddWithValue("$tz", subscriber.TimeZone);
-        command.Parameters.AddWithValue("$hour", subscriber.DeliveryHour);
-        command.Parameters.AddWithValue("$frequency", subscriber.Frequency.ToString());
-        command.Parameters.AddWithValue("$max", subscriber.MaxPapers);
+        await using var command = Command(connection, UpdateProfileSql);
+        BindProfile(UpdateProfileParameters(command), subscriber);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
@@ -120,6 +133,27 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
     private const string InsertSql =
         "INSERT INTO subscribers (email, email_normalized, name, status, time_zone, delivery_hour, frequency, topics, keywords, excluded_terms, max_papers, created_at, status_changed_at) " +
         "VALUES ($email, $normalized, $name, $status, $tz, $hour, $frequency, $topics, $keywords, $excluded, $max, $created, $changed) RETURNING id";
+
+    private const string UpdateProfileSql =
+        "UPDATE subscribers SET name = $name, topics = $topics, keywords = $keywords, excluded_terms = $excluded, time_zone = $tz, " +
+        "delivery_hour = $hour, frequency = $frequency, max_papers = $max WHERE id = $id";
+
+    private static SqliteParameter[] UpdateProfileParameters(SqliteCommand command) =>
+        new[] { "$id", "$name", "$topics", "$keywords", "$excluded", "$tz", "$hour", "$frequency", "$max" }
+        .Select(name => command.Parameters.Add(name, SqliteType.Text)).ToArray();
+
+    private static void BindProfile(SqliteParameter[] p, Subscriber s)
+    {
+        p[0].Value = s.Id;
+        p[1].Value = TextOrNull(s.Name);
+        p[2].Value = List(s.Topics);
+        p[3].Value = List(s.Keywords);
+        p[4].Value = List(s.ExcludedTerms);
+        p[5].Value = s.TimeZone;
+        p[6].Value = s.DeliveryHour;
+        p[7].Value = s.Frequency.ToString();
+        p[8].Value = s.MaxPapers;
+    }
 
     private static async Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, Subscriber subscriber, CancellationToken cancellationToken)
     {

@@ -16,8 +16,8 @@ internal sealed class SubscriberImportBatch
     private readonly string _displayName;
     private readonly IReadOnlyCollection<string> _knownTopicIds;
     private readonly DateTimeOffset _createdAt;
-    private readonly List<Subscriber> _subscribers = [];
-    private readonly List<string> _errors = [];
+    private readonly List<ImportedRow> _rows = [];
+    private readonly List<ImportProblem> _problems = [];
     private readonly Dictionary<string, int> _lineByEmail = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, string> _topicIdByAnyCase = new(StringComparer.OrdinalIgnoreCase);
     // The system time zone lookup reads the zone database for ids it does not know; a file repeats a handful of ids.
@@ -33,7 +33,7 @@ internal sealed class SubscriberImportBatch
         _isTimeZone = IsTimeZoneCached;
     }
 
-    public void AddError(int line, string problem) => _errors.Add($"{_displayName}:{line}: {problem}");
+    public void AddError(int line, string problem) => _problems.Add(new ImportProblem(line, problem));
 
     public void Add(ImportRecord record)
     {
@@ -74,11 +74,13 @@ internal sealed class SubscriberImportBatch
         }
 
         // Once the file has failed, its subscribers are never handed out; don't hold on to them.
-        if (_errors.Count == 0) _subscribers.Add(subscriber);
+        if (_problems.Count == 0) _rows.Add(new ImportedRow(record.Line, subscriber, ImportedRow.GivenIn(record)));
     }
 
     public SubscriberImportResult ToResult() =>
-        _errors.Count > 0 ? SubscriberImportResult.Failure(_errors) : SubscriberImportResult.Success(_subscribers);
+        _problems.Count > 0
+            ? SubscriberImportResult.Failure(_displayName, _problems, _lineByEmail)
+            : SubscriberImportResult.Success(_displayName, _rows, _lineByEmail);
 
     /// <summary>
     /// A value that could not be read is left out; "the email address is empty" or "pick at least one topic" would

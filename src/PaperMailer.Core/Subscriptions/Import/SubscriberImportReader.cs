@@ -23,11 +23,11 @@ public static class SubscriberImportReader
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return SubscriberImportResult.Failure([$"{path}: cannot read the file: {ex.Message}"]);
+            return SubscriberImportResult.Failure(path, [new ImportProblem(0, $"cannot read the file: {ex.Message}")]);
         }
         if (!TryDecodeUtf8(bytes, out var text, out var badLine))
         {
-            return SubscriberImportResult.Failure([$"{path}:{badLine}: the file is not UTF-8 text; save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)"]);
+            return SubscriberImportResult.Failure(path, [new ImportProblem(badLine, "the file is not UTF-8 text; save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)")]);
         }
         return ReadText(text, path, knownTopicIds, clock);
     }

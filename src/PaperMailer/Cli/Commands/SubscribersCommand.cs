@@ -249,36 +249,64 @@ internal static class SubscribersCommand
 
     private static Command Import(CliContext context)
     {
-        var file = new Argument<FileInfo>("file") { Description = "CSV with a header row (email,name,topics,keywords,exclude,timezone,hour; lists separated by ';') or JSON lines." };
-        var command = new Command("import", "Import subscribers, all or nothing: any bad row (reported by line) imports none.") { file };
-        command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
+        var file = new Argument<FileInfo>("file") { Description = "CSV with a header row (email,name,topics,keywords,exclude,timezone,hour,frequency,max_papers; lists separated by ';') or JSON lines." };
+        var update = new Option<bool>("--update") { Description = "Existing addresses take the file's profile (fields the file leaves blank stay); unsubscribed or bounced ones are left so." };
+        var skipExisting = new Option<bool>("--skip-existing") { Description = "Existing addresses are left as they are and counted." };
+        var command = new Command("import", "Import subscribers, all or nothing: any bad row (reported by line) imports none; an existing address is a problem unless --update or --skip-existing says what to do with it.")
         {
-            var path = parse.GetValue(file)!;
-            if (!path.Exists)
+            file, update, skipExisting,
+        };
+        command.SetAction((parse, ct) =>
+        {
+            if (parse.GetValue(update) && parse.GetValue(skipExisting))
             {
-                context.Error.WriteLine($"{path.FullName} does not exist.");
-                return ExitCodes.Failure;
+                context.Error.WriteLine("--update and --skip-existing cannot be given together: choose whether existing addresses take the file's profile or stay as they are.");
+                return Task.FromResult(ExitCodes.Usage);
             }
-            var known = services.GetRequiredService<ITopicCatalog>().All.Select(t => t.Id).ToList();
-            var result = SubscriberImportReader.Read(path.FullName, known, services.GetRequiredService<TimeProvider>());
-            if (!result.Succeeded)
-            {
-                foreach (var error in result.Errors) context.Error.WriteLine(error);
-                context.Error.WriteLine($"Nothing imported: {result.Errors.Count} problems.");
-                return ExitCodes.Failure;
-            }
-            try
-            {
-                await services.GetRequiredService<ISubscriberStore>().AddManyAsync(result.Subscribers, ct);
-            }
-            catch (DuplicateSubscriberException ex)
-            {
-                context.Error.WriteLine($"Nothing imported: {ex.Message}");
-                return ExitCodes.Failure;
-            }
-            context.Out.WriteLine($"Imported {result.Subscribers.Count} subscribers.");
-            return ExitCodes.Ok;
-        }));
+            var existing = parse.GetValue(update) ? ExistingAddresses.Update : parse.GetValue(skipExisting) ? ExistingAddresses.Skip : ExistingAddresses.Refuse;
+            return context.WithServicesAsync(services => ImportFileAsync(context, services, parse.GetValue(file)!, existing, ct));
+        });
         return command;
+    }
+
+    private const long LargeImportFileBytes = 1_000_000;
+
+    private static async Task<int> ImportFileAsync(CliContext context, ServiceProvider services, FileInfo path, ExistingAddresses existing, CancellationToken ct)
+    {
+        if (!path.Exists)
+        {
+            context.Error.WriteLine($"{path.FullName} does not exist.");
+            return ExitCodes.Failure;
+        }
+        var clock = services.GetRequiredService<TimeProvider>();
+        var progress = ImportProgressLine.ForTerminal(context.Error);
+        // Reading is one step without counts; say so only where it takes a noticeable moment.
+        if (path.Length > LargeImportFileBytes) progress?.Show("reading the file");
+        var known = services.GetRequiredService<ITopicCatalog>().All.Select(t => t.Id).ToList();
+        var file = SubscriberImportReader.Read(path.FullName, known, clock);
+        var importer = new SubscriberImporter(services.GetRequiredService<ISubscriberStore>(), services.GetRequiredService<IConsentLog>(), clock);
+        SubscriberImportReport report;
+        try
+        {
+            report = await importer.ImportAsync(file, existing, progress, ct);
+        }
+        catch (DuplicateSubscriberException ex)
+        {
+            // Someone else added the address between the check and the write; nothing of the file was stored.
+            progress?.Clear();
+            context.Error.WriteLine($"Nothing imported: {ex.Message}");
+            return ExitCodes.Failure;
+        }
+        progress?.Clear();
+        foreach (var line in ImportProblemGroups.Describe(file.DisplayName, report.Problems)) context.Error.WriteLine(line);
+        if (report.NotResubscribed.Count > 0)
+        {
+            var shown = string.Join(", ", report.NotResubscribed.Take(ImportProblemGroups.LinesShown));
+            var rest = report.NotResubscribed.Count > ImportProblemGroups.LinesShown ? $", … (first {ImportProblemGroups.LinesShown} shown)" : "";
+            context.Out.WriteLine($"Not resubscribed (unsubscribed or bounced; an import is not their consent, so they stay as they are until they "
+                + $"subscribe again): {ImportProblemGroups.Count(report.NotResubscribed.Count)} — {shown}{rest}");
+        }
+        (report.Imported ? context.Out : context.Error).WriteLine(report.Summary());
+        return report.Imported ? ExitCodes.Ok : ExitCodes.Failure;
     }
 }

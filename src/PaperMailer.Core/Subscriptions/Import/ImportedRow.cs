@@ -1,0 +1,53 @@
+using PaperMailer.Domain;
+
+namespace PaperMailer.Subscriptions.Import;
+
+/// <summary>The profile fields a row gave a value for; a field it left blank or a column the file lacks is not given.</summary>
+[Flags]
+public enum ImportedFields
+{
+    None = 0,
+    Name = 1 << 0,
+    Topics = 1 << 1,
+    Keywords = 1 << 2,
+    Exclude = 1 << 3,
+    TimeZone = 1 << 4,
+    Hour = 1 << 5,
+    Frequency = 1 << 6,
+    MaxPapers = 1 << 7,
+}
+
+/// <summary>
+/// A subscriber read from an import file, with the line it starts on and the fields the row gave. Defaults fill the
+/// fields not given, which is right for a new address; an existing address updated from the row keeps its own
+/// values for them instead, so that a file without a timezone column does not move everyone to UTC.
+/// </summary>
+public sealed record ImportedRow(int Line, Subscriber Subscriber, ImportedFields Given)
+{
+    internal static ImportedFields GivenIn(ImportRecord record)
+    {
+        var given = ImportedFields.None;
+        if (record.Name is not null) given |= ImportedFields.Name;
+        if (record.Topics is not null) given |= ImportedFields.Topics;
+        if (record.Keywords is not null) given |= ImportedFields.Keywords;
+        if (record.Exclude is not null) given |= ImportedFields.Exclude;
+        if (record.TimeZone is not null) given |= ImportedFields.TimeZone;
+        if (record.Hour is not null) given |= ImportedFields.Hour;
+        if (record.Frequency is not null) given |= ImportedFields.Frequency;
+        if (record.MaxPapers is not null) given |= ImportedFields.MaxPapers;
+        return given;
+    }
+
+    /// <summary><paramref name="existing"/> with this row's given fields in place of its own.</summary>
+    public Subscriber UpdateOf(Subscriber existing) => existing with
+    {
+        Name = Given.HasFlag(ImportedFields.Name) ? Subscriber.Name : existing.Name,
+        Topics = Given.HasFlag(ImportedFields.Topics) ? Subscriber.Topics : existing.Topics,
+        Keywords = Given.HasFlag(ImportedFields.Keywords) ? Subscriber.Keywords : existing.Keywords,
+        ExcludedTerms = Given.HasFlag(ImportedFields.Exclude) ? Subscriber.ExcludedTerms : existing.ExcludedTerms,
+        TimeZone = Given.HasFlag(ImportedFields.TimeZone) ? Subscriber.TimeZone : existing.TimeZone,
+        DeliveryHour = Given.HasFlag(ImportedFields.Hour) ? Subscriber.DeliveryHour : existing.DeliveryHour,
+        Frequency = Given.HasFlag(ImportedFields.Frequency) ? Subscriber.Frequency : existing.Frequency,
+        MaxPapers = Given.HasFlag(ImportedFields.MaxPapers) ? Subscriber.MaxPapers : existing.MaxPapers,
+    };
+}

@@ -12,6 +12,7 @@ namespace PaperMailer.Tests.Jobs;
 /// `papermailer run` as a whole: Quartz with its SQLite job store collects at start and sends digests to due
 /// subscribers on its own; a restart sends nothing twice. Waits are bounded polls for an observable result.
 /// </summary>
+[Collection(nameof(ScheduledServiceCollection))]
 public sealed class ScheduledServiceTests : IDisposable
 {
     private readonly TempFolder _folder = new();
@@ -78,3 +79,11 @@ public sealed class ScheduledServiceTests : IDisposable
         }
     }
 }
+
+/// <summary>
+/// Run alone: Quartz keeps its schedulers in one repository per process, by name, so a second service started in this
+/// process at the same time (the site tests start theirs) can be handed the scheduler of the first, whose jobs then
+/// work on the other service's database — and this test waits in vain for its own digests.
+/// </summary>
+[CollectionDefinition(nameof(ScheduledServiceCollection), DisableParallelization = true)]
+public sealed class ScheduledServiceCollection;

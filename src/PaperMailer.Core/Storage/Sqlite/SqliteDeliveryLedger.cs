@@ -36,6 +36,14 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         "(o.status IN ('Queued', 'Sending', 'Deferred') OR o.created_at > $gap OR o.cutoff_at > $from)))) " +
         "ON CONFLICT (subscriber_id, digest_date) DO NOTHING RETURNING id";
 
+    /// <summary>
+    /// A digest's papers reserved for its subscriber, all in one statement (a statement each was most of what recording
+    /// a digest cost): a paper the subscriber already holds is not inserted, so fewer rows than papers means one was
+    /// already given.
+    /// </summary>
+    private const string ReservePapersSql =
+        "INSERT INTO sent_papers (subscriber_id, paper_id, delivery_id) SELECT $s, value, $id FROM json_each($papers) WHERE true ON CONFLICT DO NOTHING";
+
     private const string HistorySql =
         "SELECT s.id, s.email, s.name, s.status, s.time_zone, s.delivery_hour, s.frequency, s.topics, s.keywords, s.excluded_terms, s.max_papers, s.created_at, s.status_changed_at, " +
         "l.status, l.digest_date, l.created_at, l.cutoff_at, l.id, a.digest_date, " +
@@ -140,10 +148,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         await using var insert = Command(connection, InsertSql, transaction);
         var p = new[] { "$s", "$email", "$d", "$mid", "$papers", "$status", "$attempts", "$at", "$claim", "$lease", "$from", "$cutoff", "$gap" }
             .ToDictionary(n => n, n => Parameter(insert, n));
-        // All of a digest's papers in one statement (a statement each was most of what recording a digest cost): a
-        // paper the subscriber already holds is not inserted, so fewer rows than papers means one was already given.
-        await using var reserve = Command(connection,
-            "INSERT INTO sent_papers (subscriber_id, paper_id, delivery_id) SELECT $s, value, $id FROM json_each($papers) WHERE true ON CONFLICT DO NOTHING", transaction);
+        await using var reserve = Command(connection, ReservePapersSql, transaction);
         var reserveSubscriber = reserve.Parameters.Add("$s", SqliteType.Integer);
         var reservePapers = reserve.Parameters.Add("$papers", SqliteType.Text);
         var reserveId = reserve.Parameters.Add("$id", SqliteType.Integer);
@@ -333,9 +338,9 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
             "(o.status IN ('Queued', 'Sending', 'Deferred') OR (o.id > $id AND o.status IN ('Sent', 'NothingToSend'))) LIMIT 1", transaction);
         var laterSubscriber = later.Parameters.Add("$s", SqliteType.Integer);
         var laterId = later.Parameters.Add("$id", SqliteType.Integer);
-        await using var reserve = Command(connection, "INSERT INTO sent_papers (subscriber_id, paper_id, delivery_id) VALUES ($s, $p, $id) ON CONFLICT DO NOTHING", transaction);
+        await using var reserve = Command(connection, ReservePapersSql, transaction);
         var reserveSubscriber = reserve.Parameters.Add("$s", SqliteType.Integer);
-        var reservePaper = reserve.Parameters.Add("$p", SqliteType.Text);
+        var reservePapers = reserve.Parameters.Add("$papers", SqliteType.Text);
         var reserveId = reserve.Parameters.Add("$id", SqliteType.Integer);
         await using var undo = Command(connection, "DELETE FROM sent_papers WHERE delivery_id = $id", transaction);
         var undoId = undo.Parameters.Add("$id", SqliteType.Integer);
@@ -363,17 +368,8 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
             }
             reserveSubscriber.Value = subscriberId;
             reserveId.Value = id;
-            var reserved = true;
-            foreach (var paperId in paperIds)
-            {
-                reservePaper.Value = paperId;
-                if (await reserve.ExecuteNonQueryAsync(cancellationToken) == 0)
-                {
-                    reserved = false;
-                    break;
-                }
-            }
-            if (!reserved)
+            reservePapers.Value = List(paperIds);
+            if (paperIds.Count > 0 && await reserve.ExecuteNonQueryAsync(cancellationToken) < paperIds.Count)
             {
                 undoId.Value = id;
                 await undo.ExecuteNonQueryAsync(cancellationToken);

@@ -9,4 +9,14 @@ public sealed record DigestContent(
     DateOnly DigestDate,
     IReadOnlyList<RankedPaper> Papers,
     string UnsubscribeUrl,
-    string? ManageUrl = null);
+    string? ManageUrl = null)
+{
+    /// <summary>The digest's web copy ("View in browser"); null in a preview and in the web copy itself.</summary>
+    public string? WebUrl { get; init; }
+
+    /// <summary>The subscriber's personal Atom feed.</summary>
+    public string? FeedUrl { get; init; }
+
+    /// <summary>The subscriber was given no digest before this one.</summary>
+    public bool FirstDigest { get; init; }
+}

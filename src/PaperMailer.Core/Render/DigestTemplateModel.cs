@@ -28,13 +28,17 @@ public static class DigestTemplateModel
                 ["keywords"] = subscriber.Keywords,
                 ["time_zone"] = subscriber.TimeZone,
                 ["delivery_hour"] = subscriber.DeliveryHour,
-                ["frequency"] = subscriber.Frequency.ToString().ToLowerInvariant(),
+                ["frequency"] = subscriber.Frequency.Name(),
             },
             ["digest_date"] = content.DigestDate.ToDateTime(TimeOnly.MinValue),
             ["papers"] = papers,
             ["paper_count"] = papers.Count,
             ["unsubscribe_url"] = content.UnsubscribeUrl,
             ["manage_url"] = content.ManageUrl,
+            // The web copy, the feed and the first digest (issue 15): kept together so they stay easy to find.
+            ["web_url"] = content.WebUrl,
+            ["feed_url"] = content.FeedUrl,
+            ["first_digest"] = content.FirstDigest,
             ["profile_summary"] = string.Join(", ", subscriber.Topics.Concat(subscriber.Keywords)),
         };
     }
@@ -64,6 +68,8 @@ public static class DigestTemplateModel
             ["project_page"] = shown.ProjectPage,
             ["published_at"] = Local(paper.PublishedAt, zone),
             ["first_seen_at"] = Local(paper.FirstSeenAt, zone),
+            ["short_title"] = shown.ShortTitle,
+            ["primary_category"] = paper.PrimaryCategory ?? paper.Categories.FirstOrDefault(),
         };
     }
 
@@ -74,7 +80,7 @@ public static class DigestTemplateModel
     /// </summary>
     private static readonly RememberedResults<ShownKey, ShownPaper> Shown = new(20_000);
 
-    private sealed record ShownPaper(string Authors, string? GithubRepo, string? ProjectPage);
+    private sealed record ShownPaper(string Authors, string? GithubRepo, string? ProjectPage, string ShortTitle);
 
     private readonly record struct ShownKey(Paper Paper, int MaxAuthors)
     {
@@ -88,7 +94,21 @@ public static class DigestTemplateModel
             ? string.Join(", ", paper.Authors)
             : string.Join(", ", paper.Authors.Take(maxAuthors)) + " et al.",
         WebUrl(paper.GithubRepo),
-        WebUrl(paper.ProjectPage));
+        WebUrl(paper.ProjectPage),
+        ShortTitle(paper.Title));
+
+    /// <summary>
+    /// What a subject line can call the paper: the name before the colon that many titles start with ("TreeSeeker: …"
+    /// → "TreeSeeker"), else the title cut at a word.
+    /// </summary>
+    public static string ShortTitle(string title)
+    {
+        var colon = title.IndexOf(": ", StringComparison.Ordinal);
+        if (colon is >= 3 and <= ShortTitleLength) return title[..colon].Trim();
+        return Cut(title, ShortTitleLength);
+    }
+
+    private const int ShortTitleLength = 60;
 
     /// <summary>Links from sources are shown only when they are plain web addresses (never javascript: or data:).</summary>
     private static string? WebUrl(string? url) =>

@@ -167,7 +167,7 @@ public sealed class SubscriptionService(
         await consents.AddAsync(new ConsentRecord
         {
             SubscriberId = subscriber.Id, Kind = ConsentKinds.PreferencesChanged, At = now, Ip = ip, UserAgent = userAgent,
-            Details = Describe(updated, preferences.Paused ? "paused" : $"{status.ToString().ToLowerInvariant()}, {updated.Frequency.ToString().ToLowerInvariant()}"),
+            Details = Describe(updated, preferences.Paused ? "paused" : $"{status.ToString().ToLowerInvariant()}, {updated.Frequency.Name()}"),
         }, cancellationToken);
         return [];
     }
@@ -208,7 +208,7 @@ public sealed class SubscriptionService(
         exclude = s.ExcludedTerms,
         timezone = s.TimeZone,
         hour = s.DeliveryHour,
-        frequency = s.Frequency.ToString().ToLowerInvariant(),
+        frequency = s.Frequency.Name(),
     });
 }
 

@@ -62,10 +62,30 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     }
 
     /// <summary>The digest's three parts with the templates found by the last <see cref="Validate"/>.</summary>
-    public (RenderedDigest Rendered, string UnsubscribeUrl) Render(Subscriber subscriber, DateOnly date, IReadOnlyList<RankedPaper> ranked)
+    public (RenderedDigest Rendered, string UnsubscribeUrl) Render(Subscriber subscriber, DateOnly date, IReadOnlyList<RankedPaper> ranked, DigestEdition edition)
     {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(edition);
         var unsubscribeUrl = links.UnsubscribeUrl(subscriber.Id);
-        var rendered = renderer.Render(new DigestContent(subscriber, date, ranked, unsubscribeUrl) { ManageUrl = links.ManageUrl(subscriber.Id) }, checkFolder: false);
-        return (rendered, unsubscribeUrl);
+        var content = new DigestContent(subscriber, date, ranked, unsubscribeUrl, links.ManageUrl(subscriber.Id))
+        {
+            WebUrl = edition.DeliveryId > 0 && !edition.InBrowser ? links.DigestUrl(edition.DeliveryId) : null,
+            FeedUrl = links.FeedUrl(subscriber.Id),
+            FirstDigest = edition.FirstDigest,
+        };
+        return (renderer.Render(content, checkFolder: false), unsubscribeUrl);
+    }
+
+    /// <summary>
+    /// A recorded digest's papers as it gave them: in its order, explained again for the highlights, with the terms each
+    /// matched as recorded when it was decided (what the email said), whatever the profile is now.
+    /// </summary>
+    public async Task<IReadOnlyList<RankedPaper>> RecordedAsync(Subscriber subscriber, DigestDelivery delivery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var explained = await ExplainAsync(subscriber, delivery.PaperIds, new RunPapers([], DateTimeOffset.MinValue), cancellationToken);
+        if (delivery.PaperMatches is not { } recorded || recorded.Count != delivery.PaperIds.Count) return explained;
+        var matches = delivery.PaperIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => recorded[x.i], StringComparer.Ordinal);
+        return explained.Select(r => r with { Matched = matches[r.Paper.Id] }).ToList();
     }
 }

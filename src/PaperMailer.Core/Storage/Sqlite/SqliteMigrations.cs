@@ -167,6 +167,11 @@ internal static class SqliteMigrations
                 stopped         INTEGER NOT NULL
             );
             """),
+        // Why each paper of a digest was chosen (the profile terms it matched, a JSON array per paper in paper_ids'
+        // order), so its web copy and the subscriber's feed say what the digest said, whatever the profile is now.
+        (7, """
+            ALTER TABLE deliveries ADD COLUMN paper_matches TEXT;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -205,6 +205,22 @@ public sealed class SubscriberCommandParityTests : IDisposable
     }
 
     [Fact]
+    public async Task Update_offers_feed_only_and_show_gives_the_feed_link()
+    {
+        await RunAsync("subscribers", "add", "ann@example.org", "--topics", "llm-agents");
+
+        var update = await RunAsync("subscribers", "update", "ann@example.org", "--frequency", "feed-only");
+        var view = JsonDocument.Parse((await RunAsync("subscribers", "show", "ann@example.org", "--json")).Out).RootElement;
+        var text = await RunAsync("subscribers", "show", "ann@example.org");
+
+        Assert.Equal(0, update.Exit);
+        Assert.Contains("active, feed-only", update.Out);
+        Assert.Equal(("active", "feed-only"), (view.GetProperty("status").GetString(), view.GetProperty("frequency").GetString()));
+        Assert.Matches(@"^http://localhost:5080/feed\?token=feed\.\d+\.0\.", view.GetProperty("feedUrl").GetString());
+        Assert.Contains($"feed: {view.GetProperty("feedUrl").GetString()}", text.Out);
+    }
+
+    [Fact]
     public async Task Digest_refuses_a_date_in_the_future_with_one_sentence_and_records_nothing()
     {
         await RunAsync("subscribers", "add", "ann@example.org", "--keywords", "agents");

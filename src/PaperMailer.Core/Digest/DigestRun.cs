@@ -259,7 +259,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             try
             {
                 using (run.Progress.Stages.Measure(DigestRunStage.Rank))
-                    ranked = work.Ranked ?? await composer.ExplainAsync(work.Subscriber, work.Delivery.PaperIds, run.Papers, CancellationToken.None);
+                    ranked = work.Ranked ?? await composer.RecordedAsync(work.Subscriber, work.Delivery, run.Papers, CancellationToken.None);
                 using (run.Progress.Stages.Measure(DigestRunStage.Render))
                     (rendered, unsubscribeUrl) = composer.Render(work.Subscriber, work.Delivery.DigestDate, ranked, new DigestEdition(work.Delivery.Id, work.FirstDigest));
             }

@@ -17,7 +17,7 @@ public sealed class DigestWebCopy(IDigestArchive archive, ISubscriberStore subsc
         if (await archive.GetAsync(deliveryId, cancellationToken) is not { PaperIds.Count: > 0 } delivery) return new WebCopy(WebCopyOutcome.NotFound, null, null);
         if (await subscribers.GetByIdAsync(delivery.SubscriberId, cancellationToken) is not { } subscriber) return new WebCopy(WebCopyOutcome.NotFound, null, null);
         if (subscriber.Status == SubscriberStatus.Unsubscribed) return new WebCopy(WebCopyOutcome.Unsubscribed, subscriber, null);
-        var papers = await composer.RecordedAsync(subscriber, delivery, cancellationToken);
+        var papers = await composer.RecordedAsync(subscriber, delivery, null, cancellationToken);
         var first = await archive.IsFirstAsync(subscriber.Id, delivery.Id, cancellationToken);
         composer.Validate();
         var (rendered, _) = composer.Render(subscriber, delivery.DigestDate, papers, new DigestEdition(delivery.Id, first, InBrowser: true));

@@ -25,7 +25,7 @@ public sealed class SubscriberFeed(IDigestArchive archive, DigestComposer compos
         {
             var at = digest.SentAt ?? digest.CreatedAt;
             var webCopy = links.DigestUrl(digest.Id);
-            foreach (var ranked in await composer.RecordedAsync(subscriber, digest, cancellationToken))
+            foreach (var ranked in await composer.RecordedAsync(subscriber, digest, null, cancellationToken))
             {
                 var paper = ranked.Paper;
                 var why = ranked.Matched.Count > 0 ? $"Matched: {string.Join(", ", ranked.Matched)}. " : "";

@@ -39,7 +39,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     }
 
     /// <summary>A recorded digest's papers in their recorded order, with their explanations worked out again.</summary>
-    public async Task<IReadOnlyList<RankedPaper>> ExplainAsync(Subscriber subscriber, IReadOnlyList<string> paperIds, RunPapers run, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<RankedPaper>> ExplainAsync(Subscriber subscriber, IReadOnlyList<string> paperIds, RunPapers run, CancellationToken cancellationToken)
     {
         var profile = RankingProfile.For(subscriber, topics.All);
         List<Paper> ordered;
@@ -80,10 +80,11 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     /// A recorded digest's papers as it gave them: in its order, explained again for the highlights, with the terms each
     /// matched as recorded when it was decided (what the email said), whatever the profile is now.
     /// </summary>
-    public async Task<IReadOnlyList<RankedPaper>> RecordedAsync(Subscriber subscriber, DigestDelivery delivery, CancellationToken cancellationToken)
+    /// <param name="run">A run's papers, when a run retries the digest (most of its papers are there); else they are read from the store.</param>
+    public async Task<IReadOnlyList<RankedPaper>> RecordedAsync(Subscriber subscriber, DigestDelivery delivery, RunPapers? run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var explained = await ExplainAsync(subscriber, delivery.PaperIds, new RunPapers([], DateTimeOffset.MinValue), cancellationToken);
+        var explained = await ExplainAsync(subscriber, delivery.PaperIds, run ?? new RunPapers([], DateTimeOffset.MinValue), cancellationToken);
         if (delivery.PaperMatches is not { } recorded || recorded.Count != delivery.PaperIds.Count) return explained;
         var matches = delivery.PaperIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => recorded[x.i], StringComparer.Ordinal);
         return explained.Select(r => r with { Matched = matches[r.Paper.Id] }).ToList();

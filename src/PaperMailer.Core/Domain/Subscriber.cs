@@ -21,6 +21,11 @@ public sealed record Subscriber
     public IReadOnlyList<string> Keywords { get; init; } = [];
     public IReadOnlyList<string> ExcludedTerms { get; init; } = [];
     public int MaxPapers { get; init; } = 10;
+    /// <summary>
+    /// "Trending today": the digest also carries the window's most upvoted Hugging Face papers (after the personal
+    /// ones, none repeated); with no topics or keywords it carries only those.
+    /// </summary>
+    public bool Trending { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StatusChangedAt { get; init; }
 }

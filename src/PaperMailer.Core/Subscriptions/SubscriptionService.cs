@@ -31,7 +31,7 @@ public sealed class SubscriptionService(
 {
     private readonly SubscriptionOptions _options = options.Value;
 
-    public const string AgreementText = "Send me a research digest by email at the hour I chose, with papers matching my topics and keywords. I can change this or unsubscribe at any time with the links in every email.";
+    public const string AgreementText = "Send me a research digest by email at the hour I chose, with papers matching my topics and keywords (or, if I chose it, the papers trending on Hugging Face). I can change this or unsubscribe at any time with the links in every email.";
 
     public async Task<SubscribeOutcome> RequestAsync(SubscribeRequest request, CancellationToken cancellationToken)
     {
@@ -44,6 +44,7 @@ public sealed class SubscriptionService(
             Topics = request.Topics,
             Keywords = request.Keywords,
             ExcludedTerms = request.Exclude,
+            Trending = request.Trending,
             TimeZone = request.TimeZone,
             DeliveryHour = request.DeliveryHour,
             Frequency = request.Frequency,
@@ -151,6 +152,7 @@ public sealed class SubscriptionService(
             Topics = preferences.Topics,
             Keywords = preferences.Keywords,
             ExcludedTerms = preferences.Exclude,
+            Trending = preferences.Trending,
             TimeZone = preferences.TimeZone,
             DeliveryHour = preferences.DeliveryHour,
             Frequency = preferences.Paused ? subscriber.Frequency : preferences.Frequency,
@@ -206,6 +208,7 @@ public sealed class SubscriptionService(
         topics = s.Topics,
         keywords = s.Keywords,
         exclude = s.ExcludedTerms,
+        trending = s.Trending,
         timezone = s.TimeZone,
         hour = s.DeliveryHour,
         frequency = s.Frequency.ToString().ToLowerInvariant(),
@@ -215,7 +218,7 @@ public sealed class SubscriptionService(
 /// <summary>What a subscriber can change on the preferences page.</summary>
 public sealed record Preferences(
     string? Name, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
-    string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused);
+    string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused, bool Trending = false);
 
 /// <param name="Emailed">Whether an email went out (or was attempted): a request past the per-address limit sends none.</param>
 public sealed record SubscribeOutcome(bool Ok, IReadOnlyList<string> Problems, bool Emailed)

@@ -27,7 +27,7 @@ public static class ManageEndpoints
             if (problems.Count == 0)
             {
                 var preferences = new Preferences(null, form.Topics, form.Keywords, form.Exclude, form.TimeZone, form.Hour,
-                    form.Frequency == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily, form.Frequency == "paused");
+                    form.Frequency == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily, form.Frequency == "paused", form.Trending);
                 problems.AddRange(await subscriptions.UpdatePreferencesAsync(subscriber, preferences,
                     http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct));
             }

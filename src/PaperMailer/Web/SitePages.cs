@@ -46,6 +46,7 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
             ["keywords"] = string.Join(", ", form.Keywords),
             ["exclude"] = string.Join(", ", form.Exclude),
             ["timezone_chosen"] = form.TimeZoneChosen,
+            ["trending"] = form.Trending,
         };
         model["topics"] = topics.All.Select(t => new Dictionary<string, object?>
         {
@@ -66,12 +67,12 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
 
 /// <summary>The profile as a form shows it (and as it came back from the browser).</summary>
 public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
-    int Hour, string TimeZone, bool TimeZoneChosen, string Frequency = "daily")
+    int Hour, string TimeZone, bool TimeZoneChosen, string Frequency = "daily", bool Trending = false)
 {
     public static ProfileForm Empty => new("", [], [], [], 8, "UTC", false);
 
     public static ProfileForm From(Subscriber s) => new(s.Email, s.Topics, s.Keywords, s.ExcludedTerms, s.DeliveryHour, s.TimeZone, true,
-        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.ToString().ToLowerInvariant());
+        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.ToString().ToLowerInvariant(), s.Trending);
 
     /// <summary>Reads the posted fields; out-of-range or missing values become problems, never exceptions.</summary>
     public static (ProfileForm Form, List<string> Problems) Read(IFormCollection form)
@@ -97,6 +98,8 @@ public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IRe
             hour,
             string.IsNullOrWhiteSpace(zone) ? "UTC" : zone.Trim(),
             true,
-            form["frequency"].ToString() is { Length: > 0 } f ? f : "daily"), problems);
+            form["frequency"].ToString() is { Length: > 0 } f ? f : "daily",
+            // A checkbox sends its value only when ticked.
+            form["trending"].ToString().Length > 0), problems);
     }
 }

@@ -51,6 +51,7 @@ public static class SubscribeEndpoints
                     Topics = form.Topics,
                     Keywords = form.Keywords,
                     Exclude = form.Exclude,
+                    Trending = form.Trending,
                     TimeZone = form.TimeZone,
                     DeliveryHour = form.Hour,
                     Frequency = form.Frequency == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily,

@@ -83,7 +83,7 @@ internal static class TemplateSamples
     private static Dictionary<string, object?> Profile(bool withErrors) => new()
     {
         ["errors"] = withErrors ? new[] { "email: \"ada@\" is not an email address" } : Array.Empty<string>(),
-        ["form"] = new Dictionary<string, object?> { ["email"] = "ada@example.org", ["keywords"] = "language agents", ["exclude"] = "", ["timezone_chosen"] = withErrors, ["trending"] = !withErrors },
+        ["form"] = new Dictionary<string, object?> { ["email"] = "ada@example.org", ["keywords"] = "language agents", ["exclude"] = "", ["timezone_chosen"] = withErrors, ["trending"] = !withErrors, ["timezone"] = "UTC" },
         ["topics"] = new[]
         {
             new Dictionary<string, object?> { ["id"] = "llm", ["name"] = "Large language models", ["description"] = "Training and using LLMs.", ["selected"] = true, ["examples"] = new[] { SampleDigest.Papers[0].Paper.Title } },
@@ -133,5 +133,6 @@ internal static class TemplateSamples
     {
         ["paragraphs"] = new[] { "Confirmation links work for a limited time.", "Subscribe again to get a new one." },
         ["link"] = withLink ? new Dictionary<string, object?> { ["url"] = "/", ["text"] = "Subscribe again" } : null,
+        ["action"] = withLink ? null : new Dictionary<string, object?> { ["url"] = "/unsubscribe/undo?token=sample", ["text"] = "Undo: subscribe me again" },
     };
 }

@@ -129,10 +129,11 @@ public sealed class SubscriptionService(
         };
     }
 
-    public async Task<ConfirmOutcome> ConfirmAsync(string? token, string? ip, string? userAgent, CancellationToken cancellationToken)
+    /// <returns>What happened, and when confirmed, the subscriber as now active (their activation time in <see cref="Subscriber.StatusChangedAt"/>).</returns>
+    public async Task<(ConfirmOutcome Outcome, Subscriber? Subscriber)> ConfirmAsync(string? token, string? ip, string? userAgent, CancellationToken cancellationToken)
     {
         var (outcome, subscriber) = await CheckConfirmationAsync(token, cancellationToken);
-        if (outcome != ConfirmOutcome.Ready) return outcome;
+        if (outcome != ConfirmOutcome.Ready) return (outcome, subscriber);
         var now = clock.GetUtcNow();
         await subscribers.SetStatusAsync(subscriber!.Id, SubscriberStatus.Active, now, cancellationToken);
         await consents.AddAsync(new ConsentRecord
@@ -140,7 +141,7 @@ public sealed class SubscriptionService(
             SubscriberId = subscriber.Id, Kind = ConsentKinds.Confirmed, At = now, Ip = ip, UserAgent = userAgent,
             Details = Describe(subscriber, "confirmed by the link sent to the address"),
         }, cancellationToken);
-        return ConfirmOutcome.Confirmed;
+        return (ConfirmOutcome.Confirmed, subscriber with { Status = SubscriberStatus.Active, StatusChangedAt = now });
     }
 
     /// <summary>Applies a subscriber's own changes; <see cref="Preferences.Frequency"/> "paused" stops digests without leaving.</summary>
@@ -183,6 +184,23 @@ public sealed class SubscriptionService(
         {
             SubscriberId = subscriber.Id, Kind = ConsentKinds.Unsubscribed, At = now, Ip = ip, UserAgent = userAgent, Details = how,
         }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Undoes an unsubscribe (the signed undo link of the page that confirmed it): active again with the profile they
+    /// had. Only an unsubscribed address comes back; a bounced one, or one that changed since, is left as it is.
+    /// </summary>
+    public async Task<bool> ResubscribeAsync(Subscriber subscriber, string? ip, string? userAgent, CancellationToken cancellationToken)
+    {
+        if (subscriber.Status != SubscriberStatus.Unsubscribed) return subscriber.Status == SubscriberStatus.Active;
+        var now = clock.GetUtcNow();
+        await subscribers.SetStatusAsync(subscriber.Id, SubscriberStatus.Active, now, cancellationToken);
+        await consents.AddAsync(new ConsentRecord
+        {
+            SubscriberId = subscriber.Id, Kind = ConsentKinds.Resubscribed, At = now, Ip = ip, UserAgent = userAgent,
+            Details = Describe(subscriber, "undo of the unsubscribe, from the link on its page"),
+        }, cancellationToken);
+        return true;
     }
 
     private async Task SendNoticeAsync(Subscriber subscriber, bool alreadySubscribed, CancellationToken cancellationToken)

@@ -26,11 +26,16 @@ public static class DigestCalendar
         var local = TimeZoneInfo.ConvertTime(activatedAt, zone);
         var day = DateOnly.FromDateTime(local.DateTime);
         if (local.Hour >= subscriber.DeliveryHour) day = day.AddDays(1);
+        while (!IsTheirDay(subscriber, day)) day = day.AddDays(1);
         var at = day.ToDateTime(new TimeOnly(subscriber.DeliveryHour, 0), DateTimeKind.Unspecified);
         // An hour that does not exist that day (a spring-forward gap) moves to the first instant that does.
         while (zone.IsInvalidTime(at)) at = at.AddMinutes(30);
         return new DateTimeOffset(at, zone.GetUtcOffset(at));
     }
+
+    /// <summary>Whether a digest may go out on this local date: any day, except for a weekly subscriber who chose their weekday.</summary>
+    public static bool IsTheirDay(Subscriber subscriber, DateOnly date) =>
+        subscriber.Frequency != DigestFrequency.Weekly || subscriber.Weekday is not { } weekday || date.DayOfWeek == weekday;
 
     /// <summary>The instant the subscriber's local <paramref name="date"/> ends (start of the next local day).</summary>
     public static DateTimeOffset EndOfLocalDay(Subscriber subscriber, DateOnly date)

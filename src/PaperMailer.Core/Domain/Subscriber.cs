@@ -16,6 +16,8 @@ public sealed record Subscriber
     /// <summary>Local hour (0–23) from which today's digest is due.</summary>
     public int DeliveryHour { get; init; } = 8;
     public DigestFrequency Frequency { get; init; } = DigestFrequency.Daily;
+    /// <summary>The local day of the week a weekly digest goes out on; null: any day, a week after the previous one. Daily digests ignore it.</summary>
+    public DayOfWeek? Weekday { get; init; }
     /// <summary>Topic ids from config/topics.json; each adds its keywords to the profile.</summary>
     public IReadOnlyList<string> Topics { get; init; } = [];
     public IReadOnlyList<string> Keywords { get; init; } = [];

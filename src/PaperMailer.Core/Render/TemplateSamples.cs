@@ -101,6 +101,7 @@ internal static class TemplateSamples
         model["saved"] = true;
         model["status_text"] = "receiving a daily digest";
         model["unsubscribe_url"] = "https://papers.example.org/unsubscribe?token=sample";
+        model["weekdays"] = new[] { "", "monday", "wednesday" }.Select(d => new Dictionary<string, object?> { ["value"] = d, ["label"] = d, ["selected"] = d == "wednesday" }).ToList();
         model["frequencies"] = new[] { "daily", "weekly", "paused" }.Select(f => new Dictionary<string, object?> { ["value"] = f, ["label"] = f, ["selected"] = f == "daily" }).ToList();
         return model;
     }

@@ -45,6 +45,7 @@ public sealed class SubscriptionService(
             Keywords = request.Keywords,
             ExcludedTerms = request.Exclude,
             Trending = request.Trending,
+            Weekday = request.Weekday,
             TimeZone = request.TimeZone,
             DeliveryHour = request.DeliveryHour,
             Frequency = request.Frequency,
@@ -157,6 +158,7 @@ public sealed class SubscriptionService(
             TimeZone = preferences.TimeZone,
             DeliveryHour = preferences.DeliveryHour,
             Frequency = preferences.Paused ? subscriber.Frequency : preferences.Frequency,
+            Weekday = preferences.Weekday,
         };
         var problems = SubscriberRules.Problems(updated, topics.All.Select(t => t.Id).ToList());
         if (problems.Count > 0) return problems;
@@ -230,13 +232,14 @@ public sealed class SubscriptionService(
         timezone = s.TimeZone,
         hour = s.DeliveryHour,
         frequency = s.Frequency.ToString().ToLowerInvariant(),
+        weekday = s.Weekday?.ToString().ToLowerInvariant(),
     });
 }
 
 /// <summary>What a subscriber can change on the preferences page.</summary>
 public sealed record Preferences(
     string? Name, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
-    string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused, bool Trending = false);
+    string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused, bool Trending = false, DayOfWeek? Weekday = null);
 
 /// <param name="Emailed">Whether an email went out (or was attempted): a request past the per-address limit sends none.</param>
 public sealed record SubscribeOutcome(bool Ok, IReadOnlyList<string> Problems, bool Emailed)

@@ -95,12 +95,12 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
 
 /// <summary>The profile as a form shows it (and as it came back from the browser).</summary>
 public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
-    int Hour, string TimeZone, bool TimeZoneChosen, string Frequency = "daily", bool Trending = false)
+    int Hour, string TimeZone, bool TimeZoneChosen, string Frequency = "daily", bool Trending = false, DayOfWeek? Weekday = null)
 {
     public static ProfileForm Empty => new("", [], [], [], 8, "UTC", false);
 
     public static ProfileForm From(Subscriber s) => new(s.Email, s.Topics, s.Keywords, s.ExcludedTerms, s.DeliveryHour, s.TimeZone, true,
-        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.ToString().ToLowerInvariant(), s.Trending);
+        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.ToString().ToLowerInvariant(), s.Trending, s.Weekday);
 
     /// <summary>Reads the posted fields; out-of-range or missing values become problems, never exceptions.</summary>
     public static (ProfileForm Form, List<string> Problems) Read(IFormCollection form)
@@ -118,6 +118,12 @@ public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IRe
             problems.Add("keywords: keep keywords and exclusions under 2000 characters each");
         }
         var zone = form["timezone"].ToString();
+        DayOfWeek? weekday = null;
+        if (form["weekday"].ToString() is { Length: > 0 } day)
+        {
+            if (Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(day[0])) weekday = parsed;
+            else problems.Add("weekday: choose a day of the week from the list");
+        }
         return (new ProfileForm(
             form["email"].ToString().Trim(),
             form["topics"].Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
@@ -128,6 +134,7 @@ public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IRe
             true,
             form["frequency"].ToString() is { Length: > 0 } f ? f : "daily",
             // A checkbox sends its value only when ticked.
-            form["trending"].ToString().Length > 0), problems);
+            form["trending"].ToString().Length > 0,
+            weekday), problems);
     }
 }

@@ -110,6 +110,28 @@ public sealed partial class SubscriptionSiteTests
     }
 
     [Fact]
+    public async Task Weekly_subscribers_choose_their_weekday_on_the_manage_page()
+    {
+        await _site.PostAsync(await SubscribeAdaAsync(), []);
+        var ada = (await SubscriberAsync("ada@example.org"))!;
+        var manage = new Uri(Get<SubscriberLinks>().ManageUrl(ada.Id)).PathAndQuery;
+        KeyValuePair<string, string>[] Weekly(string day) =>
+            [new("topics", "robotics"), new("hour", "7"), new("timezone", "Europe/London"), new("frequency", "weekly"), new("weekday", day)];
+
+        var (status, saved) = await _site.SubmitAsync(manage, manage, Weekly("wednesday"));
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Contains("<option value=\"wednesday\" selected>Wednesday</option>", saved);
+        var weekly = (await SubscriberAsync("ada@example.org"))!;
+        Assert.Equal((DigestFrequency.Weekly, (DayOfWeek?)DayOfWeek.Wednesday), (weekly.Frequency, weekly.Weekday));
+        var (badStatus, bad) = await _site.SubmitAsync(manage, manage, Weekly("Caturday"));
+        Assert.Equal(HttpStatusCode.BadRequest, badStatus);
+        Assert.Contains("weekday: choose a day of the week", bad);
+        await _site.SubmitAsync(manage, manage, Weekly(""));
+        Assert.Null((await SubscriberAsync("ada@example.org"))!.Weekday);
+    }
+
+    [Fact]
     public async Task The_time_zone_picker_lists_common_zones_first_and_a_typed_zone_is_checked_on_the_server()
     {
         var (_, home) = await _site.GetAsync("/");

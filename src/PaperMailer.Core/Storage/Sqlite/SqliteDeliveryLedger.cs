@@ -48,7 +48,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         "SELECT s.id, s.email, s.name, s.status, s.time_zone, s.delivery_hour, s.frequency, s.topics, s.keywords, s.excluded_terms, s.max_papers, s.created_at, s.status_changed_at, " +
         "l.status, l.digest_date, l.created_at, l.cutoff_at, l.id, a.digest_date, " +
         // Only for someone without a standing digest: where their earliest (failed or cancelled) digest's window began.
-        "CASE WHEN l.id IS NULL AND a.id IS NOT NULL THEN (SELECT MIN(d.window_from) FROM deliveries d WHERE d.subscriber_id = s.id) END, s.trending " +
+        "CASE WHEN l.id IS NULL AND a.id IS NOT NULL THEN (SELECT MIN(d.window_from) FROM deliveries d WHERE d.subscriber_id = s.id) END, s.trending, s.weekday " +
         "FROM subscribers s " +
         "LEFT JOIN deliveries l ON l.id = (SELECT d.id FROM deliveries d WHERE d.subscriber_id = s.id AND d.status IN " + Standing + " ORDER BY d.id DESC LIMIT 1) " +
         "LEFT JOIN deliveries a ON a.id = (SELECT d.id FROM deliveries d WHERE d.subscriber_id = s.id ORDER BY d.id DESC LIMIT 1) " +

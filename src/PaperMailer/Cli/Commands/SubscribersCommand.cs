@@ -95,6 +95,7 @@ internal static class SubscribersCommand
                 Keywords = RankingProfile.SplitList(parse.GetValue(profile.Keywords)),
                 Exclude = RankingProfile.SplitList(parse.GetValue(profile.Exclude)),
                 Trending = parse.GetValue(profile.Trending) ?? false,
+                Weekday = parse.GetValue(profile.Weekday),
                 TimeZone = parse.GetValue(profile.TimeZone) ?? "UTC",
                 DeliveryHour = parse.GetValue(profile.Hour) ?? 8,
                 Frequency = parse.GetValue(profile.Frequency) == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily,
@@ -141,7 +142,8 @@ internal static class SubscribersCommand
                 parse.GetValue(profile.Hour) ?? subscriber.DeliveryHour,
                 frequency switch { "weekly" => DigestFrequency.Weekly, "daily" => DigestFrequency.Daily, _ => subscriber.Frequency },
                 frequency == "paused" || (frequency is null && subscriber.Status == SubscriberStatus.Paused),
-                parse.GetValue(profile.Trending) ?? subscriber.Trending);
+                parse.GetValue(profile.Trending) ?? subscriber.Trending,
+                parse.GetValue(profile.Weekday) ?? subscriber.Weekday);
             var problems = await services.GetRequiredService<SubscriptionService>().UpdatePreferencesAsync(subscriber, preferences, "cli", null, ct);
             if (problems.Count > 0)
             {
@@ -174,7 +176,7 @@ internal static class SubscribersCommand
             {
                 id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
                 frequency = s.Frequency.ToString().ToLowerInvariant(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
-                trending = s.Trending, manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id),
+                trending = s.Trending, weekday = s.Weekday?.ToString().ToLowerInvariant(), manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id),
                 consents = consents.Select(c => new { kind = c.Kind, at = c.At, ip = c.Ip, details = c.Details }),
             };
             if (parse.GetValue(json))
@@ -203,10 +205,11 @@ internal static class SubscribersCommand
         public Option<int?> Hour { get; } = new("--hour") { Description = "Local hour (0-23) from which the digest is sent." };
         public Option<string?> Frequency { get; } = new("--frequency") { Description = "daily, weekly or paused." };
         public Option<bool?> Trending { get; } = new("--trending") { Description = TrendingHelp + " --trending false turns it off." };
+        public Option<DayOfWeek?> Weekday { get; } = new("--weekday") { Description = "The day a weekly digest goes out (monday … sunday); without it, a week after the previous one." };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Name, Topics, Keywords, Exclude, TimeZone, Hour, Frequency, Trending }) command.Options.Add(option);
+            foreach (var option in new Option[] { Name, Topics, Keywords, Exclude, TimeZone, Hour, Frequency, Trending, Weekday }) command.Options.Add(option);
         }
     }
 

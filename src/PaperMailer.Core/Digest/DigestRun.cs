@@ -8,7 +8,6 @@ using PaperMailer.Digest.Composing;
 using PaperMailer.Digest.Delivering;
 using PaperMailer.Digest.Planning;
 using PaperMailer.Domain;
-using PaperMailer.Rank;
 using PaperMailer.Render;
 using PaperMailer.Storage;
 
@@ -119,10 +118,10 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         try
         {
             if (!run.Request.DryRun) await ClaimRetriesAsync(run, now);
-            var batch = new List<(DigestPlan Plan, IReadOnlyList<RankedPaper> Ranked)>(BatchSize);
+            var batch = new List<(DigestPlan Plan, DigestPapers Ranked)>(BatchSize);
             await foreach (var plan in planner.PlanAsync(run.Request, cutoff, now, run.Progress, run.Stopping))
             {
-                IReadOnlyList<RankedPaper> ranked;
+                DigestPapers ranked;
                 using (run.Progress.Stages.Measure(DigestRunStage.Rank)) ranked = composer.Rank(plan, run.Papers);
                 if (run.Request.DryRun)
                 {
@@ -172,7 +171,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         }
     }
 
-    private async Task CreateAsync(Pipeline run, List<(DigestPlan Plan, IReadOnlyList<RankedPaper> Ranked)> batch)
+    private async Task CreateAsync(Pipeline run, List<(DigestPlan Plan, DigestPapers Ranked)> batch)
     {
         if (batch.Count == 0) return;
         var at = clock.GetUtcNow();
@@ -182,7 +181,8 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             Email = b.Plan.Subscriber.Email,
             DigestDate = b.Plan.Date,
             MessageId = messages.NewDigestMessageId(b.Plan.Subscriber.Id, b.Plan.Date),
-            PaperIds = b.Ranked.Select(r => r.Paper.Id).ToList(),
+            PaperIds = b.Ranked.Ids,
+            TrendingCount = b.Ranked.Trending.Count,
             Status = b.Ranked.Count == 0 ? DeliveryStatus.NothingToSend : DeliveryStatus.Sending,
             CreatedAt = at,
             WindowFrom = b.Plan.WindowFrom,
@@ -218,7 +218,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         }
     }
 
-    private async Task WriteDryRunAsync(Pipeline run, DigestPlan plan, IReadOnlyList<RankedPaper> ranked)
+    private async Task WriteDryRunAsync(Pipeline run, DigestPlan plan, DigestPapers ranked)
     {
         if (ranked.Count == 0)
         {
@@ -239,13 +239,13 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
                 if (work.Delivery.Id != 0) run.Unstarted.Add(work.Delivery.Id);
                 continue;
             }
-            IReadOnlyList<RankedPaper> ranked;
+            DigestPapers ranked;
             RenderedDigest rendered;
             string unsubscribeUrl;
             try
             {
                 using (run.Progress.Stages.Measure(DigestRunStage.Rank))
-                    ranked = work.Ranked ?? await composer.ExplainAsync(work.Subscriber, work.Delivery.PaperIds, run.Papers, CancellationToken.None);
+                    ranked = work.Ranked ?? await composer.ExplainAsync(work.Subscriber, work.Delivery, run.Papers, CancellationToken.None);
                 using (run.Progress.Stages.Measure(DigestRunStage.Render))
                     (rendered, unsubscribeUrl) = composer.Render(work.Subscriber, work.Delivery.DigestDate, ranked);
             }
@@ -316,7 +316,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
     }
 
     /// <summary>A digest on its way: claimed (or, in a dry run, only drafted), with its ranked papers unless it is a retry.</summary>
-    private sealed record Work(DigestDelivery Delivery, Subscriber Subscriber, IReadOnlyList<RankedPaper>? Ranked, bool Retry);
+    private sealed record Work(DigestDelivery Delivery, Subscriber Subscriber, DigestPapers? Ranked, bool Retry);
 
     private sealed class Pipeline(DigestRunRequest request, DigestRunReport report, DigestRunProgress progress, DigestClaimant claimant, RunPapers papers,
         OutcomeRecorder? recorder, CancellationToken stopping)

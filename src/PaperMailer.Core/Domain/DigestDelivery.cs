@@ -32,6 +32,8 @@ public sealed record DigestDelivery
     public DateOnly DigestDate { get; init; }
     public required string MessageId { get; init; }
     public IReadOnlyList<string> PaperIds { get; init; } = [];
+    /// <summary>How many of the last <see cref="PaperIds"/> form the "Trending" section; the ones before are the personal section.</summary>
+    public int TrendingCount { get; init; }
     public DeliveryStatus Status { get; init; }
     public int Attempts { get; init; }
     /// <summary>What the server (or outbox) said to the last attempt, e.g. "550 5.1.1 &lt;ann@example.org&gt;: Recipient address rejected".</summary>

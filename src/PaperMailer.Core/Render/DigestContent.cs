@@ -9,4 +9,8 @@ public sealed record DigestContent(
     DateOnly DigestDate,
     IReadOnlyList<RankedPaper> Papers,
     string UnsubscribeUrl,
-    string? ManageUrl = null);
+    string? ManageUrl = null)
+{
+    /// <summary>The "Trending today" section, after <see cref="Papers"/>: most upvoted first; empty unless the subscriber chose it.</summary>
+    public IReadOnlyList<RankedPaper> Trending { get; init; } = [];
+}

@@ -16,6 +16,9 @@ public static class DigestTemplateModel
         var subscriber = content.Subscriber;
         var zone = TimeZoneOf(subscriber);
         var papers = content.Papers.Select((ranked, i) => Paper(ranked.Paper, ranked.Score, ranked.Matched, i + 1, options, zone)).ToList();
+        // The "Trending today" section goes on counting where the personal one stopped.
+        var trending = content.Trending.Select((ranked, i) => Paper(ranked.Paper, ranked.Score, ranked.Matched, papers.Count + i + 1, options, zone)).ToList();
+        foreach (var paper in trending) paper["trending"] = true;
         return new Dictionary<string, object?>
         {
             ["site_name"] = options.SiteName,
@@ -29,10 +32,12 @@ public static class DigestTemplateModel
                 ["time_zone"] = subscriber.TimeZone,
                 ["delivery_hour"] = subscriber.DeliveryHour,
                 ["frequency"] = subscriber.Frequency.ToString().ToLowerInvariant(),
+                ["trending"] = subscriber.Trending,
             },
             ["digest_date"] = content.DigestDate.ToDateTime(TimeOnly.MinValue),
             ["papers"] = papers,
-            ["paper_count"] = papers.Count,
+            ["trending"] = trending,
+            ["paper_count"] = papers.Count + trending.Count,
             ["unsubscribe_url"] = content.UnsubscribeUrl,
             ["manage_url"] = content.ManageUrl,
             ["profile_summary"] = string.Join(", ", subscriber.Topics.Concat(subscriber.Keywords)),
@@ -57,6 +62,7 @@ public static class DigestTemplateModel
             ["excerpt"] = Excerpt(paper.Abstract, position <= options.FullAbstractPapers ? options.AbstractLength : options.ShortAbstractLength),
             ["ai_summary"] = paper.AiSummary,
             ["matched"] = matched,
+            ["trending"] = false,
             ["score"] = score.ToString("0.00", CultureInfo.InvariantCulture),
             ["upvotes"] = paper.Upvotes,
             ["comments"] = paper.Comments,

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Text;
 using PaperMailer.Domain;
 using PaperMailer.Subscriptions.Import;
+using PaperMailer.Testing;
 using Xunit.Abstractions;
 
 namespace PaperMailer.Tests.Subscriptions;
 
+[RunsForAbout(seconds: 8)]
 public class SubscriberImportReaderTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 14, 9, 30, 0, TimeSpan.Zero);

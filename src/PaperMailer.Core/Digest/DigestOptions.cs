@@ -53,6 +53,13 @@ public sealed class DigestOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
+    /// <summary>
+    /// How many papers the "Trending today" section carries: the digest window's Hugging Face papers with the most
+    /// upvotes (then comments, then the newest). Default 10.
+    /// </summary>
+    [Range(1, 50)]
+    public int TrendingPapers { get; set; } = 10;
+
     /// <summary>How often a running digest run logs its progress. Default five seconds.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,7 +1,6 @@
 using PaperMailer.Digest.Composing;
 using PaperMailer.Digest.Planning;
 using PaperMailer.Domain;
-using PaperMailer.Rank;
 using PaperMailer.Render;
 using PaperMailer.Storage;
 
@@ -13,7 +12,7 @@ namespace PaperMailer.Digest;
 /// </summary>
 public sealed class DigestPreview(DigestPlanner planner, DigestComposer composer, IDeliveryLedger ledger, TimeProvider clock)
 {
-    public async Task<(RenderedDigest? Digest, IReadOnlyList<RankedPaper> Papers)> PreviewAsync(Subscriber subscriber, DateOnly? date, CancellationToken cancellationToken)
+    public async Task<(RenderedDigest? Digest, DigestPapers Papers)> PreviewAsync(Subscriber subscriber, DateOnly? date, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
         var now = clock.GetUtcNow();

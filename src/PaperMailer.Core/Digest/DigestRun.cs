@@ -8,7 +8,6 @@ using PaperMailer.Digest.Composing;
 using PaperMailer.Digest.Delivering;
 using PaperMailer.Digest.Planning;
 using PaperMailer.Domain;
-using PaperMailer.Rank;
 using PaperMailer.Render;
 using PaperMailer.Storage;
 
@@ -119,10 +118,10 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         try
         {
             if (!run.Request.DryRun) await ClaimRetriesAsync(run, now);
-            var batch = new List<(DigestPlan Plan, IReadOnlyList<RankedPaper> Ranked)>(BatchSize);
+            var batch = new List<(DigestPlan Plan, DigestPapers Ranked)>(BatchSize);
             await foreach (var plan in planner.PlanAsync(run.Request, cutoff, now, run.Progress, run.Stopping))
             {
-                IReadOnlyList<RankedPaper> ranked;
+                DigestPapers ranked;
                 using (run.Progress.Stages.Measure(DigestRunStage.Rank)) ranked = composer.Rank(plan, run.Papers);
                 if (run.Request.DryRun)
                 {
@@ -173,7 +172,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         }
     }
 
-    private async Task CreateAsync(Pipeline run, List<(DigestPlan Plan, IReadOnlyList<RankedPaper> Ranked)> batch)
+    private async Task CreateAsync(Pipeline run, List<(DigestPlan Plan, DigestPapers Ranked)> batch)
     {
         if (batch.Count == 0) return;
         var at = clock.GetUtcNow();
@@ -183,8 +182,9 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             Email = b.Plan.Subscriber.Email,
             DigestDate = b.Plan.Date,
             MessageId = messages.NewDigestMessageId(b.Plan.Subscriber.Id, b.Plan.Date),
-            PaperIds = b.Ranked.Select(r => r.Paper.Id).ToList(),
-            PaperMatches = b.Ranked.Select(r => r.Matched).ToList(),
+            PaperIds = b.Ranked.Ids,
+            TrendingCount = b.Ranked.Trending.Count,
+            PaperMatches = b.Ranked.Matches,
             Status = b.Ranked.Count == 0 ? DeliveryStatus.NothingToSend
                 : b.Plan.Subscriber.Frequency == DigestFrequency.FeedOnly ? DeliveryStatus.FeedOnly : DeliveryStatus.Sending,
             CreatedAt = at,
@@ -226,7 +226,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         }
     }
 
-    private async Task WriteDryRunAsync(Pipeline run, DigestPlan plan, IReadOnlyList<RankedPaper> ranked)
+    private async Task WriteDryRunAsync(Pipeline run, DigestPlan plan, DigestPapers ranked)
     {
         if (ranked.Count == 0)
         {
@@ -253,7 +253,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
                 if (work.Delivery.Id != 0) run.Unstarted.Add(work.Delivery.Id);
                 continue;
             }
-            IReadOnlyList<RankedPaper> ranked;
+            DigestPapers ranked;
             RenderedDigest rendered;
             string unsubscribeUrl;
             try
@@ -330,7 +330,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
     }
 
     /// <summary>A digest on its way: claimed (or, in a dry run, only drafted), with its ranked papers unless it is a retry.</summary>
-    private sealed record Work(DigestDelivery Delivery, Subscriber Subscriber, IReadOnlyList<RankedPaper>? Ranked, bool Retry, bool FirstDigest);
+    private sealed record Work(DigestDelivery Delivery, Subscriber Subscriber, DigestPapers? Ranked, bool Retry, bool FirstDigest);
 
     private sealed class Pipeline(DigestRunRequest request, DigestRunReport report, DigestRunProgress progress, DigestClaimant claimant, RunPapers papers,
         OutcomeRecorder? recorder, CancellationToken stopping)

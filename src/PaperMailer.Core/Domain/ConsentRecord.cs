@@ -21,5 +21,7 @@ public static class ConsentKinds
     public const string Confirmed = "confirmed";
     public const string PreferencesChanged = "preferences";
     public const string Unsubscribed = "unsubscribed";
+    /// <summary>Took back an unsubscribe with the undo link its page showed: subscribed again with the same profile.</summary>
+    public const string Resubscribed = "resubscribed";
     public const string AddedByOperator = "operator";
 }

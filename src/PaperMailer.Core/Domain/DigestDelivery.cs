@@ -42,6 +42,8 @@ public sealed record DigestDelivery
     /// order. The web copy and the feed show these; null for digests recorded before they were kept.
     /// </summary>
     public IReadOnlyList<IReadOnlyList<string>>? PaperMatches { get; init; }
+    /// <summary>How many of the last <see cref="PaperIds"/> form the "Trending" section; the ones before are the personal section.</summary>
+    public int TrendingCount { get; init; }
     public DeliveryStatus Status { get; init; }
     public int Attempts { get; init; }
     /// <summary>What the server (or outbox) said to the last attempt, e.g. "550 5.1.1 &lt;ann@example.org&gt;: Recipient address rejected".</summary>

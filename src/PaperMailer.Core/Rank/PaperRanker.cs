@@ -63,6 +63,17 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
     public RankedSelection Select(PaperIndex index, RankingProfile profile, int top) =>
         RankLexical(index, profile, top, eligible: null, applyThreshold: true);
 
+    /// <summary>
+    /// The ids of the indexed papers the profile's exclusions rule out (as ranking rules them out): for lists that are
+    /// not ranked by relevance, such as "Trending today", which still leave out what the subscriber does not want.
+    /// </summary>
+    public IReadOnlySet<string> Excluded(PaperIndex index, RankingProfile profile)
+    {
+        if (profile.Exclusions.Count == 0) return new HashSet<string>();
+        var cache = index.KeywordCache(_options);
+        return profile.Exclusions.SelectMany(e => index.Keyword(e, _options, cache).Papers).Select(p => index.Papers[p].Paper.Id).ToHashSet(StringComparer.Ordinal);
+    }
+
     private RankedSelection RankLexical(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold)
     {
         var n = index.Papers.Count;

@@ -101,17 +101,23 @@ public static class ProfileParser
 
     private static readonly SearchValues<char> Quotes = SearchValues.Create("\"\u201C\u201D");
 
+    /// <summary>The same quotes, for trimming (a literal list would be a new array at every call).</summary>
+    private static readonly char[] QuoteChars = ['"', '\u201C', '\u201D'];
+
     private sealed class Builder(IReadOnlyList<Topic>? topics, bool strict)
     {
-        private readonly List<ProfileTerm> _keywords = [];
-        private readonly List<ProfileTerm> _exclusions = [];
-        private readonly List<string> _categories = [];
-        private readonly List<string> _authors = [];
+        // Each list is made on first use: most profiles have a few keywords and nothing else, and rank --profiles
+        // parses hundreds of thousands of them (each allocation shows).
+        private List<ProfileTerm>? _keywords;
+        private List<ProfileTerm>? _exclusions;
+        private List<string>? _categories;
+        private List<string>? _authors;
 
-        // By key, so that duplicates across own keywords and topics are dropped; made on first use, as most profiles
-        // have no exclusions (rank --profiles parses hundreds of thousands of profiles, and each allocation shows).
-        private HashSet<string>? _seenKeywords;
-        private HashSet<string>? _seenExclusions;
+        // By key, so that duplicates across own keywords and topics are dropped. A few keys are compared one by one
+        // (a profile typically has 2-5); a set of them is made only for a longer list.
+        private const int KeysComparedOneByOne = 16;
+        private HashSet<string>? _keywordKeys;
+        private HashSet<string>? _exclusionKeys;
 
         public void Add(string raw, bool excluded)
         {
@@ -130,14 +136,14 @@ public static class ProfileParser
             if (!excluded && (TryPrefix(item, "cat:", out var category) || TryPrefix(item, "category:", out category)))
             {
                 if (category.Length == 0) { Fail($"\"{item}\" names no category."); return; }
-                _categories.Add(category);
+                (_categories ??= []).Add(category);
                 return;
             }
             if (!excluded && TryPrefix(item, "author:", out var author))
             {
                 var name = TextAnalyzer.Fold(Unquote(author, out _)).Trim();
                 if (name.Length == 0) { Fail($"\"{item}\" names no author."); return; }
-                _authors.Add(string.Join(' ', TextAnalyzer.Tokens(name)));
+                (_authors ??= []).Add(string.Join(' ', TextAnalyzer.Tokens(name)));
                 return;
             }
             var text = Unquote(item, out var exact);
@@ -149,8 +155,24 @@ public static class ProfileParser
                 return;
             }
             // Duplicates across own keywords and topics would count the same evidence twice.
-            var seen = excluded ? _seenExclusions ??= new(StringComparer.Ordinal) : _seenKeywords ??= new(StringComparer.Ordinal);
-            if (seen.Add(term.Key)) (excluded ? _exclusions : _keywords).Add(term);
+            if (excluded) AddNew(ref _exclusions, ref _exclusionKeys, term);
+            else AddNew(ref _keywords, ref _keywordKeys, term);
+        }
+
+        private static void AddNew(ref List<ProfileTerm>? terms, ref HashSet<string>? keys, ProfileTerm term)
+        {
+            terms ??= [];
+            if (keys is not null)
+            {
+                if (keys.Add(term.Key)) terms.Add(term);
+                return;
+            }
+            foreach (var known in terms)
+            {
+                if (known.Key == term.Key) return;
+            }
+            terms.Add(term);
+            if (terms.Count > KeysComparedOneByOne) keys = new HashSet<string>(terms.Select(t => t.Key), StringComparer.Ordinal);
         }
 
         private void AddTopic(string id)
@@ -168,17 +190,17 @@ public static class ProfileParser
 
         public RankingProfile Build(bool strict)
         {
-            if (strict && _keywords.Count == 0)
+            if (strict && _keywords is null)
             {
-                Fail(_exclusions.Count > 0
+                Fail(_exclusions is not null
                     ? "The profile has only exclusions: add at least one keyword or topic to look for."
                     : "The profile is empty: give at least one keyword or topic.");
             }
             // Empty lists are not kept: a profile lives as long as its run, and a run may hold many.
-            return new RankingProfile(_keywords, _exclusions.Count == 0 ? [] : _exclusions)
+            return new RankingProfile((IReadOnlyList<ProfileTerm>?)_keywords ?? [], (IReadOnlyList<ProfileTerm>?)_exclusions ?? [])
             {
-                Categories = _categories.Count == 0 ? [] : _categories,
-                Authors = _authors.Count == 0 ? [] : _authors,
+                Categories = (IReadOnlyList<string>?)_categories ?? [],
+                Authors = (IReadOnlyList<string>?)_authors ?? [],
             };
         }
 
@@ -196,7 +218,7 @@ public static class ProfileParser
         private static string Unquote(string item, out bool quoted)
         {
             quoted = item.Length >= 2 && IsQuote(item[0]) && IsQuote(item[^1]);
-            return quoted ? item[1..^1] : item.Trim('"', '\u201C', '\u201D');
+            return quoted ? item[1..^1] : item.Trim(QuoteChars);
         }
     }
 }

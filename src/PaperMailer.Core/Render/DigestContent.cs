@@ -11,6 +11,9 @@ public sealed record DigestContent(
     string UnsubscribeUrl,
     string? ManageUrl = null)
 {
+    /// <summary>The "Trending today" section, after <see cref="Papers"/>: most upvoted first; empty unless the subscriber chose it.</summary>
+    public IReadOnlyList<RankedPaper> Trending { get; init; } = [];
+
     /// <summary>The digest's web copy ("View in browser"); null in a preview and in the web copy itself.</summary>
     public string? WebUrl { get; init; }
 

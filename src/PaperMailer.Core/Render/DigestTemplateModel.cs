@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using PaperMailer.Domain;
+using PaperMailer.Rank;
 
 namespace PaperMailer.Render;
 
@@ -15,7 +16,9 @@ public static class DigestTemplateModel
     {
         var subscriber = content.Subscriber;
         var zone = TimeZoneOf(subscriber);
-        var papers = content.Papers.Select((ranked, i) => Paper(ranked.Paper, ranked.Score, ranked.Matched, i + 1, options, zone)).ToList();
+        var papers = content.Papers.Select((ranked, i) => Paper(ranked, i + 1, trending: false, options, zone)).ToList();
+        // The "Trending today" section goes on counting where the personal one stopped.
+        var trending = content.Trending.Select((ranked, i) => Paper(ranked, papers.Count + i + 1, trending: true, options, zone)).ToList();
         return new Dictionary<string, object?>
         {
             ["site_name"] = options.SiteName,
@@ -29,10 +32,12 @@ public static class DigestTemplateModel
                 ["time_zone"] = subscriber.TimeZone,
                 ["delivery_hour"] = subscriber.DeliveryHour,
                 ["frequency"] = subscriber.Frequency.Name(),
+                ["trending"] = subscriber.Trending,
             },
             ["digest_date"] = content.DigestDate.ToDateTime(TimeOnly.MinValue),
             ["papers"] = papers,
-            ["paper_count"] = papers.Count,
+            ["trending"] = trending,
+            ["paper_count"] = papers.Count + trending.Count,
             ["unsubscribe_url"] = content.UnsubscribeUrl,
             ["manage_url"] = content.ManageUrl,
             // The web copy, the feed and the first digest (issue 15): kept together so they stay easy to find.
@@ -43,59 +48,62 @@ public static class DigestTemplateModel
         };
     }
 
-    private static Dictionary<string, object?> Paper(Paper paper, double score, IReadOnlyList<string> matched, int position, TemplateOptions options, TimeZoneInfo zone)
+    /// <summary>
+    /// A paper in one digest: the fields this digest gives it, over the fields every digest of the run shows alike
+    /// (<see cref="SharedFields"/>), which are built and cleaned once per paper and time zone and remembered: building
+    /// every field of every paper again for each of a run's digests was a good part of rendering it.
+    /// </summary>
+    private static PaperFields Paper(RankedPaper ranked, int position, bool trending, TemplateOptions options, TimeZoneInfo zone) => new(
+        DigestFields(ranked, position, trending, options),
+        Shared.Get(new SharedKey(ranked.Paper, options, zone), key => new SharedPaperFields(SharedFields(key.Paper, key.Options, key.Zone))));
+
+    /// <summary>The fields of a paper that differ from digest to digest: where it stands, why it is there.</summary>
+    private static Dictionary<string, object?> DigestFields(RankedPaper ranked, int position, bool trending, TemplateOptions options) => new()
     {
-        var shown = Shown.Get(new ShownKey(paper, options.MaxAuthors), key => ShownOf(key.Paper, key.MaxAuthors));
-        return new Dictionary<string, object?>
-        {
-            ["position"] = position,
-            ["id"] = paper.Id,
-            ["title"] = paper.Title,
-            ["url"] = paper.HuggingFaceUrl ?? paper.ArxivUrl,
-            ["arxiv_url"] = paper.ArxivUrl,
-            ["pdf_url"] = paper.PdfUrl,
-            ["hugging_face_url"] = paper.HuggingFaceUrl,
-            ["authors"] = shown.Authors,
-            ["author_count"] = paper.Authors.Count,
-            ["abstract"] = paper.Abstract,
-            ["excerpt"] = Excerpt(paper.Abstract, position <= options.FullAbstractPapers ? options.AbstractLength : options.ShortAbstractLength),
-            ["ai_summary"] = paper.AiSummary,
-            ["matched"] = matched,
-            ["score"] = score.ToString("0.00", CultureInfo.InvariantCulture),
-            ["upvotes"] = paper.Upvotes,
-            ["comments"] = paper.Comments,
-            ["github_repo"] = shown.GithubRepo,
-            ["project_page"] = shown.ProjectPage,
-            ["published_at"] = Local(paper.PublishedAt, zone),
-            ["first_seen_at"] = Local(paper.FirstSeenAt, zone),
-            ["short_title"] = shown.ShortTitle,
-            ["primary_category"] = paper.PrimaryCategory ?? paper.Categories.FirstOrDefault(),
-        };
-    }
+        ["position"] = position,
+        ["excerpt"] = Excerpt(ranked.Paper.Abstract, position <= options.FullAbstractPapers ? options.AbstractLength : options.ShortAbstractLength),
+        ["matched"] = ranked.Matched,
+        ["trending"] = trending,
+        ["score"] = ranked.Score.ToString("0.00", CultureInfo.InvariantCulture),
+    };
 
     /// <summary>
-    /// What a paper shows the same in every digest: worked out once per paper and remembered, as the same paper object
-    /// (a digest run hands every digest the same ones), since parsing two links and joining the authors for each paper of
-    /// each digest was a good part of building its model.
+    /// The fields of a paper that every digest shows alike (given the subscriber's time zone, in which its dates are
+    /// shown). A field that depends on the digest or the subscriber belongs in <see cref="DigestFields"/>.
     /// </summary>
-    private static readonly RememberedResults<ShownKey, ShownPaper> Shown = new(20_000);
-
-    private sealed record ShownPaper(string Authors, string? GithubRepo, string? ProjectPage, string ShortTitle);
-
-    private readonly record struct ShownKey(Paper Paper, int MaxAuthors)
+    private static Dictionary<string, object?> SharedFields(Paper paper, TemplateOptions options, TimeZoneInfo zone) => new()
     {
-        public bool Equals(ShownKey other) => ReferenceEquals(Paper, other.Paper) && MaxAuthors == other.MaxAuthors;
-
-        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Paper), MaxAuthors);
-    }
-
-    private static ShownPaper ShownOf(Paper paper, int maxAuthors) => new(
-        paper.Authors.Count <= maxAuthors
+        ["id"] = paper.Id,
+        ["title"] = paper.Title,
+        ["url"] = paper.HuggingFaceUrl ?? paper.ArxivUrl,
+        ["arxiv_url"] = paper.ArxivUrl,
+        ["pdf_url"] = paper.PdfUrl,
+        ["hugging_face_url"] = paper.HuggingFaceUrl,
+        ["authors"] = paper.Authors.Count <= options.MaxAuthors
             ? string.Join(", ", paper.Authors)
-            : string.Join(", ", paper.Authors.Take(maxAuthors)) + " et al.",
-        WebUrl(paper.GithubRepo),
-        WebUrl(paper.ProjectPage),
-        ShortTitle(paper.Title));
+            : string.Join(", ", paper.Authors.Take(options.MaxAuthors)) + " et al.",
+        ["author_count"] = paper.Authors.Count,
+        ["abstract"] = paper.Abstract,
+        ["ai_summary"] = paper.AiSummary,
+        ["upvotes"] = paper.Upvotes,
+        ["comments"] = paper.Comments,
+        ["github_repo"] = WebUrl(paper.GithubRepo),
+        ["project_page"] = WebUrl(paper.ProjectPage),
+        ["published_at"] = Local(paper.PublishedAt, zone),
+        ["first_seen_at"] = Local(paper.FirstSeenAt, zone),
+        ["short_title"] = ShortTitle(paper.Title),
+        ["primary_category"] = paper.PrimaryCategory ?? paper.Categories.FirstOrDefault(),
+    };
+
+    /// <summary>Shared fields, remembered as the same paper object (a digest run hands every digest the same ones) under the same options and zone.</summary>
+    private static readonly RememberedResults<SharedKey, SharedPaperFields> Shared = new(20_000);
+
+    private readonly record struct SharedKey(Paper Paper, TemplateOptions Options, TimeZoneInfo Zone)
+    {
+        public bool Equals(SharedKey other) => ReferenceEquals(Paper, other.Paper) && ReferenceEquals(Options, other.Options) && Zone.Id == other.Zone.Id;
+
+        public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Paper), RuntimeHelpers.GetHashCode(Options), Zone.Id);
+    }
 
     /// <summary>
     /// What a subject line can call the paper: the name before the colon that many titles start with ("TreeSeeker: …"

@@ -28,12 +28,24 @@ internal sealed class LimitedOutput(TemplateContext context, int maxCharacters) 
 
     public void Write(string text, int offset, int count)
     {
+        Reserve(count);
+        _text.Append(text, offset, count);
+    }
+
+    private void Reserve(int count)
+    {
         if (_text.Length + count > maxCharacters)
         {
             throw new ScriptRuntimeException(context.CurrentSpan,
                 $"the output is longer than {maxCharacters:N0} characters (Templates:MaxOutputCharacters); a loop probably runs far more often than intended");
         }
-        _text.Append(text, offset, count);
+    }
+
+    /// <summary>Appends what a <c>capture</c> gathered, chunk by chunk, without first making it one string.</summary>
+    public void Append(StringBuilder captured)
+    {
+        Reserve(captured.Length);
+        _text.Append(captured);
     }
 
     public ValueTask WriteAsync(string text, int offset, int count, CancellationToken cancellationToken)

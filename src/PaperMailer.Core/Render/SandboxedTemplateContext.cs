@@ -84,6 +84,13 @@ internal sealed class SandboxedTemplateContext : TemplateContext
 
     public override TemplateContext Write(SourceSpan span, object? textAsObject)
     {
+        // A captured block written out (the layout's {{ body }}): copied from the capture's buffer into the output
+        // as it is, instead of first into a string of its own (a whole HTML part, each digest).
+        if (textAsObject is StringBuilderOutput captured && CurrentIndent is null && ReferenceEquals(Output, _output))
+        {
+            _output.Append(captured.Builder);
+            return this;
+        }
         var text = Printable(textAsObject);
         if (text is not null) Write(text);
         return this;

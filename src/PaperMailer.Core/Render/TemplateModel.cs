@@ -26,6 +26,8 @@ public static class TemplateModel
         null => null,
         string text => SafeText.Clean(text),
         bool or int or long or double or DateTime => value,
+        // A digest's paper: only this digest's fields are converted; the shared ones were, once (DigestTemplateModel).
+        PaperFields paper => new PaperTemplateObject(From(paper.Own), paper.Shared.ForTemplates),
         IReadOnlyDictionary<string, object?> map => From(map),
         IEnumerable list => Array(list),
         _ => throw new ArgumentException($"Templates see only text, numbers, booleans, dates, lists and maps, not {value.GetType().Name}."),

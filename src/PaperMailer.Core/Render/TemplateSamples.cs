@@ -16,7 +16,20 @@ internal static class TemplateSamples
         ("the sample digest", DigestTemplateModel.Build(SampleDigest.Content(), options)),
         ("a digest whose papers lack every optional field", DigestTemplateModel.Build(Bare(), options)),
         ($"the largest digest ({SubscriberRules.MaxPapersLimit} papers)", DigestTemplateModel.Build(SampleDigest.WithPapers(SubscriberRules.MaxPapersLimit), options)),
+        ("a digest with a Trending section", DigestTemplateModel.Build(WithTrending(personal: true), options)),
+        ("a trending-only digest", DigestTemplateModel.Build(WithTrending(personal: false), options)),
     ];
+
+    /// <summary>The sample digest with its Hugging Face papers again (under new ids) as "Trending today"; without its personal papers, a trending-only subscriber's.</summary>
+    private static DigestContent WithTrending(bool personal)
+    {
+        var trending = SampleDigest.Papers.Where(p => p.Paper.Upvotes is not null)
+            .Select((p, i) => new RankedPaper(p.Paper with { Id = $"2611.{i + 20000:00000}" }, p.Paper.Upvotes ?? 0, [])).ToList();
+        var content = SampleDigest.Content() with { Trending = trending };
+        return personal
+            ? content with { Subscriber = SampleDigest.Subscriber with { Trending = true } }
+            : content with { Papers = [], Subscriber = SampleDigest.Subscriber with { Topics = [], Keywords = [], Trending = true } };
+    }
 
     public static IReadOnlyList<(string Name, IReadOnlyDictionary<string, object?> Model)> Confirmations(TemplateOptions options) =>
     [
@@ -70,7 +83,7 @@ internal static class TemplateSamples
     private static Dictionary<string, object?> Profile(bool withErrors) => new()
     {
         ["errors"] = withErrors ? new[] { "email: \"ada@\" is not an email address" } : Array.Empty<string>(),
-        ["form"] = new Dictionary<string, object?> { ["email"] = "ada@example.org", ["keywords"] = "language agents", ["exclude"] = "", ["timezone_chosen"] = withErrors },
+        ["form"] = new Dictionary<string, object?> { ["email"] = "ada@example.org", ["keywords"] = "language agents", ["exclude"] = "", ["timezone_chosen"] = withErrors, ["trending"] = !withErrors, ["timezone"] = "UTC" },
         ["topics"] = new[]
         {
             new Dictionary<string, object?> { ["id"] = "llm", ["name"] = "Large language models", ["description"] = "Training and using LLMs.", ["selected"] = true, ["examples"] = new[] { SampleDigest.Papers[0].Paper.Title } },
@@ -94,6 +107,7 @@ internal static class TemplateSamples
             new Dictionary<string, object?> { ["date"] = "Sun 22 Nov 2026", ["paper_count"] = 3, ["url"] = "https://papers.example.org/digest?token=sample", ["feed_only"] = false },
             new Dictionary<string, object?> { ["date"] = "Sat 21 Nov 2026", ["paper_count"] = 1, ["url"] = "https://papers.example.org/digest?token=sample2", ["feed_only"] = true },
         };
+        model["weekdays"] = new[] { "", "monday", "wednesday" }.Select(d => new Dictionary<string, object?> { ["value"] = d, ["label"] = d, ["selected"] = d == "wednesday" }).ToList();
         model["frequencies"] = new[] { "daily", "weekly", "feed-only", "paused" }.Select(f => new Dictionary<string, object?> { ["value"] = f, ["label"] = f, ["selected"] = f == "daily" }).ToList();
         return model;
     }
@@ -126,5 +140,6 @@ internal static class TemplateSamples
     {
         ["paragraphs"] = new[] { "Confirmation links work for a limited time.", "Subscribe again to get a new one." },
         ["link"] = withLink ? new Dictionary<string, object?> { ["url"] = "/", ["text"] = "Subscribe again" } : null,
+        ["action"] = withLink ? null : new Dictionary<string, object?> { ["url"] = "/unsubscribe/undo?token=sample", ["text"] = "Undo: subscribe me again" },
     };
 }

@@ -10,6 +10,10 @@ public sealed record SubscribeRequest
     public IReadOnlyList<string> Topics { get; init; } = [];
     public IReadOnlyList<string> Keywords { get; init; } = [];
     public IReadOnlyList<string> Exclude { get; init; } = [];
+    /// <summary>"Trending today": Hugging Face's most upvoted new papers, alone or after the personal ones.</summary>
+    public bool Trending { get; init; }
+    /// <summary>The day of a weekly digest; null: a week after the previous one.</summary>
+    public DayOfWeek? Weekday { get; init; }
     public string TimeZone { get; init; } = "UTC";
     public int DeliveryHour { get; init; } = 8;
     public DigestFrequency Frequency { get; init; } = DigestFrequency.Daily;

@@ -16,6 +16,7 @@ public sealed class SubscriberLinks
     public const string ConfirmPurpose = "confirm";
     public const string DigestPurpose = "digest";
     public const string FeedPurpose = "feed";
+    public const string ResubscribePurpose = "resubscribe";
 
     private readonly byte[] _key;
     private readonly string _baseUrl;
@@ -45,6 +46,10 @@ public sealed class SubscriberLinks
     /// <summary>Double opt-in link, valid for <paramref name="validFor"/>.</summary>
     public string ConfirmUrl(long subscriberId, TimeSpan validFor) =>
         $"{_baseUrl}/confirm?token={CreateToken(ConfirmPurpose, subscriberId, _clock.GetUtcNow() + validFor)}";
+
+    /// <summary>The undo link on the "you are unsubscribed" page (a path on this site), valid for <paramref name="validFor"/>.</summary>
+    public string ResubscribePath(long subscriberId, TimeSpan validFor) =>
+        $"/unsubscribe/undo?token={CreateToken(ResubscribePurpose, subscriberId, _clock.GetUtcNow() + validFor)}";
 
     public string CreateToken(string purpose, long subscriberId, DateTimeOffset? expires = null)
     {

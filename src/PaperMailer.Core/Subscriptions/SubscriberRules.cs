@@ -11,6 +11,9 @@ public static class SubscriberRules
     public const int MaxKeywordLength = 100;
     public const int MaxPapersLimit = 50;
 
+    /// <summary>The problem of a subscriber who asked for nothing at all.</summary>
+    public const string NoProfile = "profile: pick at least one topic or keyword, or Trending today";
+
     public static IReadOnlyList<string> Problems(Subscriber subscriber, IReadOnlyCollection<string> knownTopicIds) =>
         Problems(subscriber, knownTopicIds, IsTimeZone);
 
@@ -35,7 +38,8 @@ public static class SubscriberRules
         {
             problems.Add($"keywords: \"{keyword[..20]}…\" is longer than {MaxKeywordLength} characters");
         }
-        if (subscriber.Topics.Count == 0 && subscriber.Keywords.Count == 0) problems.Add("profile: pick at least one topic or keyword");
+        // "Trending today" alone is a profile too: Hugging Face's most upvoted papers, as its own newsletter sends them.
+        if (subscriber.Topics.Count == 0 && subscriber.Keywords.Count == 0 && !subscriber.Trending) problems.Add(NoProfile);
         ProfileProblems(subscriber, problems);
         return problems;
     }
@@ -62,7 +66,7 @@ public static class SubscriberRules
                     : $"{field}: \"{item}\" has no searchable words (only very common words such as \"the\" or \"of\")");
             }
         }
-        if (subscriber.Topics.Count == 0 && subscriber.Keywords.Count > 0 && subscriber.Keywords.All(k => k.TrimStart().StartsWith('-')))
+        if (subscriber.Topics.Count == 0 && !subscriber.Trending && subscriber.Keywords.Count > 0 && subscriber.Keywords.All(k => k.TrimStart().StartsWith('-')))
         {
             problems.Add("keywords: the profile has only exclusions; add at least one keyword or topic to look for");
         }

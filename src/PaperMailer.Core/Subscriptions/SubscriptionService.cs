@@ -31,7 +31,7 @@ public sealed class SubscriptionService(
 {
     private readonly SubscriptionOptions _options = options.Value;
 
-    public const string AgreementText = "Send me a research digest by email at the hour I chose, with papers matching my topics and keywords. I can change this or unsubscribe at any time with the links in every email.";
+    public const string AgreementText = "Send me a research digest by email at the hour I chose, with papers matching my topics and keywords (or, if I chose it, the papers trending on Hugging Face). I can change this or unsubscribe at any time with the links in every email.";
 
     public async Task<SubscribeOutcome> RequestAsync(SubscribeRequest request, CancellationToken cancellationToken)
     {
@@ -44,6 +44,8 @@ public sealed class SubscriptionService(
             Topics = request.Topics,
             Keywords = request.Keywords,
             ExcludedTerms = request.Exclude,
+            Trending = request.Trending,
+            Weekday = request.Weekday,
             TimeZone = request.TimeZone,
             DeliveryHour = request.DeliveryHour,
             Frequency = request.Frequency,
@@ -128,10 +130,11 @@ public sealed class SubscriptionService(
         };
     }
 
-    public async Task<ConfirmOutcome> ConfirmAsync(string? token, string? ip, string? userAgent, CancellationToken cancellationToken)
+    /// <returns>What happened, and when confirmed, the subscriber as now active (their activation time in <see cref="Subscriber.StatusChangedAt"/>).</returns>
+    public async Task<(ConfirmOutcome Outcome, Subscriber? Subscriber)> ConfirmAsync(string? token, string? ip, string? userAgent, CancellationToken cancellationToken)
     {
         var (outcome, subscriber) = await CheckConfirmationAsync(token, cancellationToken);
-        if (outcome != ConfirmOutcome.Ready) return outcome;
+        if (outcome != ConfirmOutcome.Ready) return (outcome, subscriber);
         var now = clock.GetUtcNow();
         await subscribers.SetStatusAsync(subscriber!.Id, SubscriberStatus.Active, now, cancellationToken);
         await consents.AddAsync(new ConsentRecord
@@ -139,7 +142,7 @@ public sealed class SubscriptionService(
             SubscriberId = subscriber.Id, Kind = ConsentKinds.Confirmed, At = now, Ip = ip, UserAgent = userAgent,
             Details = Describe(subscriber, "confirmed by the link sent to the address"),
         }, cancellationToken);
-        return ConfirmOutcome.Confirmed;
+        return (ConfirmOutcome.Confirmed, subscriber with { Status = SubscriberStatus.Active, StatusChangedAt = now });
     }
 
     /// <summary>Applies a subscriber's own changes; <see cref="Preferences.Frequency"/> "paused" stops digests without leaving.</summary>
@@ -151,9 +154,11 @@ public sealed class SubscriptionService(
             Topics = preferences.Topics,
             Keywords = preferences.Keywords,
             ExcludedTerms = preferences.Exclude,
+            Trending = preferences.Trending,
             TimeZone = preferences.TimeZone,
             DeliveryHour = preferences.DeliveryHour,
             Frequency = preferences.Paused ? subscriber.Frequency : preferences.Frequency,
+            Weekday = preferences.Weekday,
         };
         var problems = SubscriberRules.Problems(updated, topics.All.Select(t => t.Id).ToList());
         if (problems.Count > 0) return problems;
@@ -183,6 +188,23 @@ public sealed class SubscriptionService(
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Undoes an unsubscribe (the signed undo link of the page that confirmed it): active again with the profile they
+    /// had. Only an unsubscribed address comes back; a bounced one, or one that changed since, is left as it is.
+    /// </summary>
+    public async Task<bool> ResubscribeAsync(Subscriber subscriber, string? ip, string? userAgent, CancellationToken cancellationToken)
+    {
+        if (subscriber.Status != SubscriberStatus.Unsubscribed) return subscriber.Status == SubscriberStatus.Active;
+        var now = clock.GetUtcNow();
+        await subscribers.SetStatusAsync(subscriber.Id, SubscriberStatus.Active, now, cancellationToken);
+        await consents.AddAsync(new ConsentRecord
+        {
+            SubscriberId = subscriber.Id, Kind = ConsentKinds.Resubscribed, At = now, Ip = ip, UserAgent = userAgent,
+            Details = Describe(subscriber, "undo of the unsubscribe, from the link on its page"),
+        }, cancellationToken);
+        return true;
+    }
+
     private async Task SendNoticeAsync(Subscriber subscriber, bool alreadySubscribed, CancellationToken cancellationToken)
     {
         var rendered = confirmations.Render(new ConfirmationContent(subscriber, alreadySubscribed,
@@ -206,16 +228,18 @@ public sealed class SubscriptionService(
         topics = s.Topics,
         keywords = s.Keywords,
         exclude = s.ExcludedTerms,
+        trending = s.Trending,
         timezone = s.TimeZone,
         hour = s.DeliveryHour,
         frequency = s.Frequency.Name(),
+        weekday = s.Weekday?.ToString().ToLowerInvariant(),
     });
 }
 
 /// <summary>What a subscriber can change on the preferences page.</summary>
 public sealed record Preferences(
     string? Name, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
-    string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused);
+    string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused, bool Trending = false, DayOfWeek? Weekday = null);
 
 /// <param name="Emailed">Whether an email went out (or was attempted): a request past the per-address limit sends none.</param>
 public sealed record SubscribeOutcome(bool Ok, IReadOnlyList<string> Problems, bool Emailed)

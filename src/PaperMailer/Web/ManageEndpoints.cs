@@ -28,7 +28,7 @@ public static class ManageEndpoints
             if (problems.Count == 0)
             {
                 var preferences = new Preferences(null, form.Topics, form.Keywords, form.Exclude, form.TimeZone, form.Hour,
-                    DigestFrequencies.Parse(form.Frequency) ?? subscriber.Frequency, form.Frequency == "paused");
+                    DigestFrequencies.Parse(form.Frequency) ?? subscriber.Frequency, form.Frequency == "paused", form.Trending, form.Weekday);
                 problems.AddRange(await subscriptions.UpdatePreferencesAsync(subscriber, preferences,
                     http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct));
             }
@@ -40,6 +40,9 @@ public static class ManageEndpoints
         });
         return site;
     }
+
+    private static readonly DayOfWeek[] WeekFromMonday =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday, DayOfWeek.Saturday, DayOfWeek.Sunday];
 
     private static async Task<Subscriber?> FindAsync(string? token, SubscriberLinks links, ISubscriberStore store, CancellationToken ct) =>
         links.Verify(token, SubscriberLinks.ManagePurpose) is { } id ? await store.GetByIdAsync(id, ct) : null;
@@ -78,6 +81,10 @@ public static class ManageEndpoints
                 SubscriberStatus.Unsubscribed => "unsubscribed: choose daily or weekly and save to start again",
                 _ => "not receiving digests: the address could not be reached",
             },
+            // A weekly digest's day: "any" keeps a week after the previous one, whatever the day.
+            ["weekdays"] = new[] { (Value: "", Label: "Any day (a week after the last)") }
+                .Concat(WeekFromMonday.Select(d => (Value: d.ToString().ToLowerInvariant(), Label: d.ToString())))
+                .Select(d => new Dictionary<string, object?> { ["value"] = d.Value, ["label"] = d.Label, ["selected"] = d.Value == (form.Weekday?.ToString().ToLowerInvariant() ?? "") }).ToList(),
             ["frequencies"] = new[] { ("daily", "Daily"), ("weekly", "Weekly"), ("feed-only", "Feed only (no email)"), ("paused", "Paused") }
                 .Select(f => new Dictionary<string, object?> { ["value"] = f.Item1, ["label"] = f.Item2, ["selected"] = f.Item1 == form.Frequency }).ToList(),
         };

@@ -15,8 +15,30 @@ namespace PaperMailer.Web;
 /// </summary>
 public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, IAntiforgery antiforgery, IOptions<TemplateOptions> options)
 {
-    private static readonly IReadOnlyList<string> TimeZoneIds = TimeZoneInfo.GetSystemTimeZones()
-        .Select(z => z.Id).Where(id => id.Contains('/') || id == "UTC").Order(StringComparer.Ordinal).ToList();
+    /// <summary>
+    /// The zones most subscribers live in, offered first in the time-zone picker (a list of some 400 is found by
+    /// typing; these spare most people the typing).
+    /// </summary>
+    private static readonly string[] CommonZones =
+    [
+        "UTC", "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York", "America/Toronto", "America/Sao_Paulo",
+        "Europe/London", "Europe/Paris", "Europe/Berlin", "Europe/Zurich", "Europe/Amsterdam", "Europe/Madrid", "Europe/Rome", "Europe/Stockholm",
+        "Europe/Moscow", "Asia/Jerusalem", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Seoul",
+        "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland",
+    ];
+
+    private static readonly IReadOnlyList<string> TimeZoneIds = OrderZones(TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id));
+
+    /// <summary>The common zones this machine knows first, then every other IANA zone alphabetically.</summary>
+    /// <summary>A typed zone in its proper spelling ("europe/berlin" is Europe/Berlin); one that is no zone stays as typed, for validation to refuse.</summary>
+    internal static string CanonicalZone(string typed) => TimeZoneIds.FirstOrDefault(z => string.Equals(z, typed, StringComparison.OrdinalIgnoreCase)) ?? typed;
+
+    internal static IReadOnlyList<string> OrderZones(IEnumerable<string> known)
+    {
+        var all = known.Where(id => id.Contains('/') || id == "UTC").ToHashSet(StringComparer.Ordinal);
+        var common = CommonZones.Where(all.Contains).ToList();
+        return [.. common, .. all.Except(common).Order(StringComparer.Ordinal)];
+    }
 
     public ContentHttpResult Page(HttpContext http, string template, string title, Dictionary<string, object?> model, int status = StatusCodes.Status200OK)
     {
@@ -30,10 +52,16 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
     }
 
     public ContentHttpResult Message(HttpContext http, string title, int status, params string[] paragraphs) =>
-        Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs, ["link"] = null }, status);
+        Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs, ["link"] = null, ["action"] = null }, status);
 
     public ContentHttpResult Message(HttpContext http, string title, int status, (string Url, string Text) link, params string[] paragraphs) =>
-        Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs, ["link"] = new Dictionary<string, object?> { ["url"] = link.Url, ["text"] = link.Text } }, status);
+        Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs, ["link"] = Link(link), ["action"] = null }, status);
+
+    /// <summary>A message with one button that posts to <paramref name="action"/> (a signed link: no antiforgery field needed).</summary>
+    public ContentHttpResult MessageWithAction(HttpContext http, string title, int status, (string Url, string Text) action, params string[] paragraphs) =>
+        Page(http, "message", title, new Dictionary<string, object?> { ["paragraphs"] = paragraphs, ["link"] = null, ["action"] = Link(action) }, status);
+
+    private static Dictionary<string, object?> Link((string Url, string Text) link) => new() { ["url"] = link.Url, ["text"] = link.Text };
 
     /// <summary>The topic, keyword, hour and time zone fields shared by the home and preferences pages.</summary>
     public void AddProfileFields(Dictionary<string, object?> model, ProfileForm form, IReadOnlyDictionary<string, IReadOnlyList<string>>? examples = null)
@@ -46,6 +74,8 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
             ["keywords"] = string.Join(", ", form.Keywords),
             ["exclude"] = string.Join(", ", form.Exclude),
             ["timezone_chosen"] = form.TimeZoneChosen,
+            ["trending"] = form.Trending,
+            ["timezone"] = form.TimeZone,
         };
         model["topics"] = topics.All.Select(t => new Dictionary<string, object?>
         {
@@ -59,19 +89,18 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
         {
             ["value"] = h, ["label"] = $"{h:00}:00", ["selected"] = h == form.Hour,
         }).ToList();
-        var zones = TimeZoneIds.Contains(form.TimeZone) ? TimeZoneIds : TimeZoneIds.Prepend(form.TimeZone);
-        model["time_zones"] = zones.Select(z => new Dictionary<string, object?> { ["id"] = z, ["selected"] = z == form.TimeZone }).ToList();
+        model["time_zones"] = TimeZoneIds.Select(z => new Dictionary<string, object?> { ["id"] = z, ["selected"] = z == form.TimeZone }).ToList();
     }
 }
 
 /// <summary>The profile as a form shows it (and as it came back from the browser).</summary>
 public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
-    int Hour, string TimeZone, bool TimeZoneChosen, string Frequency = "daily")
+    int Hour, string TimeZone, bool TimeZoneChosen, string Frequency = "daily", bool Trending = false, DayOfWeek? Weekday = null)
 {
     public static ProfileForm Empty => new("", [], [], [], 8, "UTC", false);
 
     public static ProfileForm From(Subscriber s) => new(s.Email, s.Topics, s.Keywords, s.ExcludedTerms, s.DeliveryHour, s.TimeZone, true,
-        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.Name());
+        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.Name(), s.Trending, s.Weekday);
 
     /// <summary>Reads the posted fields; out-of-range or missing values become problems, never exceptions.</summary>
     public static (ProfileForm Form, List<string> Problems) Read(IFormCollection form)
@@ -89,14 +118,23 @@ public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IRe
             problems.Add("keywords: keep keywords and exclusions under 2000 characters each");
         }
         var zone = form["timezone"].ToString();
+        DayOfWeek? weekday = null;
+        if (form["weekday"].ToString() is { Length: > 0 } day)
+        {
+            if (Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(day[0])) weekday = parsed;
+            else problems.Add("weekday: choose a day of the week from the list");
+        }
         return (new ProfileForm(
             form["email"].ToString().Trim(),
             form["topics"].Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
             Rank.RankingProfile.SplitList(form["keywords"].ToString()),
             Rank.RankingProfile.SplitList(form["exclude"].ToString()),
             hour,
-            string.IsNullOrWhiteSpace(zone) ? "UTC" : zone.Trim(),
+            string.IsNullOrWhiteSpace(zone) ? "UTC" : SitePages.CanonicalZone(zone.Trim()),
             true,
-            form["frequency"].ToString() is { Length: > 0 } f ? f : "daily"), problems);
+            form["frequency"].ToString() is { Length: > 0 } f ? f : "daily",
+            // A checkbox sends its value only when ticked.
+            form["trending"].ToString().Length > 0,
+            weekday), problems);
     }
 }

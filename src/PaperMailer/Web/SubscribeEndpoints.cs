@@ -1,7 +1,10 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using System.Globalization;
+using PaperMailer.Digest;
 using PaperMailer.Domain;
 using PaperMailer.Subscriptions;
+using PaperMailer.Topics;
 
 namespace PaperMailer.Web;
 
@@ -51,6 +54,7 @@ public static class SubscribeEndpoints
                     Topics = form.Topics,
                     Keywords = form.Keywords,
                     Exclude = form.Exclude,
+                    Trending = form.Trending,
                     TimeZone = form.TimeZone,
                     DeliveryHour = form.Hour,
                     Frequency = form.Frequency == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily,
@@ -80,15 +84,33 @@ public static class SubscribeEndpoints
                 : ConfirmPage(http, pages, outcome);
         });
 
-        site.MapPost("/confirm", async Task<ContentHttpResult> (HttpContext http, string? token, SitePages pages, SubscriptionService subscriptions, CancellationToken ct) =>
-            ConfirmPage(http, pages, await subscriptions.ConfirmAsync(token, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct)));
+        site.MapPost("/confirm", async Task<ContentHttpResult> (HttpContext http, string? token, SitePages pages, SubscriptionService subscriptions, SubscriberLinks links,
+            ITopicCatalog topics, CancellationToken ct) =>
+        {
+            var (outcome, subscriber) = await subscriptions.ConfirmAsync(token, http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct);
+            return outcome == ConfirmOutcome.Confirmed ? Subscribed(http, pages, links, topics, subscriber!) : ConfirmPage(http, pages, outcome);
+        });
         return site;
+    }
+
+    /// <summary>
+    /// "You are subscribed": what they asked for, when the first digest comes in their own zone (the time the digest
+    /// run keeps: <see cref="DigestCalendar.FirstDigestAt"/>), and the link to change it.
+    /// </summary>
+    private static ContentHttpResult Subscribed(HttpContext http, SitePages pages, SubscriberLinks links, ITopicCatalog topics, Subscriber subscriber)
+    {
+        var first = DigestCalendar.LocalNow(subscriber, DigestCalendar.FirstDigestAt(subscriber, subscriber.StatusChangedAt!.Value));
+        var today = DigestCalendar.LocalToday(subscriber, subscriber.StatusChangedAt.Value);
+        var day = DateOnly.FromDateTime(first.DateTime) == today ? "today" : first.ToString("dddd d MMMM", CultureInfo.InvariantCulture);
+        var every = subscriber.Frequency != DigestFrequency.Weekly ? "every day" : subscriber.Weekday is { } weekday ? $"every {weekday}" : "once a week";
+        return pages.Message(http, "You are subscribed", StatusCodes.Status200OK, ("/manage?token=" + links.CreateToken(SubscriberLinks.ManagePurpose, subscriber.Id), "Manage your subscription"),
+            $"You asked for: {ProfileText.Describe(subscriber, topics.All)}.",
+            $"Your first digest comes {day} at {first:HH:mm} ({subscriber.TimeZone}), if there are new papers for you, then {every} at that hour.",
+            "Every digest has a link to change these settings or to unsubscribe; this is the same link:");
     }
 
     private static ContentHttpResult ConfirmPage(HttpContext http, SitePages pages, ConfirmOutcome outcome) => outcome switch
     {
-        ConfirmOutcome.Confirmed => pages.Message(http, "You are subscribed", StatusCodes.Status200OK,
-            "Your first digest arrives at the hour you chose, as soon as there are new papers for you."),
         ConfirmOutcome.AlreadyConfirmed => pages.Message(http, "Already confirmed", StatusCodes.Status200OK,
             "This subscription was confirmed before; nothing changed."),
         ConfirmOutcome.Expired => pages.Message(http, "This link has expired", StatusCodes.Status410Gone, ("/", "Subscribe again"),

@@ -64,9 +64,10 @@ public sealed class DigestRunSite : IAsyncDisposable
     }
 
     /// <summary>A `papermailer` command to its end; fails the test unless it exits with <paramref name="expectedExit"/> (null: any).</summary>
-    public async Task<string> CliAsync(string[] args, DateTimeOffset? at = null, int? expectedExit = 0)
+    /// <param name="timeout">How long before the command counts as hung (default three minutes).</param>
+    public async Task<string> CliAsync(string[] args, DateTimeOffset? at = null, int? expectedExit = 0, TimeSpan? timeout = null)
     {
-        var (exit, output) = await PaperMailerProcess.RunAsync(Folder, [.. args, .. Settings], at);
+        var (exit, output) = await PaperMailerProcess.RunAsync(Folder, [.. args, .. Settings], at, timeout);
         if (expectedExit is { } expected) Assert.True(exit == expected, $"papermailer {string.Join(' ', args)} exited with {exit}, not {expected}:\n{output}");
         return output;
     }

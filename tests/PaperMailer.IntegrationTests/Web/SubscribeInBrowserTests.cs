@@ -105,6 +105,28 @@ public sealed class SubscribeInBrowserTests : IAsyncLifetime
         await WaitForAsync(() => _browser.FindElement(By.TagName("h1")).Text == "You are unsubscribed", "the unsubscribed page");
         Screenshot("8-unsubscribed");
         Assert.Equal("unsubscribed", (await SubscriberAsync()).GetProperty("status").GetString());
+
+        // Clicked by mistake: the page's undo button brings the same subscription back.
+        _browser.FindElement(By.CssSelector("form[action^='/unsubscribe/undo'] button[type=submit]")).Click();
+        await WaitForAsync(() => _browser.FindElement(By.TagName("h1")).Text == "You are subscribed again", "the undone unsubscribe");
+        subscriber = await SubscriberAsync();
+        Assert.Equal(("active", "weekly", 18), (subscriber.GetProperty("status").GetString(), subscriber.GetProperty("frequency").GetString(), subscriber.GetProperty("hour").GetInt32()));
+    }
+
+    [BrowserFact]
+    public async Task On_a_375px_phone_the_email_field_is_on_the_first_screen()
+    {
+        _service = await PaperMailerService.StartAsync(_folder);
+        _browser = Browser.Start(375, 740, Path.Combine(_folder, "chromium-profile"));
+
+        _browser.Navigate().GoToUrl(new Uri(_service.BaseUrl, "/").ToString());
+
+        var viewport = Convert.ToDouble(_browser.ExecuteScript("return window.innerHeight;"), System.Globalization.CultureInfo.InvariantCulture);
+        var bottom = Convert.ToDouble(_browser.ExecuteScript("return document.getElementById('email').getBoundingClientRect().bottom;"), System.Globalization.CultureInfo.InvariantCulture);
+        var topics = Convert.ToDouble(_browser.ExecuteScript("return document.querySelector('input[name=topics]').getBoundingClientRect().top;"), System.Globalization.CultureInfo.InvariantCulture);
+        Screenshot("phone-home");
+        Assert.True(bottom <= viewport, $"the email field ends at {bottom}px, below the first screen ({viewport}px)");
+        Assert.True(bottom < topics, "the email field comes before the topics on a phone");
     }
 
     private void Choose(string selectId, string value) =>

@@ -84,6 +84,31 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task Trending_today_is_given_on_add_update_and_import_and_is_a_profile_on_its_own()
+    {
+        var refused = await RunAsync("subscribers", "add", "nobody@example.org");
+        var trendingOnly = await RunAsync("subscribers", "add", "ann@example.org", "--trending");
+        var profileOnly = await RunAsync("subscribers", "add", "bob@example.org", "--topics", "robotics");
+        var turnedOn = await RunAsync("subscribers", "update", "bob@example.org", "--trending", "true");
+        var csv = _folder.File("people.csv");
+        await File.WriteAllTextAsync(csv, "email,topics,trending\ncho@example.org,,yes\ndee@example.org,robotics,no\n");
+        var imported = await RunAsync("subscribers", "import", csv);
+        var badCsv = _folder.File("bad.csv");
+        await File.WriteAllTextAsync(badCsv, "email,trending\neve@example.org,maybe\n");
+        var bad = await RunAsync("subscribers", "import", badCsv);
+        var list = JsonDocument.Parse((await RunAsync("subscribers", "list", "--json")).Out).RootElement.EnumerateArray()
+            .ToDictionary(s => s.GetProperty("email").GetString()!, s => s.GetProperty("trending").GetBoolean());
+
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("profile: pick at least one topic or keyword, or Trending today", refused.Error);
+        Assert.Equal((0, 0, 0, 0), (trendingOnly.Exit, profileOnly.Exit, turnedOn.Exit, imported.Exit));
+        Assert.Contains("trending today", turnedOn.Out);
+        Assert.Equal(1, bad.Exit);
+        Assert.Contains("trending: \"maybe\" is not yes or no", bad.Error);
+        Assert.Equal(new Dictionary<string, bool> { ["ann@example.org"] = true, ["bob@example.org"] = true, ["cho@example.org"] = true, ["dee@example.org"] = false }, list);
+    }
+
+    [Fact]
     public async Task Subscribers_remove_stops_all_further_digests()
     {
         await RunAsync("collect", "--file", SamplePapers.FilePath);

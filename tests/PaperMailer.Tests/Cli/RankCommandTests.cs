@@ -81,4 +81,23 @@ public sealed class RankCommandTests : IDisposable
         Assert.Equal(message, result.Error.Trim());
         Assert.Equal("", result.Out);
     }
+
+    [Fact]
+    public async Task A_settings_problem_is_said_before_a_papers_file_problem_though_the_papers_are_read_while_settings_are_checked()
+    {
+        var missing = _folder.File("no-such-papers.json");
+        var profiles = _folder.File("profiles.jsonl");
+        await File.WriteAllLinesAsync(profiles, ["""{"id": "a", "keywords": ["diffusion"]}"""]);
+
+        var both = await RunAsync("rank", "--papers", missing, "--profiles", profiles, "--Ranking:MinScore=-1");
+        var papersOnly = await RunAsync("rank", "--papers", missing, "--profiles", profiles);
+
+        Assert.Equal(2, both.Exit);
+        Assert.Contains("Ranking:MinScore", both.Error);
+        Assert.DoesNotContain("no-such-papers.json", both.Error);
+        Assert.Equal("", both.Out);
+        Assert.Equal(1, papersOnly.Exit);
+        Assert.Equal($"Papers file {missing} does not exist.", papersOnly.Error.Trim());
+        Assert.Equal("", papersOnly.Out);
+    }
 }

@@ -166,7 +166,7 @@ public sealed class RankProfilesOutputTests : IDisposable
 
         using var services = CliServices.Build(AppConfiguration.Build([Database]));
         var ranking = new PaperMailer.Cli.Ranking.ProfilesRanking(
-            await PaperFileReader.ReadFileAsync(PapersFile()), services.GetRequiredService<PaperRanker>(), services.GetRequiredService<ITopicCatalog>().All, 7);
+            PaperMailer.Cli.Ranking.PapersLoading.Of(await PaperFileReader.ReadFileAsync(PapersFile())).Index, services.GetRequiredService<PaperRanker>(), services.GetRequiredService<ITopicCatalog>().All, 7);
         if (withBadLine)
         {
             // Changed after the command's run: checked again, it is refused whole.

@@ -75,6 +75,46 @@ public sealed class MailMessageFactoryTests : IDisposable
         Assert.DoesNotContain(lines, line => line.Contains('\n', StringComparison.Ordinal) || line.Contains('\r', StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("plain lines\nwith trailing spaces   \nand tabs\t\n=equals= and a long line " + "0123456789 0123456789 0123456789 0123456789 0123456789 0123456789 0123456789\n")]
+    [InlineData("no line break at the end, ünïcode")]
+    [InlineData("Статья о языковых агентах, которые планируют.\nВторая строка.\n")]
+    public void Parts_kept_encoded_with_CRLF_write_what_MimeKit_writes_for_any_line_ending(string text)
+    {
+        // The parts are held encoded with CRLF and written as they are; MimeKit's own way (through its line-ending
+        // filter) must give the same bytes: with LF line endings, converted back, and again with CRLF.
+        MimeMessage message = TestMessages.Digest(text: text, html: $"<p>{text}</p>\n");
+        byte[] crlf = Bytes(message);
+        using var lf = new MemoryStream();
+        var unix = WireFormat.Options.Clone();
+        unix.NewLineFormat = NewLineFormat.Unix;
+        message.WriteTo(unix, lf);
+        MimeMessage throughMimeKit = TestMessages.Digest(text: text, html: $"<p>{text}</p>\n");
+        var parts = Assert.IsType<MultipartAlternative>(throughMimeKit.Body);
+        for (int i = 0; i < parts.Count; i++)
+        {
+            parts[i] = Reencoded(parts[i]);
+        }
+
+        Assert.Equal(System.Text.Encoding.UTF8.GetString(lf.ToArray()).Replace("\n", "\r\n", StringComparison.Ordinal), System.Text.Encoding.UTF8.GetString(crlf));
+        Assert.Equal(crlf, Bytes(throughMimeKit));
+        Assert.Equal(text.Replace("\r", "", StringComparison.Ordinal), Assert.IsType<TextPart>(Assert.IsType<MultipartAlternative>(message.Body)[0], exactMatch: false).Text.Replace("\r", "", StringComparison.Ordinal));
+    }
+
+    /// <summary>The same part as a plain MimeKit text part over the same encoded content, which MimeKit writes through its filter.</summary>
+    private static TextPart Reencoded(MimeEntity entity)
+    {
+        var part = Assert.IsType<TextPart>(entity, exactMatch: false);
+        using var content = new MemoryStream();
+        part.Content!.WriteTo(content);
+        return new TextPart(part.ContentType.MediaSubtype)
+        {
+            ContentTransferEncoding = part.ContentTransferEncoding,
+            Content = new MimeContent(new MemoryStream(content.ToArray()), part.ContentTransferEncoding),
+            ContentType = { Charset = "utf-8" },
+        };
+    }
+
     [Fact]
     public void Line_breaks_in_a_subject_or_name_cannot_start_a_new_header()
     {

@@ -57,7 +57,7 @@ public class DigestRunTests
     {
         using var app = await AppWithSamplePapersAsync();
         var s = await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"], maxPapers: 3);
-        var best = (await app.Get<DigestPreview>().PreviewAsync(s, null, CancellationToken.None)).Papers.Take(2).Select(r => r.Paper.Id).ToArray();
+        var best = (await app.Get<DigestPreview>().PreviewAsync(s, null, CancellationToken.None)).Papers.Personal.Take(2).Select(r => r.Paper.Id).ToArray();
         var ledger = app.Get<IDeliveryLedger>();
         // Yesterday's digest gave them today's two best papers, though its window closed before they were collected
         // (as a digest recorded before windows, or by hand, can): its cut-off does not keep them out, the ledger does.

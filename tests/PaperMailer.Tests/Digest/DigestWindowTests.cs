@@ -3,6 +3,7 @@ using PaperMailer.Digest;
 using PaperMailer.Digest.Planning;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Digest;
@@ -12,6 +13,7 @@ namespace PaperMailer.Tests.Digest;
 /// one they were given) and when a digest may go out at all (one per subscriber in any ~20 hours, whatever their time
 /// zone does), with the clock moved by hand through a DST change, downtime and time-zone edits.
 /// </summary>
+[RunsForAbout(seconds: 12)]
 public class DigestWindowTests
 {
     private static readonly string[] Fillers = ["Protein folding with lattice models", "Ocean currents from satellite data", "Bird song dialects in cities"];

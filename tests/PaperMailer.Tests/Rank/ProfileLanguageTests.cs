@@ -31,6 +31,24 @@ public class ProfileLanguageTests
         Assert.Equal(["ada lovelace"], profile.Authors);
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(40)]
+    public void A_keyword_or_exclusion_given_again_in_another_spelling_is_kept_once_in_short_and_long_profiles(int distinct)
+    {
+        // Made-up words analyse to themselves; upper case analyses alike, so it is the same keyword spelled again.
+        var words = Enumerable.Range(0, distinct).Select(i => $"zx{(char)('a' + i / 26)}{(char)('a' + i % 26)}").ToList();
+        var keywords = words.Concat(words.Select(w => w.ToUpperInvariant())).Concat(words);
+        var exclusions = words.Select(w => "q" + w).Concat(words.Select(w => "Q" + w.ToUpperInvariant()));
+
+        var profile = ProfileParser.ParseItems(keywords, exclusions, topics: null);
+
+        Assert.Equal(words, profile.Keywords.Select(k => k.Text));
+        Assert.Equal(words.Select(w => "q" + w), profile.Exclusions.Select(e => e.Text));
+        Assert.Empty(profile.Categories);
+        Assert.Empty(profile.Authors);
+    }
+
     [Fact]
     public void An_acronym_defined_in_one_paper_lets_the_expansion_find_papers_that_only_use_the_acronym_and_back()
     {

@@ -104,6 +104,35 @@ public class DigestRendererTests
         Assert.Contains("nothing is rendered", error.Message);
     }
 
+    [Fact]
+    public void The_same_paper_in_many_digests_shows_each_its_own_position_terms_score_excerpt_and_local_dates()
+    {
+        // A run hands every digest the same paper object, and what every digest shows alike is built once: what
+        // differs by digest (place, terms, score, excerpt length) and by reader (the time zone of dates) must not leak.
+        using var folder = new TempFolder();
+        CopyTemplates(folder.Path);
+        File.WriteAllText(Path.Combine(folder.Path, "digest.txt.sbn"),
+            "{{ for paper in papers }}{{ paper.position }}|{{ paper.matched | join }}|{{ paper.score }}|{{ paper.excerpt | string.size }}|" +
+            "{{ paper.first_seen_at | format_date 'yyyy-MM-dd HH:mm' }}|{{ paper.title }}\n{{ end }}");
+        var renderer = Renderer(folder.Path);
+        var shared = SamplePapers.Make("2601.00009", "Shared paper", string.Join(' ', Enumerable.Repeat("words of an abstract", 60)),
+            firstSeen: new DateTimeOffset(2026, 11, 22, 23, 30, 0, TimeSpan.Zero));
+        var other = SamplePapers.Make("2601.00001", "Other paper", "x");
+        var ann = new Subscriber { Id = 1, Email = "ann@example.org", Keywords = ["agents"], TimeZone = "UTC" };
+        var bo = new Subscriber { Id = 2, Email = "bo@example.org", Keywords = ["words"], TimeZone = "Asia/Tokyo" };
+        var date = new DateOnly(2026, 11, 23);
+        var options = renderer.Library.Options;
+
+        var first = renderer.Render(new DigestContent(ann, date, [new RankedPaper(shared, 4.25, ["agents"])], "https://x.example/u"));
+        var later = Enumerable.Range(0, options.FullAbstractPapers).Select(_ => new RankedPaper(other, 1, ["x"]))
+            .Append(new RankedPaper(shared, 1.5, ["words", "abstract"])).ToList();
+        var second = renderer.Render(new DigestContent(bo, date, later, "https://x.example/u"));
+
+        Assert.Equal($"1|agents|4.25|{DigestTemplateModel.Excerpt(shared.Abstract, options.AbstractLength).Length}|2026-11-22 23:30|Shared paper", first.Text.Split('\n')[0]);
+        Assert.Equal($"{options.FullAbstractPapers + 1}|words, abstract|1.50|{DigestTemplateModel.Excerpt(shared.Abstract, options.ShortAbstractLength).Length}|2026-11-23 08:30|Shared paper",
+            second.Text.Split('\n')[options.FullAbstractPapers]);
+    }
+
     /// <summary>A renderer over a copy of the shipped templates in <paramref name="folder"/>, and a paper to render.</summary>
     private static (DigestRenderer Renderer, Paper Paper) RendererOverACopy(string folder)
     {

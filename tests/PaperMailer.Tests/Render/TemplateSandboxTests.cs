@@ -66,6 +66,9 @@ public sealed class TemplateSandboxTests : IDisposable
     [InlineData("{{ include_join ['partials/text-paper.sbn'] }}", "`include_join` was not found")]
     [InlineData("{{ string.upcase = 1 }}", "readonly")]
     [InlineData("{{ subscriber.name = 'x' }}", "readonly")]
+    [InlineData("{{ for paper in papers }}{{ paper.title = 'x' }}{{ end }}", "readonly")]
+    [InlineData("{{ for paper in papers }}{{ paper.position = 9 }}{{ end }}", "readonly")]
+    [InlineData("{{ for paper in papers }}{{ paper.titel }}{{ end }}", "Cannot get member with name titel")]
     [InlineData("{{ digest_date.ticks }}", "Cannot get member with name ticks")]
     [InlineData("{{ 'a' | string.pad_left 1000000000 }}", "exceeds the configured LimitToString")]
     [InlineData("{{ 'ab' * 1000000000 }}", "String multiplication exceeds LimitToString")]
@@ -111,6 +114,34 @@ public sealed class TemplateSandboxTests : IDisposable
             o => { o.LoopLimit = 10_000_000; o.RenderTimeout = TimeSpan.FromMinutes(1); });
 
         Assert.Contains("(Templates:MaxRenderMemoryMegabytes)", problem);
+    }
+
+    [Fact]
+    public void A_captured_block_is_written_as_captured_wherever_it_is_printed_and_counts_toward_the_output_limit()
+    {
+        // The layout prints the captured body straight from the capture into the output: the same text as
+        // printing it inside another capture or as a value, and the output limit holds for it too.
+        File.WriteAllText(Path.Combine(_folder.Path, "digest.html.sbn"), string.Join("\n",
+            "{{ capture body }}<b>{{ subscriber.name }}</b>{{ for paper in papers limit:2 }}[{{ paper.position }}]{{ end }}{{ end ~}}",
+            "A:{{ body }}",
+            "B:{{ capture outer }}({{ body }}){{ end }}{{ outer }}",
+            "C:{{ body | string.size }}",
+            "D:{{ paper_count > 1000 ? (body | string.upcase) : body }}"));
+        var renderer = new DigestRenderer(Library());
+
+        var lines = renderer.Render(SampleDigest.Content() with { Subscriber = SampleDigest.Subscriber with { Name = "<Ada>" } }).Html.Split('\n');
+
+        Assert.Equal("A:<b>&lt;Ada&gt;</b>[1][2]", lines[0]);
+        Assert.Equal("B:(<b>&lt;Ada&gt;</b>[1][2])", lines[1]);
+        Assert.Equal($"C:{"<b>&lt;Ada&gt;</b>[1][2]".Length}", lines[2]);
+        Assert.Equal("D:<b>&lt;Ada&gt;</b>[1][2]", lines[3]);
+
+        File.WriteAllText(Path.Combine(_folder.Path, "digest.html.sbn"),
+            "{{ capture body }}{{ for i in 1..60 }}{{ 'abcdefghij' * 100 }}{{ end }}{{ end }}{{ body }}\n{{ body }}");
+        var problem = Library(o => o.MaxOutputCharacters = 100_000).Check().FirstOrDefault()?.ToString();
+
+        Assert.StartsWith("digest.html.sbn:", problem);
+        Assert.Contains("the output is longer than 100,000 characters (Templates:MaxOutputCharacters)", problem);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using PaperMailer.Storage.Sqlite;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Startup;
@@ -9,6 +10,7 @@ namespace PaperMailer.Tests.Startup;
 /// value each: one line on standard error naming the key, exit code 2, and nothing written — no database, no
 /// outbox, no signing key, not even the data folder.
 /// </summary>
+[RunsForAbout(seconds: 20)]
 public sealed class StartFailureTests : IDisposable
 {
     private readonly TempFolder _folder = new();

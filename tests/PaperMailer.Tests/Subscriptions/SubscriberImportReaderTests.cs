@@ -2,10 +2,12 @@ using System.Diagnostics;
 using System.Text;
 using PaperMailer.Domain;
 using PaperMailer.Subscriptions.Import;
+using PaperMailer.Testing;
 using Xunit.Abstractions;
 
 namespace PaperMailer.Tests.Subscriptions;
 
+[RunsForAbout(seconds: 8)]
 public class SubscriberImportReaderTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 14, 9, 30, 0, TimeSpan.Zero);
@@ -155,7 +157,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
         Assert.Equal(
             [
                 "subs.csv:5: hour: \"late\" is not a whole number",
-                "subs.csv:6: profile: pick at least one topic or keyword",
+                "subs.csv:6: profile: pick at least one topic or keyword, or Trending today",
                 "subs.csv:8: hour: 24 is not an hour from 0 to 23",
             ],
             errors);
@@ -186,7 +188,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
                 "subs.csv:5: hour: -1 is not an hour from 0 to 23",
                 "subs.csv:6: frequency: \"monthly\" is not daily, weekly or feed-only",
                 "subs.csv:7: max papers: 0 is not between 1 and 50",
-                "subs.csv:8: profile: pick at least one topic or keyword",
+                "subs.csv:8: profile: pick at least one topic or keyword, or Trending today",
                 "subs.csv:9: max_papers: \"ten\" is not a whole number",
                 "subs.csv:10: field 3 has text after its closing quote (write a quote inside a quoted field as \"\")",
                 "subs.csv:11: the row has 6 fields but the header has 7 columns (put double quotes around a value that contains a comma)",
@@ -224,7 +226,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
         var errors = ReadErrors("email,topics,phone,Department\nann@example.org,nlp,123,physics\n");
 
         Assert.Equal(
-            ["subs.csv:1: unknown columns \"phone\", \"Department\"; the columns are email, name, topics, keywords, exclude, timezone, hour, frequency, max_papers"],
+            ["subs.csv:1: unknown columns \"phone\", \"Department\"; the columns are email, name, topics, keywords, exclude, timezone, hour, frequency, max_papers, trending"],
             errors);
     }
 
@@ -232,7 +234,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
     public void Csv_header_without_email_or_with_a_repeated_column_is_rejected()
     {
         Assert.Equal(
-            ["subs.csv:1: the header has no \"email\" column; the first row must name the columns (email, name, topics, keywords, exclude, timezone, hour, frequency, max_papers)"],
+            ["subs.csv:1: the header has no \"email\" column; the first row must name the columns (email, name, topics, keywords, exclude, timezone, hour, frequency, max_papers, trending)"],
             ReadErrors("name,topics\nAnn,nlp\n"));
         Assert.Equal(
             ["subs.csv:1: column \"topics\" appears more than once in the header"],
@@ -245,7 +247,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
         var errors = ReadErrors("ann@example.org,nlp\n");
 
         Assert.Equal(
-            ["subs.csv:1: the first row must be a header naming the columns (email, name, topics, keywords, exclude, timezone, hour, frequency, max_papers), but it names none of them"],
+            ["subs.csv:1: the first row must be a header naming the columns (email, name, topics, keywords, exclude, timezone, hour, frequency, max_papers, trending), but it names none of them"],
             errors);
     }
 
@@ -253,7 +255,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
     public void Empty_file_is_an_error()
     {
         Assert.Equal(
-            ["subs.csv:1: the file is empty; it needs a header row naming its columns (email, name, topics, keywords, exclude, timezone, hour, frequency, max_papers) and one row per subscriber"],
+            ["subs.csv:1: the file is empty; it needs a header row naming its columns (email, name, topics, keywords, exclude, timezone, hour, frequency, max_papers, trending) and one row per subscriber"],
             ReadErrors(" \n\n"));
     }
 
@@ -297,7 +299,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
             [
                 "subs.csv:52: hour: 99 is not an hour from 0 to 23",
                 "subs.csv:103: email: the email address needs a name, an @ and a domain",
-                "subs.csv:103: profile: pick at least one topic or keyword",
+                "subs.csv:103: profile: pick at least one topic or keyword, or Trending today",
             ],
             result.Errors);
     }
@@ -368,7 +370,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
                 "subs.jsonl:8: email: expected a string, found a number",
                 "subs.jsonl:9: topics: item 2 is a number, expected a string",
                 "subs.jsonl:10: topics: expected an array of strings or a string with items separated by \";\", found an object",
-                "subs.jsonl:11: unknown fields \"phone\", \"tags\"; the fields are email, name, topics, keywords, exclude, timezone, hour, frequency, max_papers",
+                "subs.jsonl:11: unknown fields \"phone\", \"tags\"; the fields are email, name, topics, keywords, exclude, timezone, hour, frequency, max_papers, trending",
                 "subs.jsonl:12: email: appears more than once",
                 "subs.jsonl:13: email: ANN@example.org is already listed on line 1",
             ],

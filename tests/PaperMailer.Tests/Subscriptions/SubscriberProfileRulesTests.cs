@@ -46,7 +46,7 @@ public class SubscriberProfileRulesTests
     [Fact]
     public void An_empty_profile_keeps_the_existing_message()
     {
-        Assert.Equal(["profile: pick at least one topic or keyword"], Problems(""));
+        Assert.Equal(["profile: pick at least one topic or keyword, or Trending today"], Problems(""));
     }
 
     [Fact]

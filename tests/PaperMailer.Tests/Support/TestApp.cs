@@ -59,7 +59,7 @@ public sealed class TestApp : IDisposable
     public T Get<T>() where T : notnull => _services.GetRequiredService<T>();
 
     public async Task<Subscriber> AddSubscriberAsync(string email, string[]? keywords = null, string[]? topics = null, string timeZone = "UTC", int hour = 0,
-        string[]? exclude = null, DigestFrequency frequency = DigestFrequency.Daily, int maxPapers = 10) =>
+        string[]? exclude = null, DigestFrequency frequency = DigestFrequency.Daily, int maxPapers = 10, bool trending = false) =>
         await Get<ISubscriberStore>().AddAsync(new Subscriber
         {
             Email = email,
@@ -70,6 +70,7 @@ public sealed class TestApp : IDisposable
             DeliveryHour = hour,
             Frequency = frequency,
             MaxPapers = maxPapers,
+            Trending = trending,
             CreatedAt = Clock.GetUtcNow(),
         });
 

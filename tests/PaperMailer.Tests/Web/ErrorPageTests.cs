@@ -1,4 +1,5 @@
 using System.Net;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Web;
@@ -7,6 +8,7 @@ namespace PaperMailer.Tests.Web;
 /// Every error of the real `papermailer run` application is a page from the operator's templates (here a copy whose
 /// layout carries a mark), with a status that says what happened and words that say what to do.
 /// </summary>
+[RunsForAbout(seconds: 8)]
 public sealed class ErrorPageTests : IAsyncLifetime
 {
     private const string LayoutMark = "<header class=\"site\" data-edited-by-operator>";

@@ -28,7 +28,7 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _service = await RunningService.StartAsync(
-            new Dictionary<string, string?> { ["Subscriptions:MaxRequestsPerIpPerHour"] = "8" },
+            new Dictionary<string, string?> { ["Subscriptions:MaxRequestsPerIpPerHour"] = "8", ["Digest:Lookback"] = "3.00:00:00" },
             services => services.AddSingleton<TimeProvider>(_clock),
             app => app.Services.GetRequiredService<PaperCollector>().CollectOneAsync(new PaperFileSource(SamplePapers.FilePath), CancellationToken.None));
         _site = new SiteClient(_service.Address);
@@ -308,7 +308,7 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
         var (getStatus, form) = await _site.GetAsync(manage);
         Assert.Equal(HttpStatusCode.OK, getStatus);
         Assert.Contains("value=\"tool use, long-term memory\"", form);
-        Assert.Contains("<option value=\"Europe/London\" selected>", form);
+        Assert.Contains("name=\"timezone\" list=\"time-zones\" value=\"Europe/London\"", form);
 
         var (saveStatus, saved) = await _site.SubmitAsync(manage, manage,
             [new("topics", "image-generation"), new("keywords", "diffusion"), new("exclude", ""), new("hour", "18"), new("timezone", "Asia/Tokyo"), new("frequency", "weekly")]);

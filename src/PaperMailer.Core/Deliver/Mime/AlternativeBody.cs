@@ -32,32 +32,26 @@ public static class AlternativeBody
 
     private static TextPart Part(string subtype, string text)
     {
-        // Every line break of the text (CRLF, LF or a lone CR) becomes one line break; the encoders write LF and
-        // MimeKit writes every line of a message with CRLF, the canonical form of text (RFC 2046 4.1.1).
+        // Every line break of the text (CRLF, LF or a lone CR) becomes one line break, written as CRLF, the
+        // canonical form of text (RFC 2046 4.1.1).
         string lines = text.Contains('\r', StringComparison.Ordinal)
             ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n')
             : text;
         ContentEncoding encoding = ContentEncoding.QuotedPrintable;
-        MemoryStream encoded = Encode(lines, new QuotedPrintableEncoder(MaxLineLength), out int utf8Length, out int lineBreaks);
-        if (encoded.Length > Base64Length(utf8Length + lineBreaks))
+        byte[] encoded = Encode(lines, new QuotedPrintableEncoder(MaxLineLength), out int utf8Length, out int lineBreaks, out int encodedLines);
+        if (encoded.Length - encodedLines > Base64Length(utf8Length + lineBreaks))
         {
             // Base64 carries the canonical text itself, so its line breaks are made CRLF before encoding.
             encoding = ContentEncoding.Base64;
-            encoded = Encode(lines.Replace("\n", "\r\n", StringComparison.Ordinal), new Base64Encoder(MaxLineLength), out _, out _);
+            encoded = Encode(lines.Replace("\n", "\r\n", StringComparison.Ordinal), new Base64Encoder(MaxLineLength), out _, out _, out _);
         }
-
-        var part = new TextPart(subtype)
-        {
-            ContentTransferEncoding = encoding,
-            Content = new MimeContent(encoded, encoding),
-        };
-        part.ContentType.Charset = "utf-8";
-        return part;
+        return new EncodedTextPart(subtype, encoding, encoded);
     }
 
     // The UTF-8 text and the encoder's worst-case output (three times the text for quoted-printable) are scratch
-    // space from the pool; only the encoded part, at its exact length, is kept with the message.
-    private static MemoryStream Encode(string text, IMimeEncoder encoder, out int utf8Length, out int lineBreaks)
+    // space from the pool; only the encoded part is kept with the message, at its exact length, its line breaks
+    // (the encoders write LF) already the CRLF it is written with (see EncodedTextPart).
+    private static byte[] Encode(string text, IMimeEncoder encoder, out int utf8Length, out int lineBreaks, out int encodedLines)
     {
         byte[] utf8 = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
         byte[]? output = null;
@@ -67,9 +61,8 @@ public static class AlternativeBody
             lineBreaks = utf8.AsSpan(0, utf8Length).Count((byte)'\n');
             output = ArrayPool<byte>.Shared.Rent(encoder.EstimateOutputLength(utf8Length));
             int length = encoder.Flush(utf8, 0, utf8Length, output);
-            byte[] kept = GC.AllocateUninitializedArray<byte>(length);
-            output.AsSpan(0, length).CopyTo(kept);
-            return new MemoryStream(kept, writable: false);
+            encodedLines = output.AsSpan(0, length).Count((byte)'\n');
+            return WithCrlf(output.AsSpan(0, length), encodedLines);
         }
         finally
         {
@@ -81,7 +74,33 @@ public static class AlternativeBody
         }
     }
 
-    // Base64 of the CRLF text: 4 characters per 3 bytes plus a line break per 76 characters.
+    // Encoded output has no CR of its own (quoted-printable writes it as =0D, base64 in its alphabet), so every LF
+    // becomes CRLF; copied a line at a time, searched for in vectors.
+    private static byte[] WithCrlf(ReadOnlySpan<byte> lfEncoded, int lineFeeds)
+    {
+        byte[] crlf = GC.AllocateUninitializedArray<byte>(lfEncoded.Length + lineFeeds);
+        Span<byte> rest = crlf;
+        while (!lfEncoded.IsEmpty)
+        {
+            int lineFeed = lfEncoded.IndexOf((byte)'\n');
+            if (lineFeed < 0)
+            {
+                lfEncoded.CopyTo(rest);
+                break;
+            }
+
+            lfEncoded[..lineFeed].CopyTo(rest);
+            rest[lineFeed] = (byte)'\r';
+            rest[lineFeed + 1] = (byte)'\n';
+            rest = rest[(lineFeed + 2)..];
+            lfEncoded = lfEncoded[(lineFeed + 1)..];
+        }
+
+        return crlf;
+    }
+
+    // Base64 of the CRLF text: 4 characters per 3 bytes plus a line break per 76 characters (counted, like the
+    // quoted-printable length it is compared with, as one byte each).
     private static long Base64Length(long crlfTextBytes)
     {
         long characters = (crlfTextBytes + 2) / 3 * 4;

@@ -9,7 +9,8 @@ namespace PaperMailer.Digest.Archive;
 
 /// <summary>
 /// A subscriber's personal feed: one entry per paper they were given (mailed, or recorded for a feed-only
-/// subscriber), newest digest first and in each digest's order, with the terms it matched as the digest recorded them.
+/// subscriber), newest digest first and in each digest's order (its "Trending today" papers last), with the terms it
+/// matched as the digest recorded them.
 /// </summary>
 public sealed class SubscriberFeed(IDigestArchive archive, DigestComposer composer, SubscriberLinks links, IOptions<TemplateOptions> templateOptions)
 {
@@ -25,10 +26,11 @@ public sealed class SubscriberFeed(IDigestArchive archive, DigestComposer compos
         {
             var at = digest.SentAt ?? digest.CreatedAt;
             var webCopy = links.DigestUrl(digest.Id);
-            foreach (var ranked in await composer.RecordedAsync(subscriber, digest, null, cancellationToken))
+            var papers = await composer.RecordedAsync(subscriber, digest, null, cancellationToken);
+            foreach (var (ranked, trending) in papers.Personal.Select(r => (r, false)).Concat(papers.Trending.Select(r => (r, true))))
             {
                 var paper = ranked.Paper;
-                var why = ranked.Matched.Count > 0 ? $"Matched: {string.Join(", ", ranked.Matched)}. " : "";
+                var why = ranked.Matched.Count > 0 ? $"Matched: {string.Join(", ", ranked.Matched)}. " : trending ? "Trending today. " : "";
                 entries.Add(new AtomEntry(
                     Id: TagUri(digest.DigestDate, $"paper/{subscriber.Id}/{paper.Id}"),
                     Title: paper.Title,

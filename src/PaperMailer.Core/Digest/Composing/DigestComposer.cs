@@ -29,18 +29,29 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     public async Task<RunPapers> LoadAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
         new(await papers.GetFirstSeenBetweenAsync(cutoff - _options.StatisticsWindow, cutoff, cancellationToken), cutoff);
 
-    /// <summary>The best papers of the plan's window for the subscriber's profile, best first.</summary>
-    public IReadOnlyList<RankedPaper> Rank(DigestPlan plan, RunPapers run)
+    /// <summary>
+    /// The best papers of the plan's window for the subscriber's profile, best first, and for a "Trending today"
+    /// subscriber the window's most upvoted other papers after them.
+    /// </summary>
+    public DigestPapers Rank(DigestPlan plan, RunPapers run)
     {
-        var profile = RankingProfile.For(plan.Subscriber, topics.All);
+        var subscriber = plan.Subscriber;
+        var profile = RankingProfile.For(subscriber, topics.All);
         var (from, to, sent) = (plan.WindowFrom, plan.CutoffAt, plan.SentPapers);
-        return ranker.Rank(run.Index, profile, plan.Subscriber.MaxPapers,
-            paper => paper.FirstSeenAt >= from && paper.FirstSeenAt < to && !sent.Contains(paper.Id));
+        bool InWindow(Paper paper) => paper.FirstSeenAt >= from && paper.FirstSeenAt < to && !sent.Contains(paper.Id);
+        // A trending-only subscriber has no profile to rank against.
+        var personal = subscriber.Topics.Count + subscriber.Keywords.Count == 0 ? [] : ranker.Rank(run.Index, profile, subscriber.MaxPapers, InWindow);
+        if (!subscriber.Trending) return new DigestPapers(personal, []);
+        var taken = personal.Select(r => r.Paper.Id).ToHashSet(StringComparer.Ordinal);
+        var excluded = ranker.Excluded(run.Index, profile);
+        return new DigestPapers(personal, TrendingSelection.Pick(run.Trending,
+            paper => InWindow(paper) && !taken.Contains(paper.Id) && !excluded.Contains(paper.Id), _options.TrendingPapers));
     }
 
-    /// <summary>A recorded digest's papers in their recorded order, with their explanations worked out again.</summary>
-    private async Task<IReadOnlyList<RankedPaper>> ExplainAsync(Subscriber subscriber, IReadOnlyList<string> paperIds, RunPapers run, CancellationToken cancellationToken)
+    /// <summary>A recorded digest's papers in their recorded order and sections, with their explanations worked out again.</summary>
+    private async Task<DigestPapers> ExplainAsync(Subscriber subscriber, DigestDelivery delivery, RunPapers run, CancellationToken cancellationToken)
     {
+        var paperIds = delivery.PaperIds;
         var profile = RankingProfile.For(subscriber, topics.All);
         List<Paper> ordered;
         PaperIndex index;
@@ -56,19 +67,24 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
             ordered = paperIds.Where(stored.ContainsKey).Select(id => stored[id]).ToList();
             index = PaperIndex.Build(ordered);
         }
-        var wanted = ordered.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
-        var explained = ranker.Rank(index, profile, ordered.Count, paper => wanted.Contains(paper.Id), applyThreshold: false).ToDictionary(r => r.Paper.Id);
-        return ordered.Select(p => explained.GetValueOrDefault(p.Id) ?? new RankedPaper(p, 0, [])).ToList();
+        var trendingIds = paperIds.Skip(paperIds.Count - Math.Min(delivery.TrendingCount, paperIds.Count)).ToHashSet(StringComparer.Ordinal);
+        var wanted = ordered.Select(p => p.Id).Where(id => !trendingIds.Contains(id)).ToHashSet(StringComparer.Ordinal);
+        var explained = ranker.Rank(index, profile, wanted.Count, paper => wanted.Contains(paper.Id), applyThreshold: false).ToDictionary(r => r.Paper.Id);
+        return new DigestPapers(
+            ordered.Where(p => wanted.Contains(p.Id)).Select(p => explained.GetValueOrDefault(p.Id) ?? new RankedPaper(p, 0, [])).ToList(),
+            TrendingSelection.Pick(ordered, p => trendingIds.Contains(p.Id), trendingIds.Count));
     }
 
     /// <summary>The digest's three parts with the templates found by the last <see cref="Validate"/>.</summary>
-    public (RenderedDigest Rendered, string UnsubscribeUrl) Render(Subscriber subscriber, DateOnly date, IReadOnlyList<RankedPaper> ranked, DigestEdition edition)
+    public (RenderedDigest Rendered, string UnsubscribeUrl) Render(Subscriber subscriber, DateOnly date, DigestPapers digestPapers, DigestEdition edition)
     {
         ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(digestPapers);
         ArgumentNullException.ThrowIfNull(edition);
         var unsubscribeUrl = links.UnsubscribeUrl(subscriber.Id);
-        var content = new DigestContent(subscriber, date, ranked, unsubscribeUrl, links.ManageUrl(subscriber.Id))
+        var content = new DigestContent(subscriber, date, digestPapers.Personal, unsubscribeUrl, links.ManageUrl(subscriber.Id))
         {
+            Trending = digestPapers.Trending,
             WebUrl = edition.DeliveryId > 0 && !edition.InBrowser ? links.DigestUrl(edition.DeliveryId) : null,
             FeedUrl = links.FeedUrl(subscriber.Id),
             FirstDigest = edition.FirstDigest,
@@ -77,16 +93,18 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     }
 
     /// <summary>
-    /// A recorded digest's papers as it gave them: in its order, explained again for the highlights, with the terms each
-    /// matched as recorded when it was decided (what the email said), whatever the profile is now.
+    /// A recorded digest's papers as it gave them: in its order and sections (personal, then "Trending today"), explained
+    /// again for the highlights, with the terms each matched as recorded when it was decided (what the email said),
+    /// whatever the profile is now.
     /// </summary>
     /// <param name="run">A run's papers, when a run retries the digest (most of its papers are there); else they are read from the store.</param>
-    public async Task<IReadOnlyList<RankedPaper>> RecordedAsync(Subscriber subscriber, DigestDelivery delivery, RunPapers? run, CancellationToken cancellationToken)
+    public async Task<DigestPapers> RecordedAsync(Subscriber subscriber, DigestDelivery delivery, RunPapers? run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var explained = await ExplainAsync(subscriber, delivery.PaperIds, run ?? new RunPapers([], DateTimeOffset.MinValue), cancellationToken);
+        var explained = await ExplainAsync(subscriber, delivery, run ?? new RunPapers([], DateTimeOffset.MinValue), cancellationToken);
         if (delivery.PaperMatches is not { } recorded || recorded.Count != delivery.PaperIds.Count) return explained;
         var matches = delivery.PaperIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => recorded[x.i], StringComparer.Ordinal);
-        return explained.Select(r => r with { Matched = matches[r.Paper.Id] }).ToList();
+        IReadOnlyList<RankedPaper> AsRecorded(IReadOnlyList<RankedPaper> section) => section.Select(r => r with { Matched = matches[r.Paper.Id] }).ToList();
+        return new DigestPapers(AsRecorded(explained.Personal), AsRecorded(explained.Trending));
     }
 }

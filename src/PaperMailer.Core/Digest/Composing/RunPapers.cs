@@ -16,11 +16,17 @@ public sealed class RunPapers
         Index = PaperIndex.Build(papers);
         Cutoff = cutoff;
         _byId = papers.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        _trending = new Lazy<IReadOnlyList<Paper>>(() => TrendingSelection.Order(papers));
     }
+
+    private readonly Lazy<IReadOnlyList<Paper>> _trending;
 
     public PaperIndex Index { get; }
 
     public DateTimeOffset Cutoff { get; }
 
     public Paper? Find(string id) => _byId.GetValueOrDefault(id);
+
+    /// <summary>The run's Hugging Face papers in trending order, sorted once for every "Trending today" subscriber.</summary>
+    public IReadOnlyList<Paper> Trending => _trending.Value;
 }

@@ -13,6 +13,9 @@ namespace PaperMailer.Digest.Planning;
 /// <item>a digest's candidates are the papers first collected since the cut-off of the subscriber's previous standing
 /// digest (a new subscriber: <see cref="DigestOptions.Lookback"/>), at most <see cref="DigestOptions.StatisticsWindow"/>
 /// back; a failed or cancelled digest is not "previous", so its papers come round again;</item>
+/// <item>a weekly subscriber who chose a weekday gets digests on that local day only;</item>
+/// <item>a subscriber's first digest is due at their delivery hour after they became active (never minutes after
+/// confirming because today's hour had already begun);</item>
 /// <item>no digest while the previous one is still pending, none for a date that already has one, and none within
 /// <see cref="DigestOptions.MinimumGap"/> of the previous standing one, whatever the subscriber's time zone did.</item>
 /// </list>
@@ -65,6 +68,11 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
         var date = request.Date ?? today;
         if (date > today) return null;
         if (request.Date is null && request.DueOnly && !DigestCalendar.IsDue(subscriber, now)) return null;
+        if (request.Date is null && !DigestCalendar.IsTheirDay(subscriber, today)) return null;
+        // Someone who confirmed (or resumed) after their hour had begun today gets the first digest at that hour
+        // tomorrow, as the confirmation page says. An operator's subscriber (added active: no status change) is due at once.
+        if (request.Date is null && request.DueOnly && history.LatestDate is null && subscriber.StatusChangedAt is { } activated
+            && now < DigestCalendar.FirstDigestAt(subscriber, activated)) return null;
         if (history.LatestDate is { } latest && latest >= date) return null;
         var previous = history.LatestStanding;
         if (previous is { IsPending: true }) return null;

@@ -13,7 +13,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
 
     internal const string Columns =
         "id, subscriber_id, email, digest_date, message_id, paper_ids, status, attempts, last_reply, created_at, updated_at, next_attempt_at, sent_at, " +
-        "last_status_code, last_enhanced_status_code, claimed_by, lease_until, window_from, cutoff_at, recipient_failure, paper_matches";
+        "last_status_code, last_enhanced_status_code, claimed_by, lease_until, window_from, cutoff_at, recipient_failure, trending_papers, paper_matches";
 
     private const string Standing = "('Queued', 'Sending', 'Deferred', 'Sent', 'NothingToSend', 'FeedOnly')";
 
@@ -33,8 +33,8 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
 
     /// <summary>A new digest, recorded only when nothing the subscriber already has rules it out (see <see cref="IDeliveryLedger.CreateAsync"/>).</summary>
     private const string InsertSql =
-        "INSERT INTO deliveries (subscriber_id, email, digest_date, message_id, paper_ids, status, attempts, created_at, updated_at, claimed_by, lease_until, window_from, cutoff_at, paper_matches) " +
-        "SELECT $s, $email, $d, $mid, $papers, $status, $attempts, $at, $at, $claim, $lease, $from, $cutoff, $matches " +
+        "INSERT INTO deliveries (subscriber_id, email, digest_date, message_id, paper_ids, status, attempts, created_at, updated_at, claimed_by, lease_until, window_from, cutoff_at, trending_papers, paper_matches) " +
+        "SELECT $s, $email, $d, $mid, $papers, $status, $attempts, $at, $at, $claim, $lease, $from, $cutoff, $trending, $matches " +
         "WHERE NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.subscriber_id = $s AND (o.digest_date = $d OR (o.status IN " + Standing + " AND " +
         "(o.status IN ('Queued', 'Sending', 'Deferred') OR o.created_at > $gap OR o.cutoff_at > $from)))) " +
         "ON CONFLICT (subscriber_id, digest_date) DO NOTHING RETURNING id";
@@ -53,7 +53,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         // Only for someone without a standing digest: where their earliest (failed or cancelled) digest's window began.
         "CASE WHEN l.id IS NULL AND a.id IS NOT NULL THEN (SELECT MIN(d.window_from) FROM deliveries d WHERE d.subscriber_id = s.id) END, " +
         // Whether they were ever given a digest; asked only when their latest standing one was empty (otherwise the answer is plain).
-        "CASE WHEN l.status = 'NothingToSend' THEN EXISTS (SELECT 1 FROM deliveries d WHERE d.subscriber_id = s.id AND d.status IN " + Given + ") END " +
+        "CASE WHEN l.status = 'NothingToSend' THEN EXISTS (SELECT 1 FROM deliveries d WHERE d.subscriber_id = s.id AND d.status IN " + Given + ") END, s.trending, s.weekday " +
         "FROM subscribers s " +
         "LEFT JOIN deliveries l ON l.id = (SELECT d.id FROM deliveries d WHERE d.subscriber_id = s.id AND d.status IN " + Standing + " ORDER BY d.id DESC LIMIT 1) " +
         "LEFT JOIN deliveries a ON a.id = (SELECT d.id FROM deliveries d WHERE d.subscriber_id = s.id ORDER BY d.id DESC LIMIT 1) " +
@@ -152,7 +152,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         await using var active = Command(connection, "SELECT status = 'Active' FROM subscribers WHERE id = $s", transaction);
         var activeId = active.Parameters.Add("$s", SqliteType.Integer);
         await using var insert = Command(connection, InsertSql, transaction);
-        var p = new[] { "$s", "$email", "$d", "$mid", "$papers", "$status", "$attempts", "$at", "$claim", "$lease", "$from", "$cutoff", "$gap", "$matches" }
+        var p = new[] { "$s", "$email", "$d", "$mid", "$papers", "$status", "$attempts", "$at", "$claim", "$lease", "$from", "$cutoff", "$gap", "$trending", "$matches" }
             .ToDictionary(n => n, n => Parameter(insert, n));
         await using var reserve = Command(connection, ReservePapersSql, transaction);
         var reserveSubscriber = reserve.Parameters.Add("$s", SqliteType.Integer);
@@ -184,6 +184,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
             p["$lease"].Value = claimed ? Time(claim.LeaseUntil) : DBNull.Value;
             p["$from"].Value = TimeOrNull(d.WindowFrom);
             p["$cutoff"].Value = TimeOrNull(d.CutoffAt);
+            p["$trending"].Value = d.TrendingCount;
             p["$gap"].Value = Time(draft.GapStart);
             p["$matches"].Value = d.PaperMatches is { } matches ? Matches(matches) : DBNull.Value;
             if (await insert.ExecuteScalarAsync(cancellationToken) is not long id)
@@ -436,6 +437,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
                 CutoffAt = ReadTimeOrNull(reader, "cutoff_at"),
                 RecipientFailure = reader.GetInt32(19) != 0,
                 PaperMatches = ReadTextOrNull(reader, "paper_matches") is { } matches ? ParseMatches(matches) : null,
+                TrendingCount = reader.GetInt32(20),
             });
         }
         return result;

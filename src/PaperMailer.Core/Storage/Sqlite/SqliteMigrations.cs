@@ -167,9 +167,17 @@ internal static class SqliteMigrations
                 stopped         INTEGER NOT NULL
             );
             """),
+        // "Trending today": a subscriber may ask for the day's most upvoted Hugging Face papers, alone or beside their
+        // profile, and a digest records how many of its papers (the last ones of paper_ids) form that section, so a
+        // retry or a web copy shows the same two sections. Weekly subscribers may choose their day (0 = Sunday).
+        (7, """
+            ALTER TABLE subscribers ADD COLUMN trending INTEGER NOT NULL DEFAULT 0;
+            ALTER TABLE subscribers ADD COLUMN weekday INTEGER CHECK (weekday BETWEEN 0 AND 6);
+            ALTER TABLE deliveries ADD COLUMN trending_papers INTEGER NOT NULL DEFAULT 0;
+            """),
         // Why each paper of a digest was chosen (the profile terms it matched, a JSON array per paper in paper_ids'
         // order), so its web copy and the subscriber's feed say what the digest said, whatever the profile is now.
-        (7, """
+        (8, """
             ALTER TABLE deliveries ADD COLUMN paper_matches TEXT;
             """),
     ];

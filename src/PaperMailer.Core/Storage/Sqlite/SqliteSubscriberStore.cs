@@ -6,7 +6,7 @@ namespace PaperMailer.Storage.Sqlite;
 
 public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriberStore
 {
-    private const string Columns = "id, email, name, status, time_zone, delivery_hour, frequency, topics, keywords, excluded_terms, max_papers, created_at, status_changed_at";
+    private const string Columns = "id, email, name, status, time_zone, delivery_hour, frequency, topics, keywords, excluded_terms, max_papers, created_at, status_changed_at, trending, weekday";
     private const string SqliteConstraintUnique = "UNIQUE constraint failed";
 
     /// <summary>Addresses compare case-insensitively: two rows for Ann@x.org and ann@x.org would mean two digests.</summary>
@@ -131,15 +131,15 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
     }
 
     private const string InsertSql =
-        "INSERT INTO subscribers (email, email_normalized, name, status, time_zone, delivery_hour, frequency, topics, keywords, excluded_terms, max_papers, created_at, status_changed_at) " +
-        "VALUES ($email, $normalized, $name, $status, $tz, $hour, $frequency, $topics, $keywords, $excluded, $max, $created, $changed) RETURNING id";
+        "INSERT INTO subscribers (email, email_normalized, name, status, time_zone, delivery_hour, frequency, topics, keywords, excluded_terms, max_papers, created_at, status_changed_at, trending, weekday) " +
+        "VALUES ($email, $normalized, $name, $status, $tz, $hour, $frequency, $topics, $keywords, $excluded, $max, $created, $changed, $trending, $weekday) RETURNING id";
 
     private const string UpdateProfileSql =
         "UPDATE subscribers SET name = $name, topics = $topics, keywords = $keywords, excluded_terms = $excluded, time_zone = $tz, " +
-        "delivery_hour = $hour, frequency = $frequency, max_papers = $max WHERE id = $id";
+        "delivery_hour = $hour, frequency = $frequency, max_papers = $max, trending = $trending, weekday = $weekday WHERE id = $id";
 
     private static SqliteParameter[] UpdateProfileParameters(SqliteCommand command) =>
-        new[] { "$id", "$name", "$topics", "$keywords", "$excluded", "$tz", "$hour", "$frequency", "$max" }
+        new[] { "$id", "$name", "$topics", "$keywords", "$excluded", "$tz", "$hour", "$frequency", "$max", "$trending", "$weekday" }
         .Select(name => command.Parameters.Add(name, SqliteType.Text)).ToArray();
 
     private static void BindProfile(SqliteParameter[] p, Subscriber s)
@@ -153,6 +153,8 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         p[6].Value = s.DeliveryHour;
         p[7].Value = s.Frequency.ToString();
         p[8].Value = s.MaxPapers;
+        p[9].Value = s.Trending ? 1 : 0;
+        p[10].Value = Weekday(s);
     }
 
     private static async Task<long> InsertAsync(SqliteConnection connection, SqliteTransaction? transaction, Subscriber subscriber, CancellationToken cancellationToken)
@@ -163,7 +165,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
     }
 
     private static SqliteParameter[] InsertParameters(SqliteCommand command) =>
-        new[] { "$email", "$normalized", "$name", "$status", "$tz", "$hour", "$frequency", "$topics", "$keywords", "$excluded", "$max", "$created", "$changed" }
+        new[] { "$email", "$normalized", "$name", "$status", "$tz", "$hour", "$frequency", "$topics", "$keywords", "$excluded", "$max", "$created", "$changed", "$trending", "$weekday" }
         .Select(name => command.Parameters.Add(name, SqliteType.Text)).ToArray();
 
     private static void Bind(SqliteParameter[] p, Subscriber s)
@@ -181,7 +183,11 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         p[10].Value = s.MaxPapers;
         p[11].Value = Time(s.CreatedAt);
         p[12].Value = TimeOrNull(s.StatusChangedAt);
+        p[13].Value = s.Trending ? 1 : 0;
+        p[14].Value = Weekday(s);
     }
+
+    private static object Weekday(Subscriber s) => s.Weekday is { } day ? (int)day : DBNull.Value;
 
     private static async Task<IReadOnlyList<Subscriber>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
@@ -191,7 +197,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         return result;
     }
 
-    /// <summary>A subscriber from the first columns of a row, in the order of <see cref="Columns"/>.</summary>
+    /// <summary>A subscriber from the first columns of a row, in the order of <see cref="Columns"/>, and its "trending" column.</summary>
     internal static Subscriber Read(SqliteDataReader reader) => new()
     {
         Id = reader.GetInt64(0),
@@ -207,5 +213,7 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         MaxPapers = reader.GetInt32(10),
         CreatedAt = ParseTime(reader.GetString(11)),
         StatusChangedAt = reader.IsDBNull(12) ? null : ParseTime(reader.GetString(12)),
+        Trending = reader.GetInt32(reader.GetOrdinal("trending")) != 0,
+        Weekday = ReadIntOrNull(reader, "weekday") is { } day ? (DayOfWeek)day : null,
     };
 }

@@ -1,13 +1,13 @@
 namespace PaperMailer.Subscriptions.Import;
 
 /// <summary>The columns of a CSV import file and the properties of a JSON lines import file.</summary>
-internal enum ImportField { Email, Name, Topics, Keywords, Exclude, TimeZone, Hour, Frequency, MaxPapers }
+internal enum ImportField { Email, Name, Topics, Keywords, Exclude, TimeZone, Hour, Frequency, MaxPapers, Trending }
 
 internal static class ImportFields
 {
-    public const int Count = 9;
+    public const int Count = 10;
 
-    private static readonly string[] Names = ["email", "name", "topics", "keywords", "exclude", "timezone", "hour", "frequency", "max_papers"];
+    private static readonly string[] Names = ["email", "name", "topics", "keywords", "exclude", "timezone", "hour", "frequency", "max_papers", "trending"];
 
     /// <summary>"email, name, …" for messages that list what is accepted.</summary>
     public static readonly string AllNames = string.Join(", ", Names);

@@ -18,6 +18,7 @@ internal sealed class ImportRecord(int line)
     public string? Hour { get; set; }
     public string? Frequency { get; set; }
     public string? MaxPapers { get; set; }
+    public string? Trending { get; set; }
     public IReadOnlyList<string>? Topics { get; set; }
     public IReadOnlyList<string>? Keywords { get; set; }
     public IReadOnlyList<string>? Exclude { get; set; }
@@ -50,6 +51,7 @@ internal sealed class ImportRecord(int line)
             case ImportField.Hour: Hour = text; break;
             case ImportField.Frequency: Frequency = text; break;
             case ImportField.MaxPapers: MaxPapers = text; break;
+            case ImportField.Trending: Trending = text; break;
             default: SetList(field, ImportText.SplitItems(text)); break;
         }
     }

@@ -15,6 +15,7 @@ public enum ImportedFields
     Hour = 1 << 5,
     Frequency = 1 << 6,
     MaxPapers = 1 << 7,
+    Trending = 1 << 8,
 }
 
 /// <summary>
@@ -35,6 +36,7 @@ public sealed record ImportedRow(int Line, Subscriber Subscriber, ImportedFields
         if (record.Hour is not null) given |= ImportedFields.Hour;
         if (record.Frequency is not null) given |= ImportedFields.Frequency;
         if (record.MaxPapers is not null) given |= ImportedFields.MaxPapers;
+        if (record.Trending is not null) given |= ImportedFields.Trending;
         return given;
     }
 
@@ -49,5 +51,6 @@ public sealed record ImportedRow(int Line, Subscriber Subscriber, ImportedFields
         DeliveryHour = Given.HasFlag(ImportedFields.Hour) ? Subscriber.DeliveryHour : existing.DeliveryHour,
         Frequency = Given.HasFlag(ImportedFields.Frequency) ? Subscriber.Frequency : existing.Frequency,
         MaxPapers = Given.HasFlag(ImportedFields.MaxPapers) ? Subscriber.MaxPapers : existing.MaxPapers,
+        Trending = Given.HasFlag(ImportedFields.Trending) ? Subscriber.Trending : existing.Trending,
     };
 }

@@ -78,6 +78,10 @@ internal static class JsonLinesSubscriberFile
             {
                 ReadList(field, value, record);
             }
+            else if (field is ImportField.Trending && value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+            {
+                record.SetText(field, value.GetRawText());
+            }
             else if (field is ImportField.Hour or ImportField.MaxPapers)
             {
                 if (value.ValueKind == JsonValueKind.Number) record.SetText(field, value.GetRawText());

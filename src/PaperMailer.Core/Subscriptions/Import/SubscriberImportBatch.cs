@@ -42,6 +42,7 @@ internal sealed class SubscriberImportBatch
         var hour = ParseWholeNumber(record.Hour, "hour", DefaultDeliveryHour, record.Line);
         var maxPapers = ParseWholeNumber(record.MaxPapers, "max_papers", DefaultMaxPapers, record.Line);
         var frequency = ParseFrequency(record.Frequency, record.Line);
+        var trending = ParseYesNo(record.Trending, "trending", record.Line);
         var name = record.Name is null ? null : ImportText.CollapseWhitespace(record.Name);
         // Line breaks and tabs are already spaces; anything else invisible would end up in a mail header.
         if (name is not null && ImportText.HasControlCharacters(name))
@@ -61,6 +62,7 @@ internal sealed class SubscriberImportBatch
             Keywords = record.Keywords ?? [],
             ExcludedTerms = record.Exclude ?? [],
             MaxPapers = maxPapers,
+            Trending = trending,
             CreatedAt = _createdAt,
         };
         foreach (var problem in SubscriberRules.Problems(subscriber, _knownTopicIds, _isTimeZone))
@@ -97,7 +99,7 @@ internal sealed class SubscriberImportBatch
             "timezone" => record.IsUnreadable(ImportField.TimeZone),
             "topics" => record.IsUnreadable(ImportField.Topics),
             "keywords" => record.IsUnreadable(ImportField.Keywords) || record.IsUnreadable(ImportField.Exclude),
-            "profile" => record.IsUnreadable(ImportField.Topics) || record.IsUnreadable(ImportField.Keywords),
+            "profile" => record.IsUnreadable(ImportField.Topics) || record.IsUnreadable(ImportField.Keywords) || record.IsUnreadable(ImportField.Trending),
             _ => false,
         };
     }
@@ -108,6 +110,17 @@ internal sealed class SubscriberImportBatch
         if (int.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)) return value;
         AddError(line, $"{field}: \"{text.Trim()}\" is not a whole number");
         return defaultValue;
+    }
+
+    /// <summary>A yes/no column: true, yes or 1; false, no, 0 (or blank: no).</summary>
+    private bool ParseYesNo(string? text, string field, int line)
+    {
+        if (text is null) return false;
+        var trimmed = text.Trim().ToLowerInvariant();
+        if (trimmed is "true" or "yes" or "1") return true;
+        if (trimmed is "false" or "no" or "0") return false;
+        AddError(line, $"{field}: \"{text.Trim()}\" is not yes or no (true/false, 1/0)");
+        return false;
     }
 
     private DigestFrequency ParseFrequency(string? text, int line)

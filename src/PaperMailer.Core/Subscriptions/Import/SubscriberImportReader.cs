@@ -7,7 +7,7 @@ namespace PaperMailer.Subscriptions.Import;
 /// <summary>
 /// Reads the file behind <c>papermailer subscribers import FILE</c>: CSV with a header row, or JSON lines when the
 /// first non-blank character is <c>{</c>. Fields: email (required), name, topics, keywords, exclude (lists separated
-/// by <c>;</c>), timezone (default UTC), hour (default 8), frequency (daily or weekly, default daily) and max_papers
+/// by <c>;</c>), timezone (default UTC), hour (default 8), frequency (daily or weekly, default daily), trending (yes or no, default no) and max_papers
 /// (default 10). Imported subscribers are Active, as an operator vouches for them. The file is taken whole or not at
 /// all: one problem anywhere and the result holds every problem and no subscribers.
 /// </summary>

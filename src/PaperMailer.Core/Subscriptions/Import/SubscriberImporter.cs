@@ -105,5 +105,5 @@ public sealed class SubscriberImporter(ISubscriberStore store, IConsentLog conse
     private static bool SameProfile(Subscriber a, Subscriber b) =>
         a.Name == b.Name && a.TimeZone == b.TimeZone && a.DeliveryHour == b.DeliveryHour && a.Frequency == b.Frequency
         && a.MaxPapers == b.MaxPapers && a.Topics.SequenceEqual(b.Topics) && a.Keywords.SequenceEqual(b.Keywords)
-        && a.ExcludedTerms.SequenceEqual(b.ExcludedTerms);
+        && a.ExcludedTerms.SequenceEqual(b.ExcludedTerms) && a.Trending == b.Trending;
 }

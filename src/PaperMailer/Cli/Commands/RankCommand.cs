@@ -22,12 +22,18 @@ internal static class RankCommand
         var top = new Option<int>("--top") { Description = "How many papers to show.", DefaultValueFactory = _ => 10 };
         var json = new Option<bool>("--json") { Description = "Print {\"results\": [{\"id\", \"title\", \"score\", \"relevance\", \"matched\", \"where\"}]}." };
         var command = new Command("rank", "Rank a papers file for a keyword profile (or many), exactly as a digest would.") { papers, keywords, exclude, topicIds, profiles, top, json };
-        command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
+        command.SetAction((parse, ct) =>
         {
-            IReadOnlyList<Domain.Paper> list;
+            var loading = PapersLoading.Start(parse.GetValue(papers)!.FullName, ct);
+            return context.WithServicesAsync(services => RunAsync(parse, loading, services, ct));
+        });
+        return command;
+
+        async Task<int> RunAsync(ParseResult parse, PapersLoading loading, IServiceProvider services, CancellationToken ct)
+        {
             try
             {
-                list = await PaperFileReader.ReadFileAsync(parse.GetValue(papers)!.FullName, ct);
+                await loading.Papers;
             }
             catch (PaperFormatException ex)
             {
@@ -44,7 +50,7 @@ internal static class RankCommand
                     context.Error.WriteLine("--profiles cannot be combined with --keywords, --exclude or --topics: put them in the profiles file.");
                     return ExitCodes.Usage;
                 }
-                return await RankManyAsync(context, profilesFile, list, catalog, ranker, count, ct);
+                return await RankManyAsync(context, profilesFile, loading.Index, catalog, ranker, count, ct);
             }
 
             RankingProfile profile;
@@ -61,7 +67,7 @@ internal static class RankCommand
                 context.Error.WriteLine($"--keywords: {ex.Message}");
                 return ExitCodes.Usage;
             }
-            var index = PaperIndex.Build(list);
+            var index = await loading.Index;
             var ranked = ranker.Rank(index, profile, count);
             if (parse.GetValue(json))
             {
@@ -76,18 +82,17 @@ internal static class RankCommand
                 context.Out.WriteLine($"              matched: {string.Join(", ", r.Matches.Select(Describe))}");
             }
             return ExitCodes.Ok;
-        }));
-        return command;
+        }
     }
 
-    private static async Task<int> RankManyAsync(CliContext context, FileInfo file, IReadOnlyList<Domain.Paper> papers, ITopicCatalog catalog, PaperRanker ranker, int top, CancellationToken ct)
+    private static async Task<int> RankManyAsync(CliContext context, FileInfo file, Task<PaperIndex> index, ITopicCatalog catalog, PaperRanker ranker, int top, CancellationToken ct)
     {
         if (!file.Exists)
         {
             context.Error.WriteLine($"--profiles: {file.FullName} does not exist.");
             return ExitCodes.Usage;
         }
-        var ranking = new ProfilesRanking(papers, ranker, catalog.All, top);
+        var ranking = new ProfilesRanking(index, ranker, catalog.All, top);
         BadProfileLine? bad;
         await using (var output = JsonLinesOutput.For(context.Out))
         {

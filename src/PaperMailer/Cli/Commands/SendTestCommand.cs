@@ -50,7 +50,7 @@ internal static class SendTestCommand
                     context.Error.WriteLine($"{who.Email} would get no digest for {day:yyyy-MM-dd}: no new paper matches the profile; nothing was sent.");
                     return ExitCodes.Failure;
                 }
-                content = new DigestContent(who, day, papers, inertUnsubscribe);
+                content = new DigestContent(who, day, papers.Personal, inertUnsubscribe) { Trending = papers.Trending };
             }
             else
             {

@@ -18,6 +18,8 @@ internal static class SubscribersCommand
             Add(context), Invite(context), Update(context), Show(context), List(context), Remove(context), Import(context),
         };
 
+    private const string TrendingHelp = "Trending today: also (or, without topics and keywords, only) the day's most upvoted new papers on Hugging Face.";
+
     private static Command Add(CliContext context)
     {
         var email = new Argument<string>("email") { Description = "The subscriber's email address." };
@@ -29,7 +31,8 @@ internal static class SubscribersCommand
         var hour = new Option<int>("--hour") { Description = "Local hour (0-23) from which the digest is sent.", DefaultValueFactory = _ => 8 };
         var weekly = new Option<bool>("--weekly") { Description = "One digest a week instead of one a day." };
         var maxPapers = new Option<int>("--max-papers") { Description = "Most papers per digest.", DefaultValueFactory = _ => 10 };
-        var command = new Command("add", "Add an active subscriber.") { email, name, topics, keywords, exclude, timezone, hour, weekly, maxPapers };
+        var trending = new Option<bool>("--trending") { Description = TrendingHelp };
+        var command = new Command("add", "Add an active subscriber.") { email, name, topics, keywords, exclude, timezone, hour, weekly, maxPapers, trending };
         command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
         {
             var clock = services.GetRequiredService<TimeProvider>();
@@ -45,6 +48,7 @@ internal static class SubscribersCommand
                 Keywords = RankingProfile.SplitList(parse.GetValue(keywords)),
                 ExcludedTerms = RankingProfile.SplitList(parse.GetValue(exclude)),
                 MaxPapers = parse.GetValue(maxPapers),
+                Trending = parse.GetValue(trending),
                 CreatedAt = clock.GetUtcNow(),
             };
             var known = services.GetRequiredService<ITopicCatalog>().All.Select(t => t.Id).ToList();
@@ -90,6 +94,8 @@ internal static class SubscribersCommand
                 Topics = RankingProfile.SplitList(parse.GetValue(profile.Topics)),
                 Keywords = RankingProfile.SplitList(parse.GetValue(profile.Keywords)),
                 Exclude = RankingProfile.SplitList(parse.GetValue(profile.Exclude)),
+                Trending = parse.GetValue(profile.Trending) ?? false,
+                Weekday = parse.GetValue(profile.Weekday),
                 TimeZone = parse.GetValue(profile.TimeZone) ?? "UTC",
                 DeliveryHour = parse.GetValue(profile.Hour) ?? 8,
                 Frequency = DigestFrequencies.Parse(parse.GetValue(profile.Frequency)) ?? DigestFrequency.Daily,
@@ -135,7 +141,9 @@ internal static class SubscribersCommand
                 parse.GetValue(profile.TimeZone) ?? subscriber.TimeZone,
                 parse.GetValue(profile.Hour) ?? subscriber.DeliveryHour,
                 DigestFrequencies.Parse(frequency) ?? subscriber.Frequency,
-                frequency == "paused" || (frequency is null && subscriber.Status == SubscriberStatus.Paused));
+                frequency == "paused" || (frequency is null && subscriber.Status == SubscriberStatus.Paused),
+                parse.GetValue(profile.Trending) ?? subscriber.Trending,
+                parse.GetValue(profile.Weekday) ?? subscriber.Weekday);
             var problems = await services.GetRequiredService<SubscriptionService>().UpdatePreferencesAsync(subscriber, preferences, "cli", null, ct);
             if (problems.Count > 0)
             {
@@ -143,7 +151,7 @@ internal static class SubscribersCommand
                 return ExitCodes.Failure;
             }
             var updated = (await store.GetByIdAsync(subscriber.Id, ct))!;
-            context.Out.WriteLine($"Updated {updated.Email}: {updated.Status.ToString().ToLowerInvariant()}, {updated.Frequency.Name()}, after {updated.DeliveryHour}:00 {updated.TimeZone}, {string.Join(", ", updated.Topics.Concat(updated.Keywords))}.");
+            context.Out.WriteLine($"Updated {updated.Email}: {updated.Status.ToString().ToLowerInvariant()}, {updated.Frequency.Name()}, after {updated.DeliveryHour}:00 {updated.TimeZone}, {string.Join(", ", updated.Topics.Concat(updated.Keywords).Concat(updated.Trending ? ["trending today"] : []))}.");
             return ExitCodes.Ok;
         }));
         return command;
@@ -168,7 +176,7 @@ internal static class SubscribersCommand
             {
                 id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
                 frequency = s.Frequency.Name(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
-                manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id), feedUrl = links?.FeedUrl(s.Id),
+                trending = s.Trending, weekday = s.Weekday?.ToString().ToLowerInvariant(), manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id), feedUrl = links?.FeedUrl(s.Id),
                 consents = consents.Select(c => new { kind = c.Kind, at = c.At, ip = c.Ip, details = c.Details }),
             };
             if (parse.GetValue(json))
@@ -177,7 +185,7 @@ internal static class SubscribersCommand
                 return ExitCodes.Ok;
             }
             context.Out.WriteLine($"{s.Email} ({view.status}), {view.frequency} after {s.DeliveryHour}:00 {s.TimeZone}");
-            context.Out.WriteLine($"  topics: {string.Join(", ", s.Topics)}; keywords: {string.Join(", ", s.Keywords)}; exclude: {string.Join(", ", s.ExcludedTerms)}");
+            context.Out.WriteLine($"  topics: {string.Join(", ", s.Topics)}; keywords: {string.Join(", ", s.Keywords)}; exclude: {string.Join(", ", s.ExcludedTerms)}; trending today: {(s.Trending ? "yes" : "no")}");
             if (links is null) context.Out.WriteLine("  links: none yet (the signing key is made by the first command that sends email, or by `papermailer run`)");
             else context.Out.WriteLine($"  manage: {view.manageUrl}{Environment.NewLine}  unsubscribe: {view.unsubscribeUrl}{Environment.NewLine}  feed: {view.feedUrl}");
             foreach (var c in consents) context.Out.WriteLine($"  {c.At:u} {c.Kind} from {c.Ip ?? "?"}");
@@ -196,10 +204,12 @@ internal static class SubscribersCommand
         public Option<string?> TimeZone { get; } = new("--timezone") { Description = "IANA time zone, e.g. Europe/Berlin." };
         public Option<int?> Hour { get; } = new("--hour") { Description = "Local hour (0-23) from which the digest is sent." };
         public Option<string?> Frequency { get; } = new("--frequency") { Description = "daily, weekly, feed-only (no email: the day's papers go to the subscriber's Atom feed) or paused." };
+        public Option<bool?> Trending { get; } = new("--trending") { Description = TrendingHelp + " --trending false turns it off." };
+        public Option<DayOfWeek?> Weekday { get; } = new("--weekday") { Description = "The day a weekly digest goes out (monday … sunday); without it, a week after the previous one." };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Name, Topics, Keywords, Exclude, TimeZone, Hour, Frequency }) command.Options.Add(option);
+            foreach (var option in new Option[] { Name, Topics, Keywords, Exclude, TimeZone, Hour, Frequency, Trending, Weekday }) command.Options.Add(option);
         }
     }
 
@@ -216,6 +226,7 @@ internal static class SubscribersCommand
                 {
                     id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
                     frequency = s.Frequency.Name(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
+                    trending = s.Trending,
                 })));
                 return ExitCodes.Ok;
             }
@@ -249,7 +260,7 @@ internal static class SubscribersCommand
 
     private static Command Import(CliContext context)
     {
-        var file = new Argument<FileInfo>("file") { Description = "CSV with a header row (email,name,topics,keywords,exclude,timezone,hour,frequency,max_papers; lists separated by ';') or JSON lines." };
+        var file = new Argument<FileInfo>("file") { Description = "CSV with a header row (email,name,topics,keywords,exclude,timezone,hour,frequency,max_papers,trending; lists separated by ';') or JSON lines." };
         var update = new Option<bool>("--update") { Description = "Existing addresses take the file's profile (fields the file leaves blank stay); unsubscribed or bounced ones are left so." };
         var skipExisting = new Option<bool>("--skip-existing") { Description = "Existing addresses are left as they are and counted." };
         var command = new Command("import", "Import subscribers, all or nothing: any bad row (reported by line) imports none; an existing address is a problem unless --update or --skip-existing says what to do with it.")

@@ -17,7 +17,7 @@ internal sealed record BadProfileLine(int LineNumber, string Reason);
 /// each: their keywords are shared); a longer file is read and parsed again in the second pass, so that memory stays
 /// bounded whatever its length.
 /// </summary>
-internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker ranker, IReadOnlyList<Topic> topics, int top)
+internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ranker, IReadOnlyList<Topic> topics, int top)
 {
     /// <summary>
     /// Small enough that a batch's output (a few KB per profile) stays a few MB and the cores share the work evenly;
@@ -42,9 +42,8 @@ internal sealed class ProfilesRanking(IReadOnlyList<Paper> papers, PaperRanker r
     internal async Task<BadProfileLine?> RunAsync(string path, JsonLinesOutput output, int maxProfilesKept, CancellationToken cancellationToken)
     {
         // Checking needs no papers, so the index (a fraction of a second for a few hundred papers) is built meanwhile.
-        var indexing = Task.Run(() => PaperIndex.Build(papers), cancellationToken);
         var (bad, parsed) = await CheckAsync(path, maxProfilesKept, cancellationToken);
-        var index = await indexing;
+        var index = await indexing.WaitAsync(cancellationToken);
         if (bad is not null) return bad;
 
         var lines = new ResultLines(index);

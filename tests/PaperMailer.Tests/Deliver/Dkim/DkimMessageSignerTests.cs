@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using MimeKit;
 using MimeKit.Cryptography;
 using PaperMailer.Deliver.Dkim;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Deliver.Dkim;
@@ -12,6 +13,7 @@ namespace PaperMailer.Tests.Deliver.Dkim;
 /// must equal, byte for byte, the one MimeKit makes with BouncyCastle for the same message, key and time. That
 /// receivers verify them is checked against python3-dkim by the integration tests.
 /// </summary>
+[RunsForAbout(seconds: 10)]
 public sealed class DkimMessageSignerTests : IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 16, 0, 0, TimeSpan.Zero);

@@ -1,4 +1,5 @@
 using PaperMailer.Rank.Semantic;
+using PaperMailer.Testing;
 
 namespace PaperMailer.Tests.Rank.Semantic;
 
@@ -12,5 +13,6 @@ public sealed class EmbeddingModel : IDisposable
     public void Dispose() => Embedder.Dispose();
 }
 
+[RunsForAbout(seconds: 30)]
 [CollectionDefinition(nameof(EmbeddingModelCollection))]
 public sealed class EmbeddingModelCollection : ICollectionFixture<EmbeddingModel>;

@@ -23,6 +23,9 @@ public interface IBounceLog
 
     /// <summary>Reports recorded since a time, counted by kind.</summary>
     Task<IReadOnlyDictionary<string, int>> CountByKindSinceAsync(DateTimeOffset since, CancellationToken cancellationToken = default);
+
+    /// <summary>The subscribers with the most reports of a kind since a time, most first, at most <paramref name="max"/>.</summary>
+    Task<IReadOnlyList<(string Email, int Count)>> MostReportedAsync(string kind, DateTimeOffset since, int max, CancellationToken cancellationToken = default);
 }
 
 /// <param name="ReportKey">The report's Message-ID, or a hash of its bytes when it has none.</param>

@@ -161,6 +161,12 @@ public sealed class BounceMailboxTests : IDisposable
         var third = await RunAsync("bounces");
         Assert.Contains("4 reports: 0 suppressed, 0 soft bounces counted, 0 unsubscribed after a complaint, 0 about no digest of ours, 0 needing nothing, 4 handled before", third.Output);
         await AssertOutcomeAsync();
+
+        // The operator sees the counts and who bounced softly.
+        var status = await RunAsync("status");
+        Assert.Contains("hard=1 soft=1 complaints=1 about-no-digest-of-ours=1", status.Output);
+        Assert.Contains("  ben@example.org  1 soft bounce", status.Output);
+        Assert.Contains("  ada@example.org  since ", status.Output);
     }
 
     private async Task AssertOutcomeAsync()

@@ -66,4 +66,20 @@ public sealed class SqliteBounceLog(SqliteDatabase database) : IBounceLog
         while (await reader.ReadAsync(cancellationToken)) counts[reader.GetString(0)] = reader.GetInt32(1);
         return counts;
     }
+
+    public async Task<IReadOnlyList<(string Email, int Count)>> MostReportedAsync(string kind, DateTimeOffset since, int max, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = Command(connection, """
+            SELECT s.email, COUNT(*) AS reports FROM bounce_reports b JOIN subscribers s ON s.id = b.subscriber_id
+            WHERE b.kind = $kind AND b.at >= $since GROUP BY s.id ORDER BY reports DESC, s.email LIMIT $max
+            """);
+        command.Parameters.AddWithValue("$kind", kind);
+        command.Parameters.AddWithValue("$since", Time(since));
+        command.Parameters.AddWithValue("$max", max);
+        var rows = new List<(string, int)>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) rows.Add((reader.GetString(0), reader.GetInt32(1)));
+        return rows;
+    }
 }

@@ -204,6 +204,23 @@ public sealed class BounceMailboxTests : IDisposable
     }
 
     [ImapServerFact]
+    public async Task The_service_reads_the_mailbox_on_its_schedule()
+    {
+        var sent = await SendDigestsAsync("hal", "ivy");
+        Append(BounceSamples.Load(BounceSamples.HardBounce, returnPath: sent["hal@example.org"].ReturnPath));
+
+        await using var service = await PaperMailerService.StartAsync(_folder, [.. Settings, "--Bounces:CheckInterval=00:00:01"]);
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((await SubscriberAsync("hal@example.org")).Status != SubscriberStatus.Bounced)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the service did not read the bounce within 60 seconds; its log:\n{service.Output}");
+            await Task.Delay(200);
+        }
+        Assert.Equal(SubscriberStatus.Active, (await SubscriberAsync("ivy@example.org")).Status);
+    }
+
+    [ImapServerFact]
     public async Task A_wrong_password_is_one_sentence_naming_the_settings_and_exit_code_1()
     {
         var output = new StringWriter();

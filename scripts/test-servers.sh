@@ -19,6 +19,9 @@
 #   PAPERMAILER_TEST_SMTP_CHUNKING   same store, plain, offers CHUNKING (messages arrive by BDAT instead of DATA)
 #   PAPERMAILER_TEST_POSTFIX         a real Postfix (an instance of its own, not the machine's) that accepts mail
 #                                    from 127.0.0.1 and discards it, STARTTLS offered; only as root with postfix
+#   PAPERMAILER_TEST_IMAP            a real Dovecot IMAP server (an instance of its own, Maildir storage), plaintext
+#                                    login on 127.0.0.1 as PAPERMAILER_TEST_IMAP_USER / PAPERMAILER_TEST_IMAP_PASSWORD;
+#                                    only as root with dovecot-imapd
 
 # Sourced: run as a child (so `set -e` and exits stay out of the caller's shell) and import what it prints.
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
@@ -48,6 +51,11 @@ SMTP_PASSWORD=papermailer-test
 POSTFIX_DIR="$STATE_DIR/postfix"
 # Not port 25: a machine often runs its own MTA there (installing Debian's postfix starts one).
 POSTFIX_ENDPOINT=127.0.0.1:2526
+DOVECOT_DIR="$STATE_DIR/dovecot"
+# Not 143: the machine's own Dovecot, if any, listens there.
+IMAP_ENDPOINT=127.0.0.1:2143
+IMAP_USER=bounces
+IMAP_PASSWORD=papermailer-test
 
 log() { echo "test-servers: $*" >&2; }
 
@@ -168,6 +176,83 @@ stop_postfix() {
     fi
 }
 
+# An own Dovecot instance (own config, runtime folder and mail under STATE_DIR; the machine's Dovecot is left alone):
+# one user from a passwd-file whose mail is a Maildir, plaintext login allowed (loopback only, tests only).
+dovecot_possible() { [[ $EUID -eq 0 ]] && command -v dovecot >/dev/null; }
+
+dovecot_running() { [[ -f "$DOVECOT_DIR/run/master.pid" ]] && kill -0 "$(cat "$DOVECOT_DIR/run/master.pid")" 2>/dev/null; }
+
+# True once HOST:PORT answers with an IMAP greeting (* OK).
+imap_answers() {
+    local host="${1%:*}" port="${1##*:}" greeting=""
+    { exec 3<>"/dev/tcp/$host/$port"; } 2>/dev/null || return 1
+    read -r -t 2 greeting <&3 || true
+    exec 3<&- 3>&-
+    [[ "$greeting" == "* OK"* ]]
+}
+
+start_dovecot() {
+    dovecot_possible || return 0
+    if dovecot_running; then return 0; fi
+    if imap_answers "$IMAP_ENDPOINT"; then
+        log "something else already listens on $IMAP_ENDPOINT; not starting Dovecot"; return 0
+    fi
+    rm -rf "$DOVECOT_DIR/mail"   # a fresh start begins with an empty mailbox
+    mkdir -p "$DOVECOT_DIR/run" "$DOVECOT_DIR/mail"
+    # The mail processes run as Debian's "mail" user (Dovecot never runs them as root), so it must reach its folder.
+    chmod 755 "$STATE_DIR" "$DOVECOT_DIR"
+    chown mail:mail "$DOVECOT_DIR/mail"
+    echo "$IMAP_USER:{PLAIN}$IMAP_PASSWORD:::::" >"$DOVECOT_DIR/users"
+    cat >"$DOVECOT_DIR/dovecot.conf" <<CONF
+instance_name = papermailer-test
+base_dir = $DOVECOT_DIR/run
+state_dir = $DOVECOT_DIR/state
+log_path = $STATE_DIR/dovecot.log
+protocols = imap
+listen = ${IMAP_ENDPOINT%:*}
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+first_valid_uid = 8
+first_valid_gid = 8
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%u $DOVECOT_DIR/users
+}
+userdb {
+  driver = static
+  args = uid=mail gid=mail home=$DOVECOT_DIR/mail/%u
+}
+mail_location = maildir:~/Maildir
+service imap-login {
+  inet_listener imap {
+    port = ${IMAP_ENDPOINT##*:}
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+CONF
+    if ! dovecot -c "$DOVECOT_DIR/dovecot.conf" >>"$STATE_DIR/dovecot-start.log" 2>&1; then
+        log "Dovecot did not start (see $STATE_DIR/dovecot-start.log); continuing without it"; return 0
+    fi
+    local deadline=$((SECONDS + 10))
+    until imap_answers "$IMAP_ENDPOINT"; do
+        if ((SECONDS >= deadline)); then
+            log "no IMAP greeting from $IMAP_ENDPOINT after 10 seconds (log: $STATE_DIR/dovecot.log); continuing without Dovecot"; return 0
+        fi
+        sleep 0.1
+    done
+    log "Dovecot IMAP on $IMAP_ENDPOINT (user $IMAP_USER, Maildir under $DOVECOT_DIR/mail)"
+}
+
+stop_dovecot() {
+    if dovecot_possible && [[ -f "$DOVECOT_DIR/dovecot.conf" ]] && dovecot_running; then
+        dovecot -c "$DOVECOT_DIR/dovecot.conf" stop >/dev/null 2>&1 || true
+        log "Dovecot stopped"
+    fi
+}
+
 print_env() {
     is_running "$SINK_PID" || { log "not running; use: $0 start"; return 1; }
     echo "export PAPERMAILER_TEST_SMTP=$SMTP_ENDPOINT"
@@ -185,14 +270,19 @@ print_env() {
     if postfix_possible && postfix -c "$POSTFIX_DIR" status >/dev/null 2>&1; then
         echo "export PAPERMAILER_TEST_POSTFIX=$POSTFIX_ENDPOINT"
     fi
+    if dovecot_possible && dovecot_running; then
+        echo "export PAPERMAILER_TEST_IMAP=$IMAP_ENDPOINT"
+        echo "export PAPERMAILER_TEST_IMAP_USER=$IMAP_USER"
+        echo "export PAPERMAILER_TEST_IMAP_PASSWORD=$IMAP_PASSWORD"
+    fi
 }
 
 case "${1:-}" in
-    start) start_sink; start_postfix; print_env ;;
+    start) start_sink; start_postfix; start_dovecot; print_env ;;
     env) print_env ;;
     stop)
-        stop_sink; stop_postfix
-        echo "unset PAPERMAILER_TEST_SMTP PAPERMAILER_TEST_SMTP_STARTTLS PAPERMAILER_TEST_SMTP_TLS PAPERMAILER_TEST_SMTP_LOGIN PAPERMAILER_TEST_SMTP_UTF8 PAPERMAILER_TEST_SMTP_LIMIT PAPERMAILER_TEST_SMTP_CHUNKING PAPERMAILER_TEST_SMTP_USER PAPERMAILER_TEST_SMTP_PASSWORD PAPERMAILER_TEST_MAILDIR PAPERMAILER_TEST_POSTFIX"
+        stop_sink; stop_postfix; stop_dovecot
+        echo "unset PAPERMAILER_TEST_SMTP PAPERMAILER_TEST_SMTP_STARTTLS PAPERMAILER_TEST_SMTP_TLS PAPERMAILER_TEST_SMTP_LOGIN PAPERMAILER_TEST_SMTP_UTF8 PAPERMAILER_TEST_SMTP_LIMIT PAPERMAILER_TEST_SMTP_CHUNKING PAPERMAILER_TEST_SMTP_USER PAPERMAILER_TEST_SMTP_PASSWORD PAPERMAILER_TEST_MAILDIR PAPERMAILER_TEST_POSTFIX PAPERMAILER_TEST_IMAP PAPERMAILER_TEST_IMAP_USER PAPERMAILER_TEST_IMAP_PASSWORD"
         ;;
     *) echo "usage: $0 start|env|stop" >&2; exit 2 ;;
 esac

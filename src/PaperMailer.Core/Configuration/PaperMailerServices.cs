@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaperMailer.Bounces;
 using PaperMailer.Collect;
 using PaperMailer.Collect.Sources;
 using PaperMailer.Deliver;
@@ -93,6 +94,7 @@ public static class PaperMailerServices
             TransportKind.Smtp => ActivatorUtilities.CreateInstance<SmtpTransport>(sp),
             _ => ActivatorUtilities.CreateInstance<OutboxTransport>(sp),
         });
+        services.AddBounces();
         return services;
     }
 }

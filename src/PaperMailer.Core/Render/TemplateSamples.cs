@@ -133,6 +133,13 @@ internal static class TemplateSamples
         ["suppressed"] = degraded
             ? new[] { new Dictionary<string, object?> { ["email"] = "gone@example.org", ["since"] = "2026-12-01 07:00" } }
             : Array.Empty<Dictionary<string, object?>>(),
+        ["bounces"] = new Dictionary<string, object?>
+        {
+            ["since"] = "2026-11-02", ["hard"] = degraded ? 1 : 0, ["soft"] = degraded ? 3 : 0, ["complaints"] = degraded ? 1 : 0, ["unmatched"] = 0,
+            ["most_soft"] = degraded
+                ? new[] { new Dictionary<string, object?> { ["email"] = "slow@example.org", ["count"] = 3 } }
+                : Array.Empty<Dictionary<string, object?>>(),
+        },
         ["retry_date"] = "2026-12-02",
     };
 

@@ -24,6 +24,7 @@ public static class CliApp
             SubscribersCommand.Create(context),
             DeliveriesCommand.Create(context),
             StatusCommand.Create(context),
+            BouncesCommand.Create(context),
             PreviewCommand.Create(context),
             DkimCommand.Create(context),
             SendTestCommand.Create(context),

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using PaperMailer.Bounces;
 using PaperMailer.Collect;
 using PaperMailer.Collect.Sources;
 using PaperMailer.Digest;
@@ -47,9 +48,21 @@ public static class SchedulingServices
                     .WithSimpleSchedule(s => s.WithInterval(schedule.DigestCheckInterval).RepeatForever().MeasureIntervalFromCompletion(true)
                         .WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount));
             });
+            AddBounceCheck(quartz, configuration);
         });
         services.AddQuartzHostedService(options => options.WaitForJobsToComplete = true);
         return services;
+    }
+
+    /// <summary>The bounce mailbox on its interval, when one is configured (decided while registering, like the sources).</summary>
+    private static void AddBounceCheck(IQuartzBuilder quartz, IConfiguration configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration[$"{BounceOptions.SectionName}:{nameof(BounceOptions.Host)}"])) return;
+        quartz.AddJob<BounceCheckJob>(job => job.WithIdentity(BounceCheckJob.Key).StoreDurably());
+        quartz.AddTrigger((sp, trigger) => trigger.ForJob(BounceCheckJob.Key).WithIdentity("bounce-check", "papermailer")
+            .StartNow()
+            .WithSimpleSchedule(s => s.WithInterval(sp.GetRequiredService<IOptions<BounceOptions>>().Value.CheckInterval).RepeatForever()
+                .MeasureIntervalFromCompletion(true).WithMisfireInstruction(SimpleTriggerMisfireInstruction.NextWithRemainingCount)));
     }
 
     private static void AddSource<TOptions>(IQuartzBuilder quartz, IConfiguration configuration, string section, string name) where TOptions : HttpSourceOptions

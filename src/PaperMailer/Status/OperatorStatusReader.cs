@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using PaperMailer.Bounces;
 using PaperMailer.Collect.Sources;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
@@ -11,8 +12,14 @@ namespace PaperMailer.Status;
 /// `papermailer status` and the status page alike.
 /// </summary>
 public sealed class OperatorStatusReader(IDigestRunLog runs, ISourceStatusLog sources, IDeliveryLedger ledger, ISubscriberStore subscribers,
-    PaperSourceSet sourceSet, TimeProvider clock, IOptions<HealthOptions> options)
+    IBounceLog bounces, PaperSourceSet sourceSet, TimeProvider clock, IOptions<HealthOptions> options)
 {
+    /// <summary>Days of bounce reports counted.</summary>
+    public const int BounceDays = 30;
+
+    /// <summary>Subscribers listed with their soft bounces.</summary>
+    public const int SoftBouncedShown = 10;
+
     /// <summary>Digest runs listed.</summary>
     public const int RunsShown = 10;
 
@@ -37,7 +44,18 @@ public sealed class OperatorStatusReader(IDigestRunLog runs, ISourceStatusLog so
         var suppressed = (await subscribers.ListAsync(SubscriberStatus.Bounced, cancellationToken))
             .OrderByDescending(s => s.StatusChangedAt).Select(s => new SuppressedAddress(s.Email, s.StatusChangedAt)).ToList();
         var problems = Problems(latestRuns, sourceHealth);
-        return new OperatorStatus(now, problems.Count > 0, problems, latestRuns, sourceHealth, since, domains, suppressed);
+        return new OperatorStatus(now, problems.Count > 0, problems, latestRuns, sourceHealth, since, domains, suppressed, await BouncesAsync(now, cancellationToken));
+    }
+
+    private async Task<BounceSummary> BouncesAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var since = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-BounceDays);
+        var from = new DateTimeOffset(since.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var counts = await bounces.CountByKindSinceAsync(from, cancellationToken);
+        var most = await bounces.MostReportedAsync(BounceRecordKinds.Soft, from, SoftBouncedShown, cancellationToken);
+        return new BounceSummary(since, counts.GetValueOrDefault(BounceRecordKinds.Hard), counts.GetValueOrDefault(BounceRecordKinds.Soft),
+            counts.GetValueOrDefault(BounceRecordKinds.Complaint), counts.GetValueOrDefault(BounceRecordKinds.Unmatched),
+            most.Select(m => new SoftBounces(m.Email, m.Count)).ToList());
     }
 
     /// <summary>Every enabled network source, and any other source that was ever tried (the Collect:Files collection).</summary>

@@ -88,6 +88,12 @@ internal static class AdminStatusEndpoints
         {
             ["email"] = a.Email, ["since"] = a.Since is { } since ? Time(since) : "",
         }).ToList(),
+        ["bounces"] = new Dictionary<string, object?>
+        {
+            ["since"] = status.Bounces.Since.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["hard"] = status.Bounces.Hard, ["soft"] = status.Bounces.Soft, ["complaints"] = status.Bounces.Complaints, ["unmatched"] = status.Bounces.Unmatched,
+            ["most_soft"] = status.Bounces.MostSoftBounced.Select(s => new Dictionary<string, object?> { ["email"] = s.Email, ["count"] = s.Count }).ToList(),
+        },
         ["retry_date"] = today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
     };
 

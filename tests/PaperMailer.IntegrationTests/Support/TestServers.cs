@@ -17,6 +17,9 @@ public static class TestServers
     public const string PasswordVariable = "PAPERMAILER_TEST_SMTP_PASSWORD";
     public const string MaildirVariable = "PAPERMAILER_TEST_MAILDIR";
     public const string PostfixVariable = "PAPERMAILER_TEST_POSTFIX";
+    public const string ImapVariable = "PAPERMAILER_TEST_IMAP";
+    public const string ImapUserVariable = "PAPERMAILER_TEST_IMAP_USER";
+    public const string ImapPasswordVariable = "PAPERMAILER_TEST_IMAP_PASSWORD";
 
     public static string MissingReason(string variable) =>
         $"No SMTP test server: {variable} is not set (scripts/test-servers.sh start provides one)";
@@ -57,11 +60,21 @@ public static class TestServers
     /// <summary>A real Postfix that accepts everything from 127.0.0.1 and discards it; STARTTLS offered.</summary>
     public static (string Host, int Port) Postfix => Endpoint(PostfixVariable);
 
+    public static string ImapMissingReason =>
+        $"No IMAP test server: {ImapVariable} is not set (scripts/test-servers.sh start provides one as root with Debian's dovecot-imapd)";
+
+    /// <summary>A real Dovecot: plaintext login as <see cref="ImapUser"/>, Maildir storage; tests work in folders of their own.</summary>
+    public static (string Host, int Port) Imap => Endpoint(ImapVariable, ImapMissingReason);
+
+    public static string ImapUser => TestEnvironment.Require(ImapUserVariable, ImapMissingReason);
+
+    public static string ImapPassword => TestEnvironment.Require(ImapPasswordVariable, ImapMissingReason);
+
     private static string Require(string variable) => TestEnvironment.Require(variable, MissingReason(variable));
 
-    private static (string Host, int Port) Endpoint(string variable)
+    private static (string Host, int Port) Endpoint(string variable, string? missingReason = null)
     {
-        string value = Require(variable);
+        string value = missingReason is null ? Require(variable) : TestEnvironment.Require(variable, missingReason);
         int colon = value.LastIndexOf(':');
         return (value[..colon], int.Parse(value[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
     }

@@ -12,7 +12,7 @@ namespace PaperMailer.Tests.Configuration;
 public class ShippedSettingsTests
 {
     /// <summary>Secrets belong in the environment, never in a file.</summary>
-    private static readonly HashSet<string> EnvironmentOnly = ["Smtp:Password", "Web:SigningKey"];
+    private static readonly HashSet<string> EnvironmentOnly = ["Smtp:Password", "Web:SigningKey", "Bounces:Password"];
 
     [Theory]
     [InlineData("appsettings.json")]

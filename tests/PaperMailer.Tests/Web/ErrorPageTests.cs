@@ -67,7 +67,10 @@ public sealed class ErrorPageTests : IAsyncLifetime
     {
         // As curl sends a large body: the server may answer before any of it is sent (otherwise it answers and
         // closes the connection while the client is still writing, and the client sees a broken pipe, not the page).
-        using var http = new HttpClient { BaseAddress = _service.Address };
+        // The client waits for that answer as long as it takes: after the default one second, which a busy machine
+        // can exceed, it would start writing the body anyway and meet the closed connection.
+        using var handler = new SocketsHttpHandler { Expect100ContinueTimeout = TimeSpan.FromMinutes(2) };
+        using var http = new HttpClient(handler) { BaseAddress = _service.Address };
         http.DefaultRequestHeaders.ExpectContinue = true;
 
         using var response = await http.PostAsync("/subscribe",

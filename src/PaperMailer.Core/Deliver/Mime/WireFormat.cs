@@ -10,9 +10,23 @@ namespace PaperMailer.Deliver.Mime;
 public static class WireFormat
 {
     private static readonly FormatOptions Shared = Create();
+    private static readonly FormatOptions SharedForSmtp = CreateForSmtp();
 
     /// <summary>The options; shared, so never change them (take <see cref="FormatOptions.Clone"/> to adjust).</summary>
     public static FormatOptions Options => Shared;
+
+    /// <summary>
+    /// The same, without a Return-Path header: over SMTP the return path travels as MAIL FROM, and RFC 5321 4.4 asks
+    /// senders not to send the header (the receiving server adds it). DKIM signs no Return-Path, so signatures hold.
+    /// </summary>
+    public static FormatOptions SmtpOptions => SharedForSmtp;
+
+    private static FormatOptions CreateForSmtp()
+    {
+        var options = Create();
+        options.HiddenHeaders.Add(HeaderId.ReturnPath);
+        return options;
+    }
 
     private static FormatOptions Create()
     {

@@ -82,14 +82,15 @@ internal sealed class SmtpConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends the message (already prepared and signed); returns the text of the server's 250 reply.</summary>
-    public async Task<string> SendAsync(MimeMessage message, CancellationToken cancellationToken)
+    /// <summary>Sends the message (already prepared and signed) to its envelope; returns the text of the server's 250 reply.</summary>
+    public async Task<string> SendAsync(MimeMessage message, MessageEnvelope envelope, CancellationToken cancellationToken)
     {
         Messages++;
         _client.StartTransaction();
         string reply = "";
         await WithinTimeoutAsync(SmtpStage.Sending, async ct =>
-            reply = await _client.SendAsync(WireFormat.Options, message, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            reply = await _client.SendAsync(WireFormat.SmtpOptions, message, envelope.ReturnPath, [envelope.Recipient], ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
         return reply;
     }
 

@@ -86,7 +86,7 @@ public sealed partial class SmtpTransport : IMailTransport, IAsyncDisposable, ID
                     }
 
                     stage = SmtpStage.Sending;
-                    string reply = await connection.SendAsync(message, cancellationToken).ConfigureAwait(false);
+                    string reply = await connection.SendAsync(message, envelope, cancellationToken).ConfigureAwait(false);
                     Return(connection);
                     connection = null;
                     return Report(message, DeliveryResult.FromReply(DeliveryOutcome.Sent, 250, reply));

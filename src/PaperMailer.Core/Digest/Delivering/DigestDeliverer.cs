@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PaperMailer.Bounces;
 using PaperMailer.Deliver;
 using MimeKit;
 using PaperMailer.Digest.Composing;
@@ -18,7 +19,7 @@ namespace PaperMailer.Digest.Delivering;
 /// </summary>
 public sealed partial class DigestDeliverer(IMailTransport transport, MailMessageFactory messages, SendPacer pacer, RecipientDomainLimiter domains,
     IDeliveryLedger ledger, AttemptPolicy policy, DigestMetrics metrics, TimeProvider clock, IOptions<DeliveryOptions> deliveryOptions, IOptions<DigestOptions> digestOptions,
-    ILogger<DigestDeliverer> logger)
+    BounceReturnPath returnPaths, ILogger<DigestDeliverer> logger)
 {
     private readonly DeliveryOptions _delivery = deliveryOptions.Value;
     private readonly DigestOptions _digest = digestOptions.Value;
@@ -33,8 +34,13 @@ public sealed partial class DigestDeliverer(IMailTransport transport, MailMessag
     /// The email of a claimed digest. Called by the threads that render (on every core): building a message (encoding
     /// its parts) on the thread that sends would leave the outbox, which writes one file at a time, waiting on it.
     /// </summary>
-    public MimeMessage BuildMessage(DigestDelivery delivery, Subscriber subscriber, RenderedDigest rendered, string unsubscribeUrl) =>
-        messages.CreateDigest(subscriber.Name, delivery.Email, rendered.Subject, rendered.Text, rendered.Html, delivery.MessageId, unsubscribeUrl, delivery.CreatedAt);
+    public MimeMessage BuildMessage(DigestDelivery delivery, Subscriber subscriber, RenderedDigest rendered, string unsubscribeUrl)
+    {
+        var message = messages.CreateDigest(subscriber.Name, delivery.Email, rendered.Subject, rendered.Text, rendered.Html, delivery.MessageId, unsubscribeUrl, delivery.CreatedAt);
+        // With Bounces:Address set, what comes back about this digest names it (VERP).
+        if (returnPaths.For(delivery.Id) is { } returnPath) MessageEnvelope.SetReturnPath(message, returnPath);
+        return message;
+    }
 
     /// <summary>One attempt of a digest this run has claimed; its outcome is recorded by <paramref name="recorder"/>.</summary>
     internal async Task DeliverAsync(ComposedDigest digest, DigestClaimant claimant, OutcomeRecorder recorder, DigestRunStages stages, Action<AttemptOutcome, ComposedDigest> recorded,

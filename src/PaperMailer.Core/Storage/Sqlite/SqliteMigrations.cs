@@ -175,9 +175,26 @@ internal static class SqliteMigrations
             ALTER TABLE subscribers ADD COLUMN weekday INTEGER CHECK (weekday BETWEEN 0 AND 6);
             ALTER TABLE deliveries ADD COLUMN trending_papers INTEGER NOT NULL DEFAULT 0;
             """),
+        // Bounce and complaint reports read from the bounce mailbox, one row each (keyed by the report's Message-ID), so
+        // a report read twice acts once; soft bounces are counted from here.
+        (8, """
+            CREATE TABLE bounce_reports (
+                id            INTEGER PRIMARY KEY AUTOINCREMENT,
+                report_key    TEXT NOT NULL UNIQUE,
+                kind          TEXT NOT NULL,              -- hard, soft, delivered, complaint, feedback, unmatched
+                delivery_id   INTEGER,
+                subscriber_id INTEGER,
+                recipient     TEXT,
+                status        TEXT,
+                detail        TEXT,
+                at            TEXT NOT NULL
+            );
+            CREATE INDEX bounce_reports_subscriber ON bounce_reports (subscriber_id, kind);
+            CREATE INDEX bounce_reports_at ON bounce_reports (at);
+            """),
         // Why each paper of a digest was chosen (the profile terms it matched, a JSON array per paper in paper_ids'
         // order), so its web copy and the subscriber's feed say what the digest said, whatever the profile is now.
-        (8, """
+        (9, """
             ALTER TABLE deliveries ADD COLUMN paper_matches TEXT;
             """),
     ];

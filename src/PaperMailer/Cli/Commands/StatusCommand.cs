@@ -50,6 +50,12 @@ internal static class StatusCommand
         output.WriteLine($"Suppressed addresses ({status.Suppressed.Count}):");
         foreach (var address in status.Suppressed)
             output.WriteLine($"  {address.Email}  since {address.Since:yyyy-MM-dd HH:mm}");
+
+        var bounces = status.Bounces;
+        output.WriteLine();
+        output.WriteLine($"Bounce mailbox reports since {bounces.Since:yyyy-MM-dd}: hard={bounces.Hard} soft={bounces.Soft} complaints={bounces.Complaints} about-no-digest-of-ours={bounces.Unmatched}");
+        foreach (var soft in bounces.MostSoftBounced)
+            output.WriteLine($"  {soft.Email}  {soft.Count} soft bounce{(soft.Count == 1 ? "" : "s")}");
     }
 
     /// <summary>"due=12 sent=10 deferred=1 failed=1 nothing-to-send=0", and what was left to others or given back.</summary>

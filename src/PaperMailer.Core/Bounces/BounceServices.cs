@@ -1,0 +1,21 @@
+using Microsoft.Extensions.DependencyInjection;
+using PaperMailer.Configuration;
+using PaperMailer.Storage;
+using PaperMailer.Storage.Sqlite;
+
+namespace PaperMailer.Bounces;
+
+public static class BounceServices
+{
+    /// <summary>Per-digest return paths, the bounce log, report handling and the bounce mailbox, configured by the Bounces section.</summary>
+    public static IServiceCollection AddBounces(this IServiceCollection services)
+    {
+        services.AddSettings<BounceOptions>(BounceOptions.SectionName);
+        services.AddSettingsRules<BounceOptions, BounceOptionsRules>();
+        services.AddSingleton<BounceReturnPath>();
+        services.AddSingleton<IBounceLog, SqliteBounceLog>();
+        services.AddSingleton<BounceProcessor>();
+        services.AddSingleton<BounceMailbox>();
+        return services;
+    }
+}

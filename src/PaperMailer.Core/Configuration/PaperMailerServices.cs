@@ -11,6 +11,7 @@ using PaperMailer.Deliver.Dkim;
 using PaperMailer.Deliver.Outbox;
 using PaperMailer.Deliver.Smtp;
 using PaperMailer.Digest;
+using PaperMailer.Digest.Archive;
 using PaperMailer.Digest.Composing;
 using PaperMailer.Digest.Delivering;
 using PaperMailer.Digest.Planning;
@@ -59,6 +60,7 @@ public static class PaperMailerServices
         services.AddSingleton<IPaperStore, SqlitePaperStore>();
         services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
         services.AddSingleton<IDeliveryLedger, SqliteDeliveryLedger>();
+        services.AddSingleton<IDigestArchive, SqliteDigestArchive>();
         services.AddSingleton<IConsentLog, SqliteConsentLog>();
         services.AddSingleton<SqliteTopicMirror>();
         services.AddSingleton<ITopicCatalog, TopicsFileCatalog>();
@@ -83,6 +85,8 @@ public static class PaperMailerServices
         services.AddSingleton<DigestDeliverer>();
         services.AddSingleton<DigestRun>();
         services.AddSingleton<DigestPreview>();
+        services.AddSingleton<DigestWebCopy>();
+        services.AddSingleton<SubscriberFeed>();
         services.AddSingleton<DkimMessageSigner>();
         services.AddSingleton<RecipientDomainLimiter>();
         services.AddSingleton<IMailTransport>(sp => sp.GetRequiredService<IOptions<DeliveryOptions>>().Value.Transport switch

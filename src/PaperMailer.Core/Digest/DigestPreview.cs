@@ -21,10 +21,10 @@ public sealed class DigestPreview(DigestPlanner planner, DigestComposer composer
         var history = (await ledger.ReadHistoryAsync(subscriber.Id - 1, 1, cancellationToken)).FirstOrDefault(h => h.Subscriber.Id == subscriber.Id);
         var sent = await ledger.GetSentPaperIdsAsync(subscriber.Id, subscriber.Id, planner.OldestCandidate(now), cancellationToken);
         var plan = planner.Window(subscriber, day, history?.LatestStanding, now, now, pastDate: day < today, history?.UnservedSince)
-            with { SentPapers = sent.GetValueOrDefault(subscriber.Id) ?? new HashSet<string>() };
+            with { SentPapers = sent.GetValueOrDefault(subscriber.Id) ?? new HashSet<string>(), FirstDigest = history is not { EverGiven: true } };
         var ranked = composer.Rank(plan, await composer.LoadAsync(now, cancellationToken));
         if (ranked.Count == 0) return (null, ranked);
         composer.Validate();
-        return (composer.Render(subscriber, day, ranked).Rendered, ranked);
+        return (composer.Render(subscriber, day, ranked, new DigestEdition(FirstDigest: plan.FirstDigest)).Rendered, ranked);
     }
 }

@@ -23,7 +23,7 @@ namespace PaperMailer.Digest;
 /// given back.
 /// </summary>
 /// <remarks>A run that decided or attempted anything leaves a summary row (<see cref="IDigestRunLog"/>) for the operator status.</remarks>
-public sealed partial class DigestRun(DigestPlanner planner, DigestComposer composer, DigestDeliverer deliverer, IDeliveryLedger ledger,
+public sealed partial class DigestRun(DigestPlanner planner, DigestComposer composer, DigestDeliverer deliverer, IDeliveryLedger ledger, IDigestArchive archive,
     ISubscriberStore subscribers, MailMessageFactory messages, IDigestRunLog runLog, DigestMetrics metrics, TimeProvider clock, IOptions<DigestOptions> options,
     ILogger<DigestRun> logger)
 {
@@ -159,7 +159,8 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             {
                 if (people.GetValueOrDefault(delivery.SubscriberId) is { Status: SubscriberStatus.Active } subscriber)
                 {
-                    await run.Work.Writer.WriteAsync(new Work(delivery, subscriber, null, Retry: true), CancellationToken.None);
+                    var first = await archive.IsFirstAsync(subscriber.Id, delivery.Id, CancellationToken.None);
+                    await run.Work.Writer.WriteAsync(new Work(delivery, subscriber, null, Retry: true, first), CancellationToken.None);
                     continue;
                 }
                 var why = people.GetValueOrDefault(delivery.SubscriberId) is { } gone
@@ -183,7 +184,9 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             MessageId = messages.NewDigestMessageId(b.Plan.Subscriber.Id, b.Plan.Date),
             PaperIds = b.Ranked.Ids,
             TrendingCount = b.Ranked.Trending.Count,
-            Status = b.Ranked.Count == 0 ? DeliveryStatus.NothingToSend : DeliveryStatus.Sending,
+            PaperMatches = b.Ranked.Matches,
+            Status = b.Ranked.Count == 0 ? DeliveryStatus.NothingToSend
+                : b.Plan.Subscriber.Frequency == DigestFrequency.FeedOnly ? DeliveryStatus.FeedOnly : DeliveryStatus.Sending,
             CreatedAt = at,
             WindowFrom = b.Plan.WindowFrom,
             CutoffAt = b.Plan.CutoffAt,
@@ -200,8 +203,13 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
                     run.Progress.Count(DeliveryStatus.NothingToSend);
                     metrics.NothingToSend();
                     break;
+                case { Outcome: CreateOutcome.Created, Delivery: { Status: DeliveryStatus.FeedOnly } forFeed }:
+                    // Recorded for the subscriber's feed and archive; no email, so never counted as sent.
+                    run.Report.Add(new DigestRunLine(forFeed.Email, forFeed.DigestDate, DeliveryStatus.FeedOnly, forFeed.PaperIds.Count, "feed only: recorded for the feed, no email"));
+                    run.Progress.Examined();
+                    break;
                 case { Outcome: CreateOutcome.Created, Delivery: { } created }:
-                    await run.Work.Writer.WriteAsync(new Work(created, plan.Subscriber, ranked, Retry: false), CancellationToken.None);
+                    await run.Work.Writer.WriteAsync(new Work(created, plan.Subscriber, ranked, Retry: false, plan.FirstDigest), CancellationToken.None);
                     break;
                 case { Outcome: CreateOutcome.AlreadyDecided }:
                     run.Report.AddLeftToOthers(plan.Subscriber.Email, plan.Date, "decided by another run");
@@ -226,8 +234,14 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             run.Progress.Count(DeliveryStatus.NothingToSend);
             return;
         }
+        if (plan.Subscriber.Frequency == DigestFrequency.FeedOnly)
+        {
+            run.Report.Add(new DigestRunLine(plan.Subscriber.Email, plan.Date, DeliveryStatus.FeedOnly, ranked.Count, "dry run: would be recorded for the feed, no email"));
+            run.Progress.Examined();
+            return;
+        }
         var draft = new DigestDelivery { SubscriberId = plan.Subscriber.Id, Email = plan.Subscriber.Email, DigestDate = plan.Date, MessageId = "" };
-        await run.Work.Writer.WriteAsync(new Work(draft, plan.Subscriber, ranked, Retry: false), CancellationToken.None);
+        await run.Work.Writer.WriteAsync(new Work(draft, plan.Subscriber, ranked, Retry: false, plan.FirstDigest), CancellationToken.None);
     }
 
     private async Task ComposeAsync(Pipeline run)
@@ -245,9 +259,9 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             try
             {
                 using (run.Progress.Stages.Measure(DigestRunStage.Rank))
-                    ranked = work.Ranked ?? await composer.ExplainAsync(work.Subscriber, work.Delivery, run.Papers, CancellationToken.None);
+                    ranked = work.Ranked ?? await composer.RecordedAsync(work.Subscriber, work.Delivery, run.Papers, CancellationToken.None);
                 using (run.Progress.Stages.Measure(DigestRunStage.Render))
-                    (rendered, unsubscribeUrl) = composer.Render(work.Subscriber, work.Delivery.DigestDate, ranked);
+                    (rendered, unsubscribeUrl) = composer.Render(work.Subscriber, work.Delivery.DigestDate, ranked, new DigestEdition(work.Delivery.Id, work.FirstDigest));
             }
             catch (TemplateException e)
             {
@@ -316,7 +330,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
     }
 
     /// <summary>A digest on its way: claimed (or, in a dry run, only drafted), with its ranked papers unless it is a retry.</summary>
-    private sealed record Work(DigestDelivery Delivery, Subscriber Subscriber, DigestPapers? Ranked, bool Retry);
+    private sealed record Work(DigestDelivery Delivery, Subscriber Subscriber, DigestPapers? Ranked, bool Retry, bool FirstDigest);
 
     private sealed class Pipeline(DigestRunRequest request, DigestRunReport report, DigestRunProgress progress, DigestClaimant claimant, RunPapers papers,
         OutcomeRecorder? recorder, CancellationToken stopping)

@@ -53,7 +53,7 @@ public sealed class DigestRunReport
         lock (_lock)
         {
             _counts[line.Status] = _counts.GetValueOrDefault(line.Status) + 1;
-            if (line.Status is DeliveryStatus.Sent or DeliveryStatus.NothingToSend or DeliveryStatus.Queued)
+            if (line.Status is DeliveryStatus.Sent or DeliveryStatus.NothingToSend or DeliveryStatus.Queued or DeliveryStatus.FeedOnly)
             {
                 if (_routineLines >= MaxRoutineLines) return;
                 _routineLines++;
@@ -91,6 +91,7 @@ public sealed class DigestRunReport
         var text = $"{Count(DeliveryStatus.Sent)} sent, {Count(DeliveryStatus.Deferred)} deferred, {Count(DeliveryStatus.Failed)} failed, " +
             $"{Count(DeliveryStatus.NothingToSend)} with nothing to send" +
             (Count(DeliveryStatus.Cancelled) > 0 ? $", {Count(DeliveryStatus.Cancelled)} cancelled" : "") +
+            (Count(DeliveryStatus.FeedOnly) > 0 ? $", {Count(DeliveryStatus.FeedOnly)} recorded for feeds only (no email)" : "") +
             (dryRun ? $", {Count(DeliveryStatus.Queued)} would be sent (dry run)" : "");
         var others = new List<string>();
         if (LeftToOthersCount > 0) others.Add($"{LeftToOthersCount} decided or sent by another run");

@@ -22,6 +22,11 @@ public enum DeliveryStatus
     NothingToSend,
     /// <summary>The subscriber left (or bounced) before a pending digest went out.</summary>
     Cancelled,
+    /// <summary>
+    /// A feed-only subscriber's digest: its papers are theirs (never given again) and appear in their feed and archive,
+    /// but no email is sent, so it is never counted as sent mail.
+    /// </summary>
+    FeedOnly,
 }
 
 public sealed record DigestDelivery
@@ -32,6 +37,11 @@ public sealed record DigestDelivery
     public DateOnly DigestDate { get; init; }
     public required string MessageId { get; init; }
     public IReadOnlyList<string> PaperIds { get; init; } = [];
+    /// <summary>
+    /// Why each paper was chosen: the profile terms it matched when the digest was decided, in <see cref="PaperIds"/>'
+    /// order. The web copy and the feed show these; null for digests recorded before they were kept.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>>? PaperMatches { get; init; }
     /// <summary>How many of the last <see cref="PaperIds"/> form the "Trending" section; the ones before are the personal section.</summary>
     public int TrendingCount { get; init; }
     public DeliveryStatus Status { get; init; }

@@ -2,7 +2,35 @@ namespace PaperMailer.Domain;
 
 public enum SubscriberStatus { Pending, Active, Paused, Unsubscribed, Bounced }
 
-public enum DigestFrequency { Daily, Weekly }
+public enum DigestFrequency
+{
+    Daily,
+    Weekly,
+    /// <summary>
+    /// No email: each day's papers are chosen as for a daily digest and recorded for the subscriber's Atom feed (and
+    /// archive) only, for people who read papers in a feed reader.
+    /// </summary>
+    FeedOnly,
+}
+
+/// <summary>How frequencies are written on pages, in the CLI and in import files: "daily", "weekly", "feed-only".</summary>
+public static class DigestFrequencies
+{
+    public static string Name(this DigestFrequency frequency) => frequency switch
+    {
+        DigestFrequency.Weekly => "weekly",
+        DigestFrequency.FeedOnly => "feed-only",
+        _ => "daily",
+    };
+
+    public static DigestFrequency? Parse(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "daily" => DigestFrequency.Daily,
+        "weekly" => DigestFrequency.Weekly,
+        "feed-only" => DigestFrequency.FeedOnly,
+        _ => null,
+    };
+}
 
 /// <summary>A person who receives digests, with the profile their papers are ranked against.</summary>
 public sealed record Subscriber

@@ -13,4 +13,13 @@ public sealed record DigestContent(
 {
     /// <summary>The "Trending today" section, after <see cref="Papers"/>: most upvoted first; empty unless the subscriber chose it.</summary>
     public IReadOnlyList<RankedPaper> Trending { get; init; } = [];
+
+    /// <summary>The digest's web copy ("View in browser"); null in a preview and in the web copy itself.</summary>
+    public string? WebUrl { get; init; }
+
+    /// <summary>The subscriber's personal Atom feed.</summary>
+    public string? FeedUrl { get; init; }
+
+    /// <summary>The subscriber was given no digest before this one.</summary>
+    public bool FirstDigest { get; init; }
 }

@@ -31,7 +31,7 @@ public static class DigestTemplateModel
                 ["keywords"] = subscriber.Keywords,
                 ["time_zone"] = subscriber.TimeZone,
                 ["delivery_hour"] = subscriber.DeliveryHour,
-                ["frequency"] = subscriber.Frequency.ToString().ToLowerInvariant(),
+                ["frequency"] = subscriber.Frequency.Name(),
                 ["trending"] = subscriber.Trending,
             },
             ["digest_date"] = content.DigestDate.ToDateTime(TimeOnly.MinValue),
@@ -40,6 +40,10 @@ public static class DigestTemplateModel
             ["paper_count"] = papers.Count + trending.Count,
             ["unsubscribe_url"] = content.UnsubscribeUrl,
             ["manage_url"] = content.ManageUrl,
+            // The web copy, the feed and the first digest (issue 15): kept together so they stay easy to find.
+            ["web_url"] = content.WebUrl,
+            ["feed_url"] = content.FeedUrl,
+            ["first_digest"] = content.FirstDigest,
             ["profile_summary"] = string.Join(", ", subscriber.Topics.Concat(subscriber.Keywords)),
         };
     }
@@ -87,6 +91,8 @@ public static class DigestTemplateModel
         ["project_page"] = WebUrl(paper.ProjectPage),
         ["published_at"] = Local(paper.PublishedAt, zone),
         ["first_seen_at"] = Local(paper.FirstSeenAt, zone),
+        ["short_title"] = ShortTitle(paper.Title),
+        ["primary_category"] = paper.PrimaryCategory ?? paper.Categories.FirstOrDefault(),
     };
 
     /// <summary>Shared fields, remembered as the same paper object (a digest run hands every digest the same ones) under the same options and zone.</summary>
@@ -98,6 +104,19 @@ public static class DigestTemplateModel
 
         public override int GetHashCode() => HashCode.Combine(RuntimeHelpers.GetHashCode(Paper), RuntimeHelpers.GetHashCode(Options), Zone.Id);
     }
+
+    /// <summary>
+    /// What a subject line can call the paper: the name before the colon that many titles start with ("TreeSeeker: …"
+    /// → "TreeSeeker"), else the title cut at a word.
+    /// </summary>
+    public static string ShortTitle(string title)
+    {
+        var colon = title.IndexOf(": ", StringComparison.Ordinal);
+        if (colon is >= 3 and <= ShortTitleLength) return title[..colon].Trim();
+        return Cut(title, ShortTitleLength);
+    }
+
+    private const int ShortTitleLength = 60;
 
     /// <summary>Links from sources are shown only when they are plain web addresses (never javascript: or data:).</summary>
     private static string? WebUrl(string? url) =>

@@ -50,6 +50,8 @@ public static class SampleDigest
                 + "We bound the estimate with a simple conservative penalty and prove it never exceeds the behaviour policy's return.",
             Authors = ["Hannah Okafor", "Pierre Martin"],
             Source = PaperSources.Arxiv,
+            PrimaryCategory = "cs.LG",
+            Categories = ["cs.LG", "cs.AI"],
             PublishedAt = new DateTimeOffset(2026, 11, 21, 14, 0, 0, TimeSpan.Zero),
             FirstSeenAt = new DateTimeOffset(2026, 11, 21, 18, 0, 0, TimeSpan.Zero),
         }, 4.10, ["reinforcement learning"]),
@@ -78,5 +80,9 @@ public static class SampleDigest
 
     public static DigestContent Content(string unsubscribeUrl = "https://papers.example.org/unsubscribe?token=sample",
         string? manageUrl = "https://papers.example.org/manage?token=sample") =>
-        new(Subscriber, Date, Papers, unsubscribeUrl, manageUrl);
+        new(Subscriber, Date, Papers, unsubscribeUrl, manageUrl)
+        {
+            WebUrl = "https://papers.example.org/digest?token=sample",
+            FeedUrl = "https://papers.example.org/feed?token=sample",
+        };
 }

@@ -64,7 +64,7 @@ internal static class TemplateSamples
             },
         }).ToList();
         var subscriber = SampleDigest.Subscriber with { Name = "", Topics = [], Keywords = [] };
-        return new DigestContent(subscriber, SampleDigest.Date, papers, "https://papers.example.org/unsubscribe?token=sample");
+        return new DigestContent(subscriber, SampleDigest.Date, papers, "https://papers.example.org/unsubscribe?token=sample") { FirstDigest = true };
     }
 
     private static ConfirmationContent Confirmation(bool alreadySubscribed) => new(
@@ -101,8 +101,14 @@ internal static class TemplateSamples
         model["saved"] = true;
         model["status_text"] = "receiving a daily digest";
         model["unsubscribe_url"] = "https://papers.example.org/unsubscribe?token=sample";
+        model["feed_url"] = "https://papers.example.org/feed?token=sample";
+        model["archive"] = new[]
+        {
+            new Dictionary<string, object?> { ["date"] = "Sun 22 Nov 2026", ["paper_count"] = 3, ["url"] = "https://papers.example.org/digest?token=sample", ["feed_only"] = false },
+            new Dictionary<string, object?> { ["date"] = "Sat 21 Nov 2026", ["paper_count"] = 1, ["url"] = "https://papers.example.org/digest?token=sample2", ["feed_only"] = true },
+        };
         model["weekdays"] = new[] { "", "monday", "wednesday" }.Select(d => new Dictionary<string, object?> { ["value"] = d, ["label"] = d, ["selected"] = d == "wednesday" }).ToList();
-        model["frequencies"] = new[] { "daily", "weekly", "paused" }.Select(f => new Dictionary<string, object?> { ["value"] = f, ["label"] = f, ["selected"] = f == "daily" }).ToList();
+        model["frequencies"] = new[] { "daily", "weekly", "feed-only", "paused" }.Select(f => new Dictionary<string, object?> { ["value"] = f, ["label"] = f, ["selected"] = f == "daily" }).ToList();
         return model;
     }
 

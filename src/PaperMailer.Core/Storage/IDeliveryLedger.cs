@@ -125,6 +125,9 @@ public sealed record SubscriberHistory(Subscriber Subscriber, DigestDelivery? La
     /// began. Their papers were never delivered, so the next digest's window starts there at the latest.
     /// </summary>
     public DateTimeOffset? UnservedSince { get; init; }
+
+    /// <summary>Whether they were ever given a digest (mailed, or recorded for their feed): if not, the next one is their first.</summary>
+    public bool EverGiven { get; init; }
 }
 
 /// <summary>One attempt's outcome as the ledger records it.</summary>

@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace PaperMailer.Subscriptions;
 
 /// <summary>
-/// Signed links that act for a subscriber without a login. A token is "{purpose}.{subscriberId}.{expiry}.{signature}":
+/// Signed links that act for a subscriber without a login. A token is "{purpose}.{id}.{expiry}.{signature}" (the id is
+/// the subscriber's, or for a digest's web copy the digest's ledger id):
 /// expiry in Unix seconds (0 = none), the signature an HMAC-SHA256 over the rest (<see cref="HmacSignature"/>), so a
 /// token for one subscriber or purpose cannot be turned into another, any change is detected, and an expired one is refused.
 /// </summary>
@@ -13,6 +14,8 @@ public sealed class SubscriberLinks
     public const string UnsubscribePurpose = "unsubscribe";
     public const string ManagePurpose = "manage";
     public const string ConfirmPurpose = "confirm";
+    public const string DigestPurpose = "digest";
+    public const string FeedPurpose = "feed";
     public const string ResubscribePurpose = "resubscribe";
 
     private readonly byte[] _key;
@@ -33,6 +36,12 @@ public sealed class SubscriberLinks
 
     /// <summary>The preferences page; every digest carries it, so it does not expire either.</summary>
     public string ManageUrl(long subscriberId) => $"{_baseUrl}/manage?token={CreateToken(ManagePurpose, subscriberId)}";
+
+    /// <summary>One digest's web copy, by its ledger id; it lasts as long as the email that carries it.</summary>
+    public string DigestUrl(long deliveryId) => $"{_baseUrl}/digest?token={CreateToken(DigestPurpose, deliveryId)}";
+
+    /// <summary>The subscriber's personal Atom feed; feed readers keep the address, so it does not expire.</summary>
+    public string FeedUrl(long subscriberId) => $"{_baseUrl}/feed?token={CreateToken(FeedPurpose, subscriberId)}";
 
     /// <summary>Double opt-in link, valid for <paramref name="validFor"/>.</summary>
     public string ConfirmUrl(long subscriberId, TimeSpan validFor) =>

@@ -172,7 +172,7 @@ public sealed class SubscriptionService(
         await consents.AddAsync(new ConsentRecord
         {
             SubscriberId = subscriber.Id, Kind = ConsentKinds.PreferencesChanged, At = now, Ip = ip, UserAgent = userAgent,
-            Details = Describe(updated, preferences.Paused ? "paused" : $"{status.ToString().ToLowerInvariant()}, {updated.Frequency.ToString().ToLowerInvariant()}"),
+            Details = Describe(updated, preferences.Paused ? "paused" : $"{status.ToString().ToLowerInvariant()}, {updated.Frequency.Name()}"),
         }, cancellationToken);
         return [];
     }
@@ -231,7 +231,7 @@ public sealed class SubscriptionService(
         trending = s.Trending,
         timezone = s.TimeZone,
         hour = s.DeliveryHour,
-        frequency = s.Frequency.ToString().ToLowerInvariant(),
+        frequency = s.Frequency.Name(),
         weekday = s.Weekday?.ToString().ToLowerInvariant(),
     });
 }

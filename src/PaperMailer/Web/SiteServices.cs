@@ -44,6 +44,7 @@ public static class SiteServices
         site.MapSubscribe();
         site.MapManage();
         site.MapUnsubscribe();
+        site.MapDigestArchive();
         app.MapAdmin();
         return app;
     }

@@ -9,7 +9,9 @@ namespace PaperMailer.IntegrationTests.Web;
 
 /// <summary>
 /// A person in a real browser (headless Chromium) against `papermailer run`: subscribes on the page, gets the
-/// confirmation email in the outbox, follows its link and presses its button, changes preferences, unsubscribes.
+/// confirmation email in the outbox, follows its link and presses its button, gets a digest and opens its web copy
+/// ("View in browser"), reads the feed its footer links (parsed as Atom), finds the digest in the archive on the
+/// preferences page, changes preferences, unsubscribes.
 /// The pages run under the site's Content-Security-Policy, so the time zone preset also proves its script is allowed. Screenshots of each step
 /// are kept under the test output's screenshots/ folder and checked not to be blank.
 /// </summary>
@@ -32,7 +34,7 @@ public sealed class SubscribeInBrowserTests : IAsyncLifetime
     }
 
     [BrowserFact]
-    public async Task A_visitor_subscribes_confirms_changes_preferences_and_unsubscribes()
+    public async Task A_visitor_subscribes_confirms_reads_a_digest_in_the_browser_and_the_feed_changes_preferences_and_unsubscribes()
     {
         _service = await PaperMailerService.StartAsync(_folder);
         _browser = Browser.Start(1000, 1400, Path.Combine(_folder, "chromium-profile"));
@@ -67,20 +69,41 @@ public sealed class SubscribeInBrowserTests : IAsyncLifetime
         Assert.Equal(7, subscriber.GetProperty("hour").GetInt32());
         Assert.Equal(["llm-agents"], subscriber.GetProperty("topics").EnumerateArray().Select(t => t.GetString()));
 
+        // A digest run (the command beside the service, on its database): the digest's web copy and feed.
+        var run = new StringWriter();
+        Assert.True(await CliApp.RunAsync(["digest", .. _service.Settings], run, run) == 0, run.ToString());
+        var webCopy = LinkInEmail("digest");
+        var digestText = LatestEmailTo();
+        Assert.StartsWith($"View in browser: {webCopy}", digestText);
+        _browser.Navigate().GoToUrl(webCopy);
+        var papers = Regex.Matches(_browser.PageSource, @"arXiv:(\d{4}\.\d{5})").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(papers);
+        Assert.Contains("this is your first digest", _browser.FindElement(By.TagName("body")).Text);
+        Assert.Empty(_browser.FindElements(By.LinkText("View in browser")));
+        Screenshot("4-web-copy");
+        var feedUrl = _browser.FindElement(By.LinkText("Atom feed")).GetAttribute("href")!;
+        var feed = await AtomFeedAsync(feedUrl);
+        Assert.Equal(papers, feed.Items.Select(e => Regex.Match(e.Id, @"\d{4}\.\d{5}").Value));
+        Assert.All(feed.Items, e => Assert.StartsWith("Matched: ", ((System.ServiceModel.Syndication.TextSyndicationContent)e.Summary).Text));
+
         _browser.Navigate().GoToUrl(subscriber.GetProperty("manageUrl").GetString()!);
+        var archived = Assert.Single(_browser.FindElements(By.CssSelector("li a[href*='/digest?token=']")));
+        Assert.Equal(webCopy, archived.GetAttribute("href"));
+        Assert.Contains($"{papers.Count} papers", archived.FindElement(By.XPath("..")).Text);
+        Screenshot("5-archive");
         Choose("frequency", "weekly");
         Choose("hour", "18");
         _browser.FindElement(By.CssSelector("form[action^='/manage'] button[type=submit]")).Click();
         await WaitForAsync(() => _browser.PageSource.Contains("Saved.", StringComparison.Ordinal), "the saved preferences");
-        Screenshot("4-preferences-saved");
+        Screenshot("6-preferences-saved");
         subscriber = await SubscriberAsync();
         Assert.Equal(("weekly", 18), (subscriber.GetProperty("frequency").GetString(), subscriber.GetProperty("hour").GetInt32()));
 
         _browser.FindElement(By.LinkText("Unsubscribe")).Click();
-        Screenshot("5-unsubscribe");
+        Screenshot("7-unsubscribe");
         _browser.FindElement(By.CssSelector("button[type=submit]")).Click();
         await WaitForAsync(() => _browser.FindElement(By.TagName("h1")).Text == "You are unsubscribed", "the unsubscribed page");
-        Screenshot("6-unsubscribed");
+        Screenshot("8-unsubscribed");
         Assert.Equal("unsubscribed", (await SubscriberAsync()).GetProperty("status").GetString());
 
         // Clicked by mistake: the page's undo button brings the same subscription back.
@@ -118,14 +141,35 @@ public sealed class SubscribeInBrowserTests : IAsyncLifetime
         Assert.True(image.InkRatio() > 0.02, $"the screenshot {name} is blank ({image.InkRatio():P2} of pixels differ from the background)");
     }
 
+    /// <summary>The link of that kind in the newest email to the visitor that has one.</summary>
     private string LinkInEmail(string kind)
     {
-        var outbox = Path.Combine(_folder, "outbox");
-        var email = Directory.GetFiles(outbox, "*.eml").Select(File.ReadAllText).Single(text => text.Contains("To: visitor@example.org", StringComparison.Ordinal));
-        var decoded = email.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal);
-        var match = Regex.Match(decoded, $@"http://127\.0\.0\.1:\d+/{kind}\?token=[\w.-]+");
+        var pattern = $@"http://127\.0\.0\.1:\d+/{kind}\?token=[\w.-]+";
+        var email = EmailsToVisitor().LastOrDefault(text => Regex.IsMatch(text, pattern)) ?? "";
+        var match = Regex.Match(email, pattern);
         Assert.True(match.Success, $"no {kind} link in the email");
         return match.Value;
+    }
+
+    /// <summary>The newest email to the visitor, its text part's soft line breaks undone.</summary>
+    private string LatestEmailTo() => MimeKit.MimeMessage.Load(Directory.GetFiles(Path.Combine(_folder, "outbox"), "*.eml")
+        .Where(f => File.ReadAllText(f).Contains("To: visitor@example.org", StringComparison.Ordinal)).OrderBy(File.GetLastWriteTimeUtc).Last()).TextBody ?? "";
+
+    private List<string> EmailsToVisitor() => Directory.GetFiles(Path.Combine(_folder, "outbox"), "*.eml").OrderBy(File.GetLastWriteTimeUtc).Select(File.ReadAllText)
+        .Where(text => text.Contains("To: visitor@example.org", StringComparison.Ordinal))
+        .Select(text => text.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal))
+        .ToList();
+
+    /// <summary>The feed as a feed reader reads it: .NET's Atom 1.0 formatter, which refuses anything that is not Atom.</summary>
+    private static async Task<System.ServiceModel.Syndication.SyndicationFeed> AtomFeedAsync(string url)
+    {
+        using var http = new HttpClient();
+        await using var stream = await http.GetStreamAsync(new Uri(url));
+        using var reader = System.Xml.XmlReader.Create(stream);
+        var formatter = new System.ServiceModel.Syndication.Atom10FeedFormatter();
+        Assert.True(formatter.CanRead(reader), "the feed is not Atom 1.0");
+        formatter.ReadFrom(reader);
+        return formatter.Feed;
     }
 
     private async Task<JsonElement> SubscriberAsync()

@@ -168,7 +168,7 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(0, preview.Exit);
         Assert.Contains("WebChallenger", await File.ReadAllTextAsync(_folder.File("preview/digest.html")));
-        Assert.StartsWith("Subject: PaperMailer ·", await File.ReadAllTextAsync(_folder.File("preview/digest.txt")));
+        Assert.StartsWith("Subject: TreeSeeker and ", await File.ReadAllTextAsync(_folder.File("preview/digest.txt")));
         Assert.Equal(0, JsonDocument.Parse(ledger.Out).RootElement.GetArrayLength());
     }
 }
@@ -227,6 +227,22 @@ public sealed class SubscriberCommandParityTests : IDisposable
         Assert.Equal(["memory"], view.GetProperty("keywords").EnumerateArray().Select(k => k.GetString()));
         Assert.Equal(["operator", "preferences"], view.GetProperty("consents").EnumerateArray().Select(c => c.GetProperty("kind").GetString()));
         Assert.StartsWith("http://localhost:5080/manage?token=manage.", view.GetProperty("manageUrl").GetString());
+    }
+
+    [Fact]
+    public async Task Update_offers_feed_only_and_show_gives_the_feed_link()
+    {
+        await RunAsync("subscribers", "add", "ann@example.org", "--topics", "llm-agents");
+
+        var update = await RunAsync("subscribers", "update", "ann@example.org", "--frequency", "feed-only");
+        var view = JsonDocument.Parse((await RunAsync("subscribers", "show", "ann@example.org", "--json")).Out).RootElement;
+        var text = await RunAsync("subscribers", "show", "ann@example.org");
+
+        Assert.Equal(0, update.Exit);
+        Assert.Contains("active, feed-only", update.Out);
+        Assert.Equal(("active", "feed-only"), (view.GetProperty("status").GetString(), view.GetProperty("frequency").GetString()));
+        Assert.Matches(@"^http://localhost:5080/feed\?token=feed\.\d+\.0\.", view.GetProperty("feedUrl").GetString());
+        Assert.Contains($"feed: {view.GetProperty("feedUrl").GetString()}", text.Out);
     }
 
     [Fact]

@@ -30,7 +30,7 @@ public class DemoEndToEndTests
             Assert.Equal("multipart/alternative", email.ContentType);
             Assert.Equal(["text/plain", "text/html"], email.Parts.Select(p => p.ContentType));
             Assert.All(email.Parts, p => Assert.Empty(p.Defects));
-            Assert.Matches(@"^PaperMailer · \d+ new papers for \d{4}-\d{2}-\d{2}$", email.Header("Subject"));
+            Assert.Matches(@"^.+ (and \d+ more papers?|· 1 new paper) · \d{1,2} [A-Z][a-z]{2}$", email.Header("Subject"));
             Assert.Matches(@"^<http://localhost:5080/unsubscribe\?token=unsubscribe\.\d+\.0\.[\w-]+>$", email.Header("List-Unsubscribe"));
             Assert.Equal("List-Unsubscribe=One-Click", email.Header("List-Unsubscribe-Post"));
             Assert.Matches(@"^<pm\.\d{8}\.\d+\.[0-9a-f]{12}@papermailer\.localhost>$", email.Header("Message-ID"));

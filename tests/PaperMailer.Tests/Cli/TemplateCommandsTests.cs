@@ -117,7 +117,7 @@ public sealed class TemplateCommandsTests : IDisposable
         Assert.Equal(0, result.Exit);
         var file = Assert.Single(Directory.GetFiles(_folder.File("outbox"), "*.eml"));
         var message = (await PaperMailer.Testing.PythonEmail.ParseFilesAsync([file]))[0];
-        Assert.Equal("[TEST] PaperMailer · 3 new papers for 2026-11-22", message.Header("Subject"));
+        Assert.Equal("[TEST] Planning with Language Agents and 2 more papers · 22 Nov", message.Header("Subject"));
         Assert.Equal("ops@example.org", message.Single("To").Addresses![0].AddrSpec);
         // The sample's reader is made up: it is called the sample, not a subscriber's digest.
         Assert.StartsWith("the built-in sample digest", message.Header("X-PaperMailer-Test"));

@@ -260,7 +260,7 @@ public class DigestRunTests
         Assert.Contains(url, message.TextBody);
         Assert.Contains($"href=\"{url}\"", System.Net.WebUtility.HtmlDecode(message.HtmlBody));
         Assert.Matches(@"^<pm\.20261116\.\d+\.[0-9a-f]{12}@papers\.example\.org>$", message.LedgerMessageId());
-        Assert.Matches(@"^PaperMailer · \d+ new papers for 2026-11-16$", message.Subject);
+        Assert.Matches(@"^.+ and \d+ more papers · 16 Nov$", message.Subject);
     }
 
     [Fact]
@@ -290,7 +290,7 @@ public class DigestRunTests
         await RunAsync(app);
 
         var subjects = app.Transport.Sent.ToDictionary(m => m.Recipient().Address, m => m.Subject);
-        Assert.StartsWith("PaperMailer ·", subjects["agents@example.org"]);
+        Assert.EndsWith("· 16 Nov", subjects["agents@example.org"]);
         Assert.Equal("Edited for images@example.org", subjects["images@example.org"]);
     }
 
@@ -309,6 +309,41 @@ public class DigestRunTests
         Assert.Contains("digest.html.sbn", error.Message);
         Assert.Empty(app.Transport.Sent);
         Assert.Empty(await app.Get<IDeliveryLedger>().ListAsync());
+    }
+
+    [Fact]
+    public async Task A_first_digest_says_so_names_its_top_paper_in_the_subject_and_the_next_one_says_since_your_last_digest()
+    {
+        using var app = await AppWithSamplePapersAsync();
+        var agents = await app.AddSubscriberAsync("agents@example.org", topics: ["llm-agents"]);
+        // Someone whose first day had nothing for them: their first real digest is still their first.
+        var late = await app.AddSubscriberAsync("late@example.org", keywords: ["quantum chromodynamics lattice"]);
+        await RunAsync(app);
+        var first = app.Transport.Sent.Single();
+        var top = (await app.Get<IPaperStore>().GetByIdsAsync([(await app.Get<IDeliveryLedger>().GetAsync(agents.Id, new DateOnly(2026, 11, 16)))!.PaperIds[0]])).Single();
+
+        app.Clock.Advance(TimeSpan.FromDays(1));
+        await app.Get<IPaperStore>().UpsertAsync(
+        [
+            SamplePapers.Make("2611.90001", "AgentPilot: LLM Agents That Browse the Web", "Language agents and web agents that use tools to browse.", app.Clock.GetUtcNow()),
+            SamplePapers.Make("2611.90002", "Quantum Chromodynamics on the Lattice", "A lattice study of quantum chromodynamics.", app.Clock.GetUtcNow()),
+        ], app.Clock.GetUtcNow());
+        app.Clock.Advance(TimeSpan.FromMinutes(1));
+        await RunAsync(app);
+        Assert.Equal(["agents@example.org", "agents@example.org", "late@example.org"], app.Transport.Sent.Select(m => m.Recipient().Address).Order());
+        var second = app.Transport.Sent.Last(m => m.Recipient().Address == "agents@example.org");
+        var lateFirst = app.Transport.Sent.Single(m => m.Recipient().Address == "late@example.org");
+
+        Assert.Contains("this is your first digest", first.TextBody);
+        Assert.DoesNotContain("since your last digest", first.TextBody);
+        Assert.Contains("this is your first digest", first.HtmlBody);
+        Assert.DoesNotContain("since your last digest", first.HtmlBody);
+        Assert.StartsWith(PaperMailer.Render.DigestTemplateModel.ShortTitle(top.Title) + " and ", first.Subject);
+        Assert.EndsWith(" · 16 Nov", first.Subject);
+        Assert.Contains("since your last digest", second.TextBody);
+        Assert.DoesNotContain("first digest", second.TextBody);
+        Assert.Equal("AgentPilot · 1 new paper · 17 Nov", second.Subject);
+        Assert.Contains("this is your first digest", lateFirst.TextBody);
     }
 }
 

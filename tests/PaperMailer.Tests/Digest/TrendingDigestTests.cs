@@ -1,5 +1,6 @@
 using PaperMailer.Deliver;
 using PaperMailer.Digest;
+using PaperMailer.Digest.Archive;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
 using PaperMailer.Tests.Support;
@@ -133,7 +134,7 @@ public class TrendingDigestTests
     }
 
     [Fact]
-    public async Task A_retried_digest_keeps_its_trending_section()
+    public async Task A_retried_digest_keeps_its_trending_section_and_its_recorded_matches()
     {
         using var app = await AppWithListingAsync();
         var s = await app.AddSubscriberAsync("both@example.org", topics: ["llm-agents"], trending: true);
@@ -154,5 +155,43 @@ public class TrendingDigestTests
         Assert.True(heading > 0);
         Assert.All(first.PaperIds.TakeLast(first.TrendingCount), id => Assert.True(text.IndexOf(id, StringComparison.Ordinal) > heading));
         Assert.All(first.PaperIds.SkipLast(first.TrendingCount), id => Assert.InRange(text.IndexOf(id, StringComparison.Ordinal), 0, heading));
+        // The terms each paper matched are kept with the digest, one list per paper (the trending ones included), and
+        // the resent email says them as recorded.
+        Assert.Equal(first.PaperIds.Count, first.PaperMatches!.Count);
+        Assert.Equal(first.PaperMatches, retried.PaperMatches);
+        var personal = first.PaperIds.Count - first.TrendingCount;
+        Assert.All(first.PaperMatches.Take(personal), matched => Assert.NotEmpty(matched));
+        Assert.All(first.PaperMatches.Take(personal), matched => Assert.Contains($"Matched: {string.Join(", ", matched)}", text));
+    }
+
+    [Fact]
+    public async Task The_web_copy_and_the_feed_of_a_digest_with_trending_show_both_sections()
+    {
+        using var app = await AppWithListingAsync();
+        var s = await app.AddSubscriberAsync("both@example.org", topics: ["llm-agents"], trending: true);
+        await RunAsync(app);
+        var digest = await TodayAsync(app, s);
+        var personal = digest.PaperIds.SkipLast(digest.TrendingCount).ToList();
+        var trending = digest.PaperIds.TakeLast(digest.TrendingCount).ToList();
+        Assert.NotEmpty(personal);
+        Assert.NotEmpty(trending);
+
+        var copy = await app.Get<DigestWebCopy>().RenderAsync(digest.Id, CancellationToken.None);
+
+        Assert.Equal(WebCopyOutcome.Shown, copy.Outcome);
+        var html = copy.Html!;
+        var heading = html.IndexOf("Trending on Hugging Face</h2>", StringComparison.Ordinal);
+        Assert.True(heading > 0);
+        var positions = digest.PaperIds.Select(id => html.IndexOf($"arXiv:{id}<", StringComparison.Ordinal)).ToList();
+        Assert.Equal(positions.Order(), positions);
+        Assert.All(positions.Take(personal.Count), p => Assert.InRange(p, 0, heading));
+        Assert.All(positions.Skip(personal.Count), p => Assert.True(p > heading));
+        Assert.Contains($"Matched <strong>{string.Join(", ", digest.PaperMatches![0])}</strong>", html);
+
+        var feed = await app.Get<SubscriberFeed>().BuildAsync(s, CancellationToken.None);
+
+        Assert.Equal(digest.PaperIds, feed.Entries.Select(e => e.Id[(e.Id.LastIndexOf('/') + 1)..]));
+        Assert.All(feed.Entries.Take(personal.Count), e => Assert.StartsWith("Matched: ", e.Summary));
+        Assert.All(feed.Entries.Skip(personal.Count), e => Assert.StartsWith("Trending today. ", e.Summary));
     }
 }

@@ -31,12 +31,12 @@ public class DigestRendererTests
     }
 
     [Fact]
-    public void Subject_carries_the_date_and_the_paper_count_on_one_line()
+    public void Subject_names_the_top_paper_the_count_and_the_date_on_one_line()
     {
         var digest = Renderer(TestRepository.PathOf("templates")).Render(Content(
             SamplePapers.Make("2601.00001", "One\r\nBcc: victim@example.org", "x"), SamplePapers.Make("2601.00002", "Two", "y")));
 
-        Assert.Equal("PaperMailer · 2 new papers for 2026-11-22", digest.Subject);
+        Assert.Equal("One Bcc and 1 more paper · 22 Nov", digest.Subject);
         Assert.DoesNotContain('\n', digest.Subject);
     }
 
@@ -63,7 +63,7 @@ public class DigestRendererTests
     {
         using var folder = new TempFolder();
         var (renderer, paper) = RendererOverACopy(folder.Path);
-        Assert.StartsWith("PaperMailer ·", renderer.Render(Content(paper)).Subject);
+        Assert.EndsWith("· 1 new paper · 22 Nov", renderer.Render(Content(paper)).Subject);
 
         Edit(folder.Path, "digest.subject.sbn", "Your papers for {{ digest_date | format_date 'd MMM' }}", 1);
         Assert.Equal("Your papers for 22 Nov", renderer.Render(Content(paper)).Subject);
@@ -81,10 +81,10 @@ public class DigestRendererTests
         using var folder = new TempFolder();
         var (renderer, paper) = RendererOverACopy(folder.Path);
         // Never looked at yet: the first render looks.
-        Assert.StartsWith("PaperMailer ·", renderer.Render(Content(paper), checkFolder: false).Subject);
+        Assert.EndsWith("· 1 new paper · 22 Nov", renderer.Render(Content(paper), checkFolder: false).Subject);
 
         Edit(folder.Path, "digest.subject.sbn", "Edited: {{ paper_count }}", 1);
-        Assert.StartsWith("PaperMailer ·", renderer.Render(Content(paper), checkFolder: false).Subject);
+        Assert.EndsWith("· 1 new paper · 22 Nov", renderer.Render(Content(paper), checkFolder: false).Subject);
 
         // What a digest run does when it starts.
         renderer.Validate();

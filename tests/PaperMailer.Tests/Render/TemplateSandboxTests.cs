@@ -226,7 +226,7 @@ public sealed class TemplateSandboxTests : IDisposable
 
         var digest = renderer.Render(SampleDigest.Content() with { Subscriber = SampleDigest.Subscriber with { Name = "Mallory" } });
 
-        Assert.StartsWith("PaperMailer · 3 new papers", digest.Subject);
+        Assert.Equal("Planning with Language Agents and 2 more papers · 22 Nov", digest.Subject);
         Assert.Equal(good, library.Version);
         Assert.StartsWith("digest.subject.sbn:1:", Assert.Single(library.Problems).ToString());
         Assert.Contains("format_date needs a date", library.Problems[0].Message);

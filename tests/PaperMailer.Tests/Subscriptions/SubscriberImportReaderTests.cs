@@ -186,7 +186,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
                 "subs.csv:3: topics: \"astro\" is not a known topic (known: nlp, cv, rl)",
                 "subs.csv:4: timezone: \"Mars/Olympus\" is not an IANA time zone such as Europe/Berlin",
                 "subs.csv:5: hour: -1 is not an hour from 0 to 23",
-                "subs.csv:6: frequency: \"monthly\" is not daily or weekly",
+                "subs.csv:6: frequency: \"monthly\" is not daily, weekly or feed-only",
                 "subs.csv:7: max papers: 0 is not between 1 and 50",
                 "subs.csv:8: profile: pick at least one topic or keyword, or Trending today",
                 "subs.csv:9: max_papers: \"ten\" is not a whole number",

@@ -81,7 +81,7 @@ public sealed class AdminEndpointTests : IAsyncDisposable
 
         Assert.Contains("/admin/version", page);
         Assert.Contains("3 new papers for you", html);
-        Assert.StartsWith("Subject: PaperMailer · 3 new papers for 2026-11-22", text);
+        Assert.StartsWith("Subject: Planning with Language Agents and 2 more papers · 22 Nov", text);
         Assert.NotEqual(before.GetProperty("version").GetString(), after.GetProperty("version").GetString());
         Assert.StartsWith("Subject: Edited: 3 papers", edited);
     }
@@ -102,7 +102,7 @@ public sealed class AdminEndpointTests : IAsyncDisposable
 
         Assert.Equal(before.GetProperty("version").GetString(), after.GetProperty("version").GetString());
         Assert.StartsWith("digest.subject.sbn:1:", after.GetProperty("problems")[0].GetString());
-        Assert.StartsWith("Subject: PaperMailer · 3 new papers", text);
+        Assert.StartsWith("Subject: Planning with Language Agents and 2 more papers", text);
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     }
 
     /// <summary>A recorded digest's papers in their recorded order and sections, with their explanations worked out again.</summary>
-    public async Task<DigestPapers> ExplainAsync(Subscriber subscriber, DigestDelivery delivery, RunPapers run, CancellationToken cancellationToken)
+    private async Task<DigestPapers> ExplainAsync(Subscriber subscriber, DigestDelivery delivery, RunPapers run, CancellationToken cancellationToken)
     {
         var paperIds = delivery.PaperIds;
         var profile = RankingProfile.For(subscriber, topics.All);
@@ -76,11 +76,35 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     }
 
     /// <summary>The digest's three parts with the templates found by the last <see cref="Validate"/>.</summary>
-    public (RenderedDigest Rendered, string UnsubscribeUrl) Render(Subscriber subscriber, DateOnly date, DigestPapers digestPapers)
+    public (RenderedDigest Rendered, string UnsubscribeUrl) Render(Subscriber subscriber, DateOnly date, DigestPapers digestPapers, DigestEdition edition)
     {
+        ArgumentNullException.ThrowIfNull(subscriber);
+        ArgumentNullException.ThrowIfNull(digestPapers);
+        ArgumentNullException.ThrowIfNull(edition);
         var unsubscribeUrl = links.UnsubscribeUrl(subscriber.Id);
-        var content = new DigestContent(subscriber, date, digestPapers.Personal, unsubscribeUrl) { ManageUrl = links.ManageUrl(subscriber.Id), Trending = digestPapers.Trending };
-        var rendered = renderer.Render(content, checkFolder: false);
-        return (rendered, unsubscribeUrl);
+        var content = new DigestContent(subscriber, date, digestPapers.Personal, unsubscribeUrl, links.ManageUrl(subscriber.Id))
+        {
+            Trending = digestPapers.Trending,
+            WebUrl = edition.DeliveryId > 0 && !edition.InBrowser ? links.DigestUrl(edition.DeliveryId) : null,
+            FeedUrl = links.FeedUrl(subscriber.Id),
+            FirstDigest = edition.FirstDigest,
+        };
+        return (renderer.Render(content, checkFolder: false), unsubscribeUrl);
+    }
+
+    /// <summary>
+    /// A recorded digest's papers as it gave them: in its order and sections (personal, then "Trending today"), explained
+    /// again for the highlights, with the terms each matched as recorded when it was decided (what the email said),
+    /// whatever the profile is now.
+    /// </summary>
+    /// <param name="run">A run's papers, when a run retries the digest (most of its papers are there); else they are read from the store.</param>
+    public async Task<DigestPapers> RecordedAsync(Subscriber subscriber, DigestDelivery delivery, RunPapers? run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(delivery);
+        var explained = await ExplainAsync(subscriber, delivery, run ?? new RunPapers([], DateTimeOffset.MinValue), cancellationToken);
+        if (delivery.PaperMatches is not { } recorded || recorded.Count != delivery.PaperIds.Count) return explained;
+        var matches = delivery.PaperIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => recorded[x.i], StringComparer.Ordinal);
+        IReadOnlyList<RankedPaper> AsRecorded(IReadOnlyList<RankedPaper> section) => section.Select(r => r with { Matched = matches[r.Paper.Id] }).ToList();
+        return new DigestPapers(AsRecorded(explained.Personal), AsRecorded(explained.Trending));
     }
 }

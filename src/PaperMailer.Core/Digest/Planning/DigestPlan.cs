@@ -13,4 +13,7 @@ public sealed record DigestPlan(Subscriber Subscriber, DateOnly Date, DateTimeOf
 
     /// <summary>Papers of the run that the subscriber already holds in a digest: never candidates again.</summary>
     public IReadOnlySet<string> SentPapers { get; init; } = None;
+
+    /// <summary>The subscriber was never given a digest: this one says "first digest", not "since your last digest".</summary>
+    public bool FirstDigest { get; init; }
 }

@@ -78,7 +78,8 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
         if (previous is { IsPending: true }) return null;
         var gap = subscriber.Frequency == DigestFrequency.Weekly ? _options.WeeklyMinimumGap : _options.MinimumGap;
         if (previous is not null && previous.CreatedAt > now - gap) return null;
-        return Window(subscriber, date, previous, cutoff, now - gap, pastDate: request.Date is { } d && d < today, history.UnservedSince);
+        return Window(subscriber, date, previous, cutoff, now - gap, pastDate: request.Date is { } d && d < today, history.UnservedSince)
+            with { FirstDigest = !history.EverGiven };
     }
 
     /// <summary>The window of a digest for <paramref name="date"/> after <paramref name="previous"/> (the rules aside): what a preview shows.</summary>

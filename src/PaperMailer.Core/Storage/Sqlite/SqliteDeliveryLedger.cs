@@ -13,9 +13,12 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
 
     internal const string Columns =
         "id, subscriber_id, email, digest_date, message_id, paper_ids, status, attempts, last_reply, created_at, updated_at, next_attempt_at, sent_at, " +
-        "last_status_code, last_enhanced_status_code, claimed_by, lease_until, window_from, cutoff_at, recipient_failure, trending_papers";
+        "last_status_code, last_enhanced_status_code, claimed_by, lease_until, window_from, cutoff_at, recipient_failure, trending_papers, paper_matches";
 
-    private const string Standing = "('Queued', 'Sending', 'Deferred', 'Sent', 'NothingToSend')";
+    private const string Standing = "('Queued', 'Sending', 'Deferred', 'Sent', 'NothingToSend', 'FeedOnly')";
+
+    /// <summary>Digests the subscriber was given: mailed, or recorded for their feed.</summary>
+    internal const string Given = "('Sent', 'FeedOnly')";
 
     /// <summary>
     /// The claim: one conditional update in a write transaction. A row is taken only when nobody holds it under a live
@@ -30,8 +33,8 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
 
     /// <summary>A new digest, recorded only when nothing the subscriber already has rules it out (see <see cref="IDeliveryLedger.CreateAsync"/>).</summary>
     private const string InsertSql =
-        "INSERT INTO deliveries (subscriber_id, email, digest_date, message_id, paper_ids, status, attempts, created_at, updated_at, claimed_by, lease_until, window_from, cutoff_at, trending_papers) " +
-        "SELECT $s, $email, $d, $mid, $papers, $status, $attempts, $at, $at, $claim, $lease, $from, $cutoff, $trending " +
+        "INSERT INTO deliveries (subscriber_id, email, digest_date, message_id, paper_ids, status, attempts, created_at, updated_at, claimed_by, lease_until, window_from, cutoff_at, trending_papers, paper_matches) " +
+        "SELECT $s, $email, $d, $mid, $papers, $status, $attempts, $at, $at, $claim, $lease, $from, $cutoff, $trending, $matches " +
         "WHERE NOT EXISTS (SELECT 1 FROM deliveries o WHERE o.subscriber_id = $s AND (o.digest_date = $d OR (o.status IN " + Standing + " AND " +
         "(o.status IN ('Queued', 'Sending', 'Deferred') OR o.created_at > $gap OR o.cutoff_at > $from)))) " +
         "ON CONFLICT (subscriber_id, digest_date) DO NOTHING RETURNING id";
@@ -48,7 +51,9 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         "SELECT s.id, s.email, s.name, s.status, s.time_zone, s.delivery_hour, s.frequency, s.topics, s.keywords, s.excluded_terms, s.max_papers, s.created_at, s.status_changed_at, " +
         "l.status, l.digest_date, l.created_at, l.cutoff_at, l.id, a.digest_date, " +
         // Only for someone without a standing digest: where their earliest (failed or cancelled) digest's window began.
-        "CASE WHEN l.id IS NULL AND a.id IS NOT NULL THEN (SELECT MIN(d.window_from) FROM deliveries d WHERE d.subscriber_id = s.id) END, s.trending, s.weekday " +
+        "CASE WHEN l.id IS NULL AND a.id IS NOT NULL THEN (SELECT MIN(d.window_from) FROM deliveries d WHERE d.subscriber_id = s.id) END, " +
+        // Whether they were ever given a digest; asked only when their latest standing one was empty (otherwise the answer is plain).
+        "CASE WHEN l.status = 'NothingToSend' THEN EXISTS (SELECT 1 FROM deliveries d WHERE d.subscriber_id = s.id AND d.status IN " + Given + ") END, s.trending, s.weekday " +
         "FROM subscribers s " +
         "LEFT JOIN deliveries l ON l.id = (SELECT d.id FROM deliveries d WHERE d.subscriber_id = s.id AND d.status IN " + Standing + " ORDER BY d.id DESC LIMIT 1) " +
         "LEFT JOIN deliveries a ON a.id = (SELECT d.id FROM deliveries d WHERE d.subscriber_id = s.id ORDER BY d.id DESC LIMIT 1) " +
@@ -132,6 +137,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
             page.Add(new SubscriberHistory(subscriber, latest, reader.IsDBNull(18) ? null : ParseDate(reader.GetString(18)))
             {
                 UnservedSince = reader.IsDBNull(19) ? null : ParseTime(reader.GetString(19)),
+                EverGiven = latest is not null && (latest.Status != DeliveryStatus.NothingToSend || (!reader.IsDBNull(20) && reader.GetInt64(20) != 0)),
             });
         }
         return page;
@@ -146,7 +152,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         await using var active = Command(connection, "SELECT status = 'Active' FROM subscribers WHERE id = $s", transaction);
         var activeId = active.Parameters.Add("$s", SqliteType.Integer);
         await using var insert = Command(connection, InsertSql, transaction);
-        var p = new[] { "$s", "$email", "$d", "$mid", "$papers", "$status", "$attempts", "$at", "$claim", "$lease", "$from", "$cutoff", "$gap", "$trending" }
+        var p = new[] { "$s", "$email", "$d", "$mid", "$papers", "$status", "$attempts", "$at", "$claim", "$lease", "$from", "$cutoff", "$gap", "$trending", "$matches" }
             .ToDictionary(n => n, n => Parameter(insert, n));
         await using var reserve = Command(connection, ReservePapersSql, transaction);
         var reserveSubscriber = reserve.Parameters.Add("$s", SqliteType.Integer);
@@ -180,6 +186,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
             p["$cutoff"].Value = TimeOrNull(d.CutoffAt);
             p["$trending"].Value = d.TrendingCount;
             p["$gap"].Value = Time(draft.GapStart);
+            p["$matches"].Value = d.PaperMatches is { } matches ? Matches(matches) : DBNull.Value;
             if (await insert.ExecuteScalarAsync(cancellationToken) is not long id)
             {
                 results.Add(new CreateResult(CreateOutcome.AlreadyDecided, null));
@@ -336,7 +343,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         // A later standing digest of the subscriber (its window started where the failed one's did) or any pending one.
         await using var later = Command(connection,
             "SELECT 1 FROM deliveries o WHERE o.subscriber_id = $s AND o.id <> $id AND " +
-            "(o.status IN ('Queued', 'Sending', 'Deferred') OR (o.id > $id AND o.status IN ('Sent', 'NothingToSend'))) LIMIT 1", transaction);
+            "(o.status IN ('Queued', 'Sending', 'Deferred') OR (o.id > $id AND o.status IN ('Sent', 'NothingToSend', 'FeedOnly'))) LIMIT 1", transaction);
         var laterSubscriber = later.Parameters.Add("$s", SqliteType.Integer);
         var laterId = later.Parameters.Add("$id", SqliteType.Integer);
         await using var reserve = Command(connection, ReservePapersSql, transaction);
@@ -401,7 +408,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         return result;
     }
 
-    private static async Task<IReadOnlyList<DigestDelivery>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<DigestDelivery>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         var result = new List<DigestDelivery>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -429,6 +436,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
                 WindowFrom = ReadTimeOrNull(reader, "window_from"),
                 CutoffAt = ReadTimeOrNull(reader, "cutoff_at"),
                 RecipientFailure = reader.GetInt32(19) != 0,
+                PaperMatches = ReadTextOrNull(reader, "paper_matches") is { } matches ? ParseMatches(matches) : null,
                 TrendingCount = reader.GetInt32(20),
             });
         }

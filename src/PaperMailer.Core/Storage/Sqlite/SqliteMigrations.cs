@@ -192,6 +192,11 @@ internal static class SqliteMigrations
             CREATE INDEX bounce_reports_subscriber ON bounce_reports (subscriber_id, kind);
             CREATE INDEX bounce_reports_at ON bounce_reports (at);
             """),
+        // Why each paper of a digest was chosen (the profile terms it matched, a JSON array per paper in paper_ids'
+        // order), so its web copy and the subscriber's feed say what the digest said, whatever the profile is now.
+        (9, """
+            ALTER TABLE deliveries ADD COLUMN paper_matches TEXT;
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -53,6 +53,11 @@ internal static class SqliteValues
 
     public static IReadOnlyList<string> ParseList(string json) => json == "[]" ? [] : JsonSerializer.Deserialize<string[]>(json) ?? [];
 
+    /// <summary>A list per paper (what each matched), as a JSON array of arrays.</summary>
+    public static string Matches(IReadOnlyList<IReadOnlyList<string>> values) => JsonSerializer.Serialize(values);
+
+    public static IReadOnlyList<IReadOnlyList<string>> ParseMatches(string json) => JsonSerializer.Deserialize<string[][]>(json) ?? [];
+
     public static string? ReadTextOrNull(SqliteDataReader reader, string column)
     {
         var ordinal = reader.GetOrdinal(column);

@@ -126,10 +126,8 @@ internal sealed class SubscriberImportBatch
     private DigestFrequency ParseFrequency(string? text, int line)
     {
         if (text is null) return DigestFrequency.Daily;
-        var trimmed = text.AsSpan().Trim();
-        if (trimmed.Equals("daily", StringComparison.OrdinalIgnoreCase)) return DigestFrequency.Daily;
-        if (trimmed.Equals("weekly", StringComparison.OrdinalIgnoreCase)) return DigestFrequency.Weekly;
-        AddError(line, $"frequency: \"{trimmed}\" is not daily or weekly");
+        if (DigestFrequencies.Parse(text) is { } frequency) return frequency;
+        AddError(line, $"frequency: \"{text.Trim()}\" is not daily, weekly or feed-only");
         return DigestFrequency.Daily;
     }
 

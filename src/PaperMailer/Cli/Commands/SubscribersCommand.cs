@@ -98,7 +98,7 @@ internal static class SubscribersCommand
                 Weekday = parse.GetValue(profile.Weekday),
                 TimeZone = parse.GetValue(profile.TimeZone) ?? "UTC",
                 DeliveryHour = parse.GetValue(profile.Hour) ?? 8,
-                Frequency = parse.GetValue(profile.Frequency) == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily,
+                Frequency = DigestFrequencies.Parse(parse.GetValue(profile.Frequency)) ?? DigestFrequency.Daily,
                 Ip = "cli",
             }, ct);
             if (!outcome.Ok)
@@ -117,7 +117,7 @@ internal static class SubscribersCommand
     {
         var email = new Argument<string>("email") { Description = "The subscriber's email address." };
         var profile = new ProfileOptions();
-        var command = new Command("update", "Change a subscriber's topics, keywords, exclusions, hour, time zone or frequency (daily, weekly, paused); unspecified fields stay.") { email };
+        var command = new Command("update", "Change a subscriber's topics, keywords, exclusions, hour, time zone or frequency (daily, weekly, feed-only, paused); unspecified fields stay.") { email };
         profile.AddTo(command);
         command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
         {
@@ -128,9 +128,9 @@ internal static class SubscribersCommand
                 return ExitCodes.Failure;
             }
             var frequency = parse.GetValue(profile.Frequency);
-            if (frequency is not (null or "daily" or "weekly" or "paused"))
+            if (frequency is not (null or "paused") && DigestFrequencies.Parse(frequency) is null)
             {
-                context.Error.WriteLine($"--frequency: \"{frequency}\" is not one of daily, weekly, paused.");
+                context.Error.WriteLine($"--frequency: \"{frequency}\" is not one of daily, weekly, feed-only, paused.");
                 return ExitCodes.Usage;
             }
             var preferences = new Preferences(
@@ -140,7 +140,7 @@ internal static class SubscribersCommand
                 parse.GetValue(profile.Exclude) is { } x ? RankingProfile.SplitList(x) : subscriber.ExcludedTerms,
                 parse.GetValue(profile.TimeZone) ?? subscriber.TimeZone,
                 parse.GetValue(profile.Hour) ?? subscriber.DeliveryHour,
-                frequency switch { "weekly" => DigestFrequency.Weekly, "daily" => DigestFrequency.Daily, _ => subscriber.Frequency },
+                DigestFrequencies.Parse(frequency) ?? subscriber.Frequency,
                 frequency == "paused" || (frequency is null && subscriber.Status == SubscriberStatus.Paused),
                 parse.GetValue(profile.Trending) ?? subscriber.Trending,
                 parse.GetValue(profile.Weekday) ?? subscriber.Weekday);
@@ -151,7 +151,7 @@ internal static class SubscribersCommand
                 return ExitCodes.Failure;
             }
             var updated = (await store.GetByIdAsync(subscriber.Id, ct))!;
-            context.Out.WriteLine($"Updated {updated.Email}: {updated.Status.ToString().ToLowerInvariant()}, {updated.Frequency.ToString().ToLowerInvariant()}, after {updated.DeliveryHour}:00 {updated.TimeZone}, {string.Join(", ", updated.Topics.Concat(updated.Keywords).Concat(updated.Trending ? ["trending today"] : []))}.");
+            context.Out.WriteLine($"Updated {updated.Email}: {updated.Status.ToString().ToLowerInvariant()}, {updated.Frequency.Name()}, after {updated.DeliveryHour}:00 {updated.TimeZone}, {string.Join(", ", updated.Topics.Concat(updated.Keywords).Concat(updated.Trending ? ["trending today"] : []))}.");
             return ExitCodes.Ok;
         }));
         return command;
@@ -175,8 +175,8 @@ internal static class SubscribersCommand
             var view = new
             {
                 id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
-                frequency = s.Frequency.ToString().ToLowerInvariant(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
-                trending = s.Trending, weekday = s.Weekday?.ToString().ToLowerInvariant(), manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id),
+                frequency = s.Frequency.Name(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
+                trending = s.Trending, weekday = s.Weekday?.ToString().ToLowerInvariant(), manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id), feedUrl = links?.FeedUrl(s.Id),
                 consents = consents.Select(c => new { kind = c.Kind, at = c.At, ip = c.Ip, details = c.Details }),
             };
             if (parse.GetValue(json))
@@ -187,7 +187,7 @@ internal static class SubscribersCommand
             context.Out.WriteLine($"{s.Email} ({view.status}), {view.frequency} after {s.DeliveryHour}:00 {s.TimeZone}");
             context.Out.WriteLine($"  topics: {string.Join(", ", s.Topics)}; keywords: {string.Join(", ", s.Keywords)}; exclude: {string.Join(", ", s.ExcludedTerms)}; trending today: {(s.Trending ? "yes" : "no")}");
             if (links is null) context.Out.WriteLine("  links: none yet (the signing key is made by the first command that sends email, or by `papermailer run`)");
-            else context.Out.WriteLine($"  manage: {view.manageUrl}{Environment.NewLine}  unsubscribe: {view.unsubscribeUrl}");
+            else context.Out.WriteLine($"  manage: {view.manageUrl}{Environment.NewLine}  unsubscribe: {view.unsubscribeUrl}{Environment.NewLine}  feed: {view.feedUrl}");
             foreach (var c in consents) context.Out.WriteLine($"  {c.At:u} {c.Kind} from {c.Ip ?? "?"}");
             return ExitCodes.Ok;
         }));
@@ -203,7 +203,7 @@ internal static class SubscribersCommand
         public Option<string?> Exclude { get; } = new("--exclude") { Description = "Terms that rule a paper out, separated by commas." };
         public Option<string?> TimeZone { get; } = new("--timezone") { Description = "IANA time zone, e.g. Europe/Berlin." };
         public Option<int?> Hour { get; } = new("--hour") { Description = "Local hour (0-23) from which the digest is sent." };
-        public Option<string?> Frequency { get; } = new("--frequency") { Description = "daily, weekly or paused." };
+        public Option<string?> Frequency { get; } = new("--frequency") { Description = "daily, weekly, feed-only (no email: the day's papers go to the subscriber's Atom feed) or paused." };
         public Option<bool?> Trending { get; } = new("--trending") { Description = TrendingHelp + " --trending false turns it off." };
         public Option<DayOfWeek?> Weekday { get; } = new("--weekday") { Description = "The day a weekly digest goes out (monday … sunday); without it, a week after the previous one." };
 
@@ -225,7 +225,7 @@ internal static class SubscribersCommand
                 context.Out.WriteLine(CliJson.Serialize(all.Select(s => new
                 {
                     id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
-                    frequency = s.Frequency.ToString().ToLowerInvariant(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
+                    frequency = s.Frequency.Name(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
                     trending = s.Trending,
                 })));
                 return ExitCodes.Ok;

@@ -81,6 +81,16 @@ public sealed class RankProfilesOutputTests : IDisposable
         JsonSerializer.Serialize(new { id = p.Id, keywords = p.Keywords, exclude = p.Exclude, topics = p.Topics });
 
     /// <summary>The line the command should print: the ranker's results for the profile, serialized in the command's shape.</summary>
+    /// <summary>Each profile's line as ranking it alone with the product's ranker gives it, for comparing with the command's output.</summary>
+    private async Task<List<string>> ExpectedLinesAsync(IEnumerable<(string Id, string[] Keywords, string[] Exclude, string[] Topics)> profiles, int top)
+    {
+        using var services = CliServices.Build(AppConfiguration.Build([Database]));
+        var ranker = services.GetRequiredService<PaperRanker>();
+        var topics = services.GetRequiredService<ITopicCatalog>().All;
+        var index = PaperIndex.Build(await PaperFileReader.ReadFileAsync(PapersFile()));
+        return profiles.Select(p => Expected(ranker, index, topics, p, top)).ToList();
+    }
+
     private string Expected(PaperRanker ranker, PaperIndex index, IReadOnlyList<Domain.Topic> topics, (string Id, string[] Keywords, string[] Exclude, string[] Topics) p, int top)
     {
         var profile = ProfileParser.ParseItems(p.Keywords.Concat(p.Topics.Select(t => "topic:" + t)), p.Exclude, topics);
@@ -114,11 +124,7 @@ public sealed class RankProfilesOutputTests : IDisposable
 
         Assert.Equal("", result.Error);
         Assert.Equal(0, result.Exit);
-        using var services = CliServices.Build(AppConfiguration.Build([Database]));
-        var ranker = services.GetRequiredService<PaperRanker>();
-        var topics = services.GetRequiredService<ITopicCatalog>().All;
-        var index = PaperIndex.Build(await PaperFileReader.ReadFileAsync(PapersFile()));
-        var expected = string.Concat(profiles.Select(p => Expected(ranker, index, topics, p, top: 7) + Environment.NewLine));
+        var expected = string.Concat((await ExpectedLinesAsync(profiles, top: 7)).Select(line => line + Environment.NewLine));
         Assert.Equal(expected, result.Out);
         Assert.Contains("\\\"Quoted\\\" agents \\\\ backslash: café", result.Out);
     }
@@ -142,13 +148,10 @@ public sealed class RankProfilesOutputTests : IDisposable
 
         Assert.Equal("", result.Error);
         Assert.Equal(0, result.Exit);
-        using var services = CliServices.Build(AppConfiguration.Build([Database]));
-        var ranker = services.GetRequiredService<PaperRanker>();
-        var topics = services.GetRequiredService<ITopicCatalog>().All;
-        var index = PaperIndex.Build(await PaperFileReader.ReadFileAsync(PapersFile()));
+        var expected = await ExpectedLinesAsync(profiles, top: 10);
         var lines = result.Out.Split(Environment.NewLine);
         Assert.Equal(profiles.Count + 1, lines.Length);
-        for (var i = 0; i < profiles.Count; i++) Assert.Equal(Expected(ranker, index, topics, profiles[i], top: 10), lines[i]);
+        for (var i = 0; i < profiles.Count; i++) Assert.Equal(expected[i], lines[i]);
     }
 
     [Theory]

@@ -17,7 +17,7 @@ public sealed class SqliteConsentLog(SqliteDatabase database) : IConsentLog
     public async Task AddManyAsync(IReadOnlyList<ConsentRecord> records, CancellationToken cancellationToken = default)
     {
         if (records.Count == 0) return;
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = Command(connection, InsertSql, transaction);
         var parameters = InsertParameters(command);

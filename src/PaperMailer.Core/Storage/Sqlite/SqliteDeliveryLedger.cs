@@ -147,7 +147,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
     {
         var results = new List<CreateResult>(drafts.Count);
         if (drafts.Count == 0) return results;
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var active = Command(connection, "SELECT status = 'Active' FROM subscribers WHERE id = $s", transaction);
         var activeId = active.Parameters.Add("$s", SqliteType.Integer);
@@ -218,7 +218,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
 
     public async Task<IReadOnlyList<DigestDelivery>> ClaimDueAsync(DigestClaim claim, DateTimeOffset? dueAt, DateTimeOffset untouchedSince, int max, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var command = Command(connection, ClaimSql, transaction);
         command.Parameters.AddWithValue("$me", claim.ClaimantId);
@@ -234,7 +234,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
 
     public async Task<bool> RenewAsync(long deliveryId, DigestClaim claim, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
         await using var command = Command(connection,
             "UPDATE deliveries SET lease_until = $lease WHERE id = $id AND claimed_by = $me AND status = 'Sending'");
         command.Parameters.AddWithValue("$id", deliveryId);
@@ -246,7 +246,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
     public async Task<int> RecordOutcomesAsync(string claimantId, IReadOnlyList<AttemptOutcome> outcomes, CancellationToken cancellationToken = default)
     {
         if (outcomes.Count == 0) return 0;
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using var update = Command(connection,
             "UPDATE deliveries SET status = $status, last_reply = $reply, last_status_code = $code, last_enhanced_status_code = $enhanced, " +
@@ -293,7 +293,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
     public async Task ReleaseAsync(string claimantId, IReadOnlyList<long> deliveryIds, CancellationToken cancellationToken = default)
     {
         if (deliveryIds.Count == 0) return;
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
         await using var command = Command(connection,
             "UPDATE deliveries SET status = CASE WHEN next_attempt_at IS NULL THEN 'Queued' ELSE 'Deferred' END, attempts = attempts - 1, " +
             "claimed_by = NULL, lease_until = NULL WHERE id IN (SELECT value FROM json_each($ids)) AND claimed_by = $me AND status = 'Sending'");
@@ -328,7 +328,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
 
     public async Task<RetryFailedResult> RetryFailedAsync(DateOnly digestDate, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         var failed = new List<(long Id, long SubscriberId, string Email, IReadOnlyList<string> PaperIds, string SubscriberStatus)>();
         await using (var select = Command(connection,

@@ -10,7 +10,7 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
 
     public async Task<PaperUpsertSummary> UpsertAsync(IReadOnlyList<Paper> papers, DateTimeOffset seenAt, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
         // An immediate transaction: the write lock is held from here, so the cut-off read below cannot move before commit.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         // A digest run that took its cut-off before this commit could not see these papers: stamping them at or after

@@ -11,7 +11,7 @@ public sealed class SqliteTopicMirror(SqliteDatabase database)
 {
     public async Task SyncAsync(IReadOnlyList<Topic> topics, CancellationToken cancellationToken = default)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
         await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
         await using (var clear = Command(connection, "DELETE FROM topics", transaction))
         {

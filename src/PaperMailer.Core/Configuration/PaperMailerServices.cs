@@ -78,7 +78,6 @@ public static class PaperMailerServices
         services.AddSingleton<ConfirmationEmailRenderer>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<MailMessageFactory>();
-        services.AddSingleton<SendPacer>();
         services.AddSingleton<DigestPlanner>();
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<AttemptPolicy>();

@@ -50,9 +50,11 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         var cutoff = request.DryRun ? now : await ledger.TakeCutoffAsync(now, cancellationToken);
         RunPapers papers;
         using (progress.Stages.Measure(DigestRunStage.Candidates)) papers = await composer.LoadAsync(cutoff, cancellationToken);
-        progress.AddToTotal(await subscribers.CountAsync(SubscriberStatus.Active, cancellationToken));
+        // A shard's part of the active subscribers is known only as they are read: its even share is the estimate.
+        progress.AddToTotal(await subscribers.CountAsync(SubscriberStatus.Active, cancellationToken) / request.RateShares);
 
-        var run = new Pipeline(request, report, progress, claimant, papers, request.DryRun ? null : deliverer.StartRecorder(claimant.Id, progress.Stages), cancellationToken);
+        var run = new Pipeline(request, report, progress, claimant, papers, deliverer.StartPacer(request.RateShares),
+            request.DryRun ? null : deliverer.StartRecorder(claimant.Id, progress.Stages), cancellationToken);
         using var logging = new CancellationTokenSource();
         var progressLog = LogProgressAsync(progress, logging.Token);
         try
@@ -291,7 +293,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
                 digest.Message.Dispose();
                 continue;
             }
-            await deliverer.DeliverAsync(digest, run.Claimant, run.Recorder!, run.Progress.Stages,
+            await deliverer.DeliverAsync(digest, run.Claimant, run.Pacer, run.Recorder!, run.Progress.Stages,
                 (outcome, sent) => Recorded(run, sent.Delivery, outcome, sent.Retry),
                 lost =>
                 {
@@ -333,13 +335,14 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
     private sealed record Work(DigestDelivery Delivery, Subscriber Subscriber, DigestPapers? Ranked, bool Retry, bool FirstDigest);
 
     private sealed class Pipeline(DigestRunRequest request, DigestRunReport report, DigestRunProgress progress, DigestClaimant claimant, RunPapers papers,
-        OutcomeRecorder? recorder, CancellationToken stopping)
+        SendPacer pacer, OutcomeRecorder? recorder, CancellationToken stopping)
     {
         public DigestRunRequest Request { get; } = request;
         public DigestRunReport Report { get; } = report;
         public DigestRunProgress Progress { get; } = progress;
         public DigestClaimant Claimant { get; } = claimant;
         public RunPapers Papers { get; } = papers;
+        public SendPacer Pacer { get; } = pacer;
         public OutcomeRecorder? Recorder { get; } = recorder;
         public CancellationToken Stopping { get; } = stopping;
         public Channel<Work> Work { get; } = Channel.CreateBounded<Work>(new BoundedChannelOptions(2 * BatchSize) { SingleWriter = true });

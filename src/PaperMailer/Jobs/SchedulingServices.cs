@@ -7,6 +7,7 @@ using PaperMailer.Digest;
 using Npgsql;
 using PaperMailer.Configuration;
 using PaperMailer.Storage;
+using PaperMailer.Storage.Postgres;
 using PaperMailer.Storage.Sqlite;
 using Quartz;
 
@@ -28,6 +29,14 @@ public static class SchedulingServices
         var mode = new ScheduleMode(Clustered: IsPostgres(configuration));
         services.AddSingleton(mode);
         var cluster = ClusterSettings(configuration);
+        if (mode.Clustered)
+        {
+            // Its own small pool: joining and the check-ins must not wait behind a digest run's connections.
+            services.AddSingleton<IClusterNodes>(sp => new PostgresClusterNodes(
+                NpgsqlDataSource.Create(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString)));
+            services.AddSingleton<ClusterMembership>();
+            services.AddHostedService(sp => sp.GetRequiredService<ClusterMembership>());
+        }
         services.AddQuartz(quartz =>
         {
             // Explicit, so that every node of a cluster has the same one; tests that start several services in one

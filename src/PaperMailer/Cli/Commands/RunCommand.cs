@@ -28,6 +28,8 @@ internal static class RunCommand
             StartupCheck.Run(app.Services, context.Error);
             await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(ct);
             await app.Services.GetRequiredService<SqliteTopicMirror>().SyncAsync(app.Services.GetRequiredService<ITopicCatalog>().All, ct);
+            // A cluster's nodes must send with the same templates and sign with the same key: checked before any job runs.
+            if (app.Services.GetRequiredService<ScheduleMode>().Clustered) await app.Services.GetRequiredService<ClusterMembership>().JoinAsync(ct);
             _ = app.Services.GetRequiredService<Subscriptions.SubscriberLinks>();
             await app.RunAsync(ct);
             return ExitCodes.Ok;

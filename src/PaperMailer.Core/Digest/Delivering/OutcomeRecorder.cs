@@ -127,7 +127,7 @@ internal sealed partial class OutcomeRecorder
                 await _ledger.RecordOutcomesAsync(_claimantId, outcomes, CancellationToken.None).ConfigureAwait(false);
                 break;
             }
-            catch (Exception e) when (attempt < 3 && e is Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (attempt < 3 && e is System.Data.Common.DbException)
             {
                 LogRecordRetry(_logger, e.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt)).ConfigureAwait(false);

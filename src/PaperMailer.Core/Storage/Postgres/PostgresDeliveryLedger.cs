@@ -111,7 +111,8 @@ public sealed class PostgresDeliveryLedger(PostgresDatabase database) : IDeliver
         await using var command = Command(connection,
             "UPDATE paper_cutoff SET cutoff_at = greatest(cutoff_at, @now) WHERE id = 1 RETURNING cutoff_at");
         Time(command, "now", now);
-        return (DateTimeOffset)(await command.ExecuteScalarAsync(cancellationToken))!;
+        // Npgsql reads timestamptz as a UTC DateTime.
+        return new DateTimeOffset((DateTime)(await command.ExecuteScalarAsync(cancellationToken))!);
     }
 
     public async Task<IReadOnlyList<SubscriberHistory>> ReadHistoryAsync(long afterSubscriberId, int limit, CancellationToken cancellationToken = default)

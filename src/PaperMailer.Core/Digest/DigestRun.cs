@@ -95,7 +95,9 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         report.Stopped = cancellationToken.IsCancellationRequested;
         if (!request.DryRun) report.Backlog = await ledger.BacklogAsync(claimant.Id, clock.GetUtcNow(), CancellationToken.None);
         if (!request.DryRun) await RecordRunAsync(report, claimant.Id, now, progress.Elapsed);
-        LogFinished(logger, progress.Elapsed.TotalSeconds, report.Summary(request.DryRun));
+        // A cluster runs every shard at every check: runs that found nobody due say so at Debug only.
+        if (report.Total > 0 || report.LeftToOthersCount > 0 || request.Shard is null) LogFinished(logger, progress.Elapsed.TotalSeconds, report.Summary(request.DryRun));
+        else LogNothingDue(logger, request.Shard.ToString());
         LogStages(logger, progress.Stages.ToString());
         return report;
     }
@@ -355,6 +357,9 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Digest run's time by stage, summed over threads: {Stages}")]
     private static partial void LogStages(ILogger logger, string stages);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Digest run of {Shard}: nobody due")]
+    private static partial void LogNothingDue(ILogger logger, string shard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digest run finished in {Seconds:0.0} s: {Summary}")]
     private static partial void LogFinished(ILogger logger, double seconds, string summary);

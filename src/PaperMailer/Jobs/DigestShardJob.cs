@@ -28,6 +28,7 @@ public sealed class DigestShardJob(DigestRun run, IHostApplicationLifetime lifet
     {
         var data = context.MergedJobDataMap;
         var shard = new DigestShard(data.GetInt(IndexKey), data.GetInt(CountKey));
+        logger.LogDebug("Digest {Shard} started on this node{Recovered}", shard, context.Recovering ? " (taken over from a node that stopped)" : "");
         try
         {
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
@@ -38,6 +39,10 @@ public sealed class DigestShardJob(DigestRun run, IHostApplicationLifetime lifet
         catch (TemplateException ex)
         {
             logger.LogError("Digest {Shard} sent nothing: {Reason}", shard, ex.Message);
+        }
+        finally
+        {
+            logger.LogDebug("Digest {Shard} finished on this node", shard);
         }
     }
 }

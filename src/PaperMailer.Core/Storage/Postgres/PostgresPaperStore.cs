@@ -24,7 +24,7 @@ public sealed class PostgresPaperStore(PostgresDatabase database) : IPaperStore
         DateTimeOffset firstSeen;
         await using (var cutoff = Command(connection, "SELECT cutoff_at FROM paper_cutoff WHERE id = 1 FOR SHARE", transaction))
         {
-            var taken = (DateTimeOffset)(await cutoff.ExecuteScalarAsync(cancellationToken))!;
+            var taken = ScalarTime(await cutoff.ExecuteScalarAsync(cancellationToken));
             firstSeen = taken > seenAt ? taken : seenAt;
         }
         // Every stored version of the incoming papers in one query, then merged here as on SQLite.

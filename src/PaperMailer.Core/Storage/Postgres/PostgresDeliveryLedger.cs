@@ -111,8 +111,7 @@ public sealed class PostgresDeliveryLedger(PostgresDatabase database) : IDeliver
         await using var command = Command(connection,
             "UPDATE paper_cutoff SET cutoff_at = greatest(cutoff_at, @now) WHERE id = 1 RETURNING cutoff_at");
         Time(command, "now", now);
-        // Npgsql reads timestamptz as a UTC DateTime.
-        return new DateTimeOffset((DateTime)(await command.ExecuteScalarAsync(cancellationToken))!);
+        return ScalarTime(await command.ExecuteScalarAsync(cancellationToken));
     }
 
     public async Task<IReadOnlyList<SubscriberHistory>> ReadHistoryAsync(long afterSubscriberId, int limit, CancellationToken cancellationToken = default)
@@ -423,7 +422,7 @@ public sealed class PostgresDeliveryLedger(PostgresDatabase database) : IDeliver
             "SELECT lower(substr(email, strpos(email, '@') + 1)) AS domain, (COUNT(*) FILTER (WHERE status = 'Failed'))::int, " +
             "(COUNT(*) FILTER (WHERE status = 'Deferred'))::int, (COUNT(*) FILTER (WHERE status = 'Failed' AND recipient_failure))::int " +
             "FROM deliveries WHERE status IN ('Failed', 'Deferred') AND digest_date >= @since " +
-            "GROUP BY domain ORDER BY 2 DESC, 3 DESC, domain COLLATE \"C\" LIMIT @max");
+            "GROUP BY domain ORDER BY 2 DESC, 3 DESC, lower(substr(email, strpos(email, '@') + 1)) COLLATE \"C\" LIMIT @max");
         Add(command, "since", NpgsqlDbType.Date, since);
         Integer(command, "max", max);
         var result = new List<DomainFailures>();

@@ -24,8 +24,7 @@ public sealed class PostgresPaperStore(PostgresDatabase database) : IPaperStore
         DateTimeOffset firstSeen;
         await using (var cutoff = Command(connection, "SELECT cutoff_at FROM paper_cutoff WHERE id = 1 FOR SHARE", transaction))
         {
-            // Npgsql reads timestamptz as a UTC DateTime.
-            var taken = new DateTimeOffset((DateTime)(await cutoff.ExecuteScalarAsync(cancellationToken))!);
+            var taken = ScalarTime(await cutoff.ExecuteScalarAsync(cancellationToken));
             firstSeen = taken > seenAt ? taken : seenAt;
         }
         // Every stored version of the incoming papers in one query, then merged here as on SQLite.

@@ -32,6 +32,9 @@ internal static class PostgresValues
     public static NpgsqlParameter List(NpgsqlCommand command, string name, IEnumerable<string>? value) =>
         Add(command, name, NpgsqlDbType.Array | NpgsqlDbType.Text, value?.ToArray());
 
+    /// <summary>A timestamptz from ExecuteScalar, which hands it over as a UTC DateTime.</summary>
+    public static DateTimeOffset ScalarTime(object? value) => new(DateTime.SpecifyKind((DateTime)value!, DateTimeKind.Utc));
+
     public static DateTimeOffset ReadTime(NpgsqlDataReader reader, int ordinal) => reader.GetFieldValue<DateTimeOffset>(ordinal);
 
     public static DateTimeOffset? ReadTimeOrNull(NpgsqlDataReader reader, int ordinal) =>

@@ -29,14 +29,14 @@ public sealed class ClusterRunTests
         var started = DateTime.UtcNow;
 
         // Mid-run: a good part sent, and a node in the middle of a shard.
-        await site.Server.WaitUntilAsync(r => r.Count(m => m.Code == 250) >= Subscribers / 4, TimeSpan.FromMinutes(3), "a quarter of the run to be sent");
+        await site.Server.WaitUntilAsync(r => r.Count(m => m.Code == 250) >= Subscribers / 4, TimeSpan.FromMinutes(5), "a quarter of the run to be sent");
         var victim = nodes.FirstOrDefault(n => ClusterSite.ShardsRunning(n) > 0);
         Assert.True(victim is not null, "no node was running a shard when a quarter had been sent: the kill would prove nothing\n" + nodes[0].Output);
         var killedAt = site.Server.Accepted().Count;
         await victim.DisposeAsync();
         nodes.Remove(victim);
 
-        await site.Server.WaitUntilAsync(r => r.Where(m => m.Code == 250).Select(m => m.Recipients).Distinct().Count() == Subscribers, TimeSpan.FromMinutes(4),
+        await site.Server.WaitUntilAsync(r => r.Where(m => m.Code == 250).Select(m => m.Recipients).Distinct().Count() == Subscribers, TimeSpan.FromMinutes(8),
             "every subscriber to have a digest");
         var ledger = await WaitForLedgerAsync(cluster, l => l.Count(d => d.Status == DeliveryStatus.Sent) == Subscribers, "every digest recorded as sent");
         var wall = DateTime.UtcNow - started;

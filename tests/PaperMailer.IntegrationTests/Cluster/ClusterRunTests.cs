@@ -36,9 +36,18 @@ public sealed class ClusterRunTests
         await victim.DisposeAsync();
         nodes.Remove(victim);
 
-        await site.Server.WaitUntilAsync(r => r.Where(m => m.Code == 250).Select(m => m.Recipients).Distinct().Count() == Subscribers, TimeSpan.FromMinutes(8),
-            "every subscriber to have a digest");
-        var ledger = await WaitForLedgerAsync(cluster, l => l.Count(d => d.Status == DeliveryStatus.Sent) == Subscribers, "every digest recorded as sent");
+        IReadOnlyList<DigestDelivery> ledger;
+        try
+        {
+            await site.Server.WaitUntilAsync(r => r.Where(m => m.Code == 250).Select(m => m.Recipients).Distinct().Count() == Subscribers, TimeSpan.FromMinutes(8),
+                "every subscriber to have a digest");
+            ledger = await WaitForLedgerAsync(cluster, l => l.Count(d => d.Status == DeliveryStatus.Sent) == Subscribers, "every digest recorded as sent");
+        }
+        catch
+        {
+            foreach (var node in nodes) Console.WriteLine(node.Output);
+            throw;
+        }
         var wall = DateTime.UtcNow - started;
         var accepted = (await site.Server.WaitUntilIdleAsync(TimeSpan.FromSeconds(30))).Where(m => m.Code == 250).ToList();
         foreach (var node in nodes) await node.TerminateAsync(TimeSpan.FromMinutes(1));

@@ -33,7 +33,7 @@ public sealed class ClusterRunTests
         var victim = nodes.FirstOrDefault(n => ClusterSite.ShardsRunning(n) > 0);
         Assert.True(victim is not null, "no node was running a shard when a quarter had been sent: the kill would prove nothing\n" + nodes[0].Output);
         var killedAt = site.Server.Accepted().Count;
-        await victim.DisposeAsync();
+        await cluster.KillNodeAsync(victim);
         nodes.Remove(victim);
 
         IReadOnlyList<DigestDelivery> ledger;
@@ -49,13 +49,13 @@ public sealed class ClusterRunTests
             throw;
         }
         var wall = DateTime.UtcNow - started;
-        var accepted = (await site.Server.WaitUntilIdleAsync(TimeSpan.FromSeconds(30))).Where(m => m.Code == 250).ToList();
-        foreach (var node in nodes) await node.TerminateAsync(TimeSpan.FromMinutes(1));
+        var logs = nodes.Select(n => n.Output).ToList();
+        var accepted = await cluster.StopNodesAsync();
 
         DigestRunCrashTests.AssertEachOnceWithinWindow(emails, accepted, ledger, ClusterSite.NodeCrashWindow);
         Assert.DoesNotContain(ledger, d => d.Status != DeliveryStatus.Sent);
         // Another node ran the killed node's shard again (Quartz recovery).
-        Assert.Contains(nodes, n => n.Output.Contains("taken over from a node that stopped", StringComparison.Ordinal));
+        Assert.Contains(logs, log => log.Contains("taken over from a node that stopped", StringComparison.Ordinal));
         var resends = accepted.Count - Subscribers;
         Console.WriteLine($"Cluster run: {Subscribers:N0} subscribers, 3 nodes, one killed after {killedAt:N0} accepted; {resends} resent with their original Message-ID " +
             $"(window {ClusterSite.NodeCrashWindow}); {wall.TotalSeconds:0} s from the nodes' start to the last record.");

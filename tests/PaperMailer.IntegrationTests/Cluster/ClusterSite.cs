@@ -24,7 +24,7 @@ public sealed class ClusterSite : IAsyncDisposable
     /// </summary>
     public const int NodeCrashWindow = CommitGroupSize * JobsPerNode;
 
-    private readonly System.Collections.Concurrent.ConcurrentBag<PaperMailerService> _nodes = [];
+    private readonly List<PaperMailerService> _nodes = [];
 
     private ClusterSite(DigestRunSite site, string connectionString)
     {
@@ -64,8 +64,27 @@ public sealed class ClusterSite : IAsyncDisposable
     public async Task<PaperMailerService> StartNodeAsync(IReadOnlyList<string>? more = null)
     {
         var node = await PaperMailerService.StartAsync(Site.Folder, [.. Site.Settings, .. NodeSettings, .. more ?? []]);
-        _nodes.Add(node);
+        lock (_nodes) _nodes.Add(node);
         return node;
+    }
+
+    /// <summary>SIGKILL: the node ends at once, whatever it was doing.</summary>
+    public async Task KillNodeAsync(PaperMailerService node)
+    {
+        lock (_nodes) _nodes.Remove(node);
+        await node.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Stops every node with SIGTERM (each finishes and records its sends under way), then waits until the SMTP server
+    /// has no client left: nothing more can arrive. Returns the messages it accepted.
+    /// </summary>
+    public async Task<IReadOnlyList<ReceivedMessage>> StopNodesAsync()
+    {
+        List<PaperMailerService> nodes;
+        lock (_nodes) nodes = [.. _nodes];
+        foreach (var node in nodes) Assert.Equal(0, await node.TerminateAsync(TimeSpan.FromMinutes(1)));
+        return (await Site.Server.WaitUntilIdleAsync(TimeSpan.FromSeconds(30))).Where(m => m.Code == 250).ToList();
     }
 
     public async Task<IReadOnlyList<DigestDelivery>> LedgerAsync()
@@ -91,6 +110,7 @@ public sealed class ClusterSite : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var node in _nodes) await node.DisposeAsync();
+        _nodes.Clear();
         await Site.DisposeAsync();
     }
 }

@@ -31,7 +31,7 @@ papermailer=(dotnet "$root/src/PaperMailer/bin/Release/net10.0/papermailer.dll")
 
 # "Host=h;Port=p;Username=u;Password=w;Database=d" as a libpq connection string for psql.
 libpq() { echo "$1" | tr ';' '\n' | sed -e 's/^Host=/host=/I' -e 's/^Port=/port=/I' -e 's/^Username=/user=/I' -e 's/^Password=/password=/I' -e 's/^Database=/dbname=/I' | grep -E '^(host|port|user|password|dbname)=' | tr '\n' ' '; }
-with_database() { echo "$1" | sed -E 's/(^|;)Database=[^;]*/\1/I;s/;;/;/g;s/;$//'";Database=$2"; }
+with_database() { echo "$(echo "$1" | sed -E 's/(^|;)Database=[^;]*/\1/I;s/;;/;/g;s/;$//');Database=$2"; }
 
 echo "email,keywords,timezone,hour" >"$work/subscribers.csv"
 awk -v n="$subscribers" 'BEGIN { split("agents|image generation|reasoning|benchmark", k, "|"); for (i = 1; i <= n; i++) printf "reader%d@d%d.example.org,%s,UTC,0\n", i, i % 7, k[i % 4 + 1] }' >>"$work/subscribers.csv"

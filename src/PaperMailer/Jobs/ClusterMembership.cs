@@ -16,6 +16,7 @@ namespace PaperMailer.Jobs;
 public sealed partial class ClusterMembership(IClusterNodes nodes, TemplateLibrary templates, IOptions<WebOptions> web, IOptions<ClusterOptions> cluster,
     TimeProvider clock, ILogger<ClusterMembership> logger) : BackgroundService
 {
+    /// <summary>host:pid:random, the form of a digest run's claimant id, so the logs and the ledger name nodes alike.</summary>
     private readonly string _nodeId = new DigestClaimant(TimeSpan.Zero).Id;
     private bool _joined;
 

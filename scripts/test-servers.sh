@@ -22,6 +22,10 @@
 #   PAPERMAILER_TEST_IMAP            a real Dovecot IMAP server (an instance of its own, Maildir storage), plaintext
 #                                    login on 127.0.0.1 as PAPERMAILER_TEST_IMAP_USER / PAPERMAILER_TEST_IMAP_PASSWORD;
 #                                    only as root with dovecot-imapd
+#   PAPERMAILER_TEST_POSTGRES        a real PostgreSQL (a cluster of its own, initdb'd under the state folder, not the
+#                                    machine's) on 127.0.0.1:2432; an Npgsql connection string to its admin database
+#                                    "postgres" as a test role that may create databases (each test makes its own);
+#                                    only with Debian's postgresql installed
 
 # Sourced: run as a child (so `set -e` and exits stay out of the caller's shell) and import what it prints.
 if [[ "${BASH_SOURCE[0]}" != "$0" ]]; then
@@ -56,6 +60,12 @@ DOVECOT_DIR="$STATE_DIR/dovecot"
 IMAP_ENDPOINT=127.0.0.1:2143
 IMAP_USER=bounces
 IMAP_PASSWORD=papermailer-test
+POSTGRES_DIR="$STATE_DIR/postgres"
+# Not 5432: the machine's own cluster, if any, listens there.
+POSTGRES_HOST=127.0.0.1
+POSTGRES_PORT=2432
+POSTGRES_USER=papermailer
+POSTGRES_PASSWORD=papermailer-test
 
 log() { echo "test-servers: $*" >&2; }
 
@@ -253,6 +263,58 @@ stop_dovecot() {
     fi
 }
 
+# An own PostgreSQL cluster (initdb'd under STATE_DIR; the machine's cluster is left alone). initdb and postgres
+# refuse to run as root, so as root they run as Debian's "postgres" user. Password auth for the test role.
+postgres_bin() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
+
+postgres_possible() {
+    local bin; bin="$(postgres_bin)"
+    [[ -n "$bin" && -x "$bin/initdb" ]] || return 1
+    [[ $EUID -ne 0 ]] || id postgres >/dev/null 2>&1
+}
+
+# Runs a command as the cluster's owner: "postgres" when we are root, ourselves otherwise.
+as_postgres_owner() {
+    if [[ $EUID -eq 0 ]]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+postgres_running() { postgres_possible && as_postgres_owner "$(postgres_bin)/pg_ctl" status -D "$POSTGRES_DIR/data" >/dev/null 2>&1; }
+
+start_postgres() {
+    postgres_possible || return 0
+    if postgres_running; then return 0; fi
+    local bin; bin="$(postgres_bin)"
+    if "$bin/pg_isready" -q -h "$POSTGRES_HOST" -p "$POSTGRES_PORT" 2>/dev/null; then
+        log "something else already listens on $POSTGRES_HOST:$POSTGRES_PORT; not starting PostgreSQL"; return 0
+    fi
+    rm -rf "$POSTGRES_DIR"   # a fresh start begins with an empty cluster (and no server log a stranger owns)
+    mkdir -p "$POSTGRES_DIR/run"
+    # The owner must reach its folders: the state folder may belong to root.
+    chmod 755 "$STATE_DIR"
+    if [[ $EUID -eq 0 ]]; then chown -R postgres:postgres "$POSTGRES_DIR"; fi
+    echo "$POSTGRES_PASSWORD" >"$POSTGRES_DIR/superuser-password"
+    if [[ $EUID -eq 0 ]]; then chown postgres "$POSTGRES_DIR/superuser-password"; fi
+    if ! as_postgres_owner "$bin/initdb" -D "$POSTGRES_DIR/data" -U "$POSTGRES_USER" --pwfile="$POSTGRES_DIR/superuser-password" \
+        --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$STATE_DIR/postgres-initdb.log" 2>&1; then
+        log "initdb failed (see $STATE_DIR/postgres-initdb.log); continuing without PostgreSQL"; return 0
+    fi
+    rm -f "$POSTGRES_DIR/superuser-password"
+    # Tests make a database each and many connections at once; fsync off: a test cluster needs no durability.
+    if ! as_postgres_owner "$bin/pg_ctl" start -w -t 30 -D "$POSTGRES_DIR/data" -l "$POSTGRES_DIR/postgres.log" \
+        -o "-c listen_addresses=$POSTGRES_HOST -c port=$POSTGRES_PORT -c unix_socket_directories=$POSTGRES_DIR/run -c max_connections=300 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        >>"$STATE_DIR/postgres-start.log" 2>&1; then
+        log "PostgreSQL did not start (see $POSTGRES_DIR/postgres.log); continuing without it"; return 0
+    fi
+    log "PostgreSQL on $POSTGRES_HOST:$POSTGRES_PORT (role $POSTGRES_USER, cluster under $POSTGRES_DIR/data)"
+}
+
+stop_postgres() {
+    if postgres_running; then
+        as_postgres_owner "$(postgres_bin)/pg_ctl" stop -m fast -w -D "$POSTGRES_DIR/data" >/dev/null 2>&1 || true
+        log "PostgreSQL stopped"
+    fi
+}
+
 print_env() {
     is_running "$SINK_PID" || { log "not running; use: $0 start"; return 1; }
     echo "export PAPERMAILER_TEST_SMTP=$SMTP_ENDPOINT"
@@ -275,14 +337,17 @@ print_env() {
         echo "export PAPERMAILER_TEST_IMAP_USER=$IMAP_USER"
         echo "export PAPERMAILER_TEST_IMAP_PASSWORD=$IMAP_PASSWORD"
     fi
+    if postgres_running; then
+        echo "export PAPERMAILER_TEST_POSTGRES='Host=$POSTGRES_HOST;Port=$POSTGRES_PORT;Username=$POSTGRES_USER;Password=$POSTGRES_PASSWORD;Database=postgres'"
+    fi
 }
 
 case "${1:-}" in
-    start) start_sink; start_postfix; start_dovecot; print_env ;;
+    start) start_sink; start_postfix; start_dovecot; start_postgres; print_env ;;
     env) print_env ;;
     stop)
-        stop_sink; stop_postfix; stop_dovecot
-        echo "unset PAPERMAILER_TEST_SMTP PAPERMAILER_TEST_SMTP_STARTTLS PAPERMAILER_TEST_SMTP_TLS PAPERMAILER_TEST_SMTP_LOGIN PAPERMAILER_TEST_SMTP_UTF8 PAPERMAILER_TEST_SMTP_LIMIT PAPERMAILER_TEST_SMTP_CHUNKING PAPERMAILER_TEST_SMTP_USER PAPERMAILER_TEST_SMTP_PASSWORD PAPERMAILER_TEST_MAILDIR PAPERMAILER_TEST_POSTFIX PAPERMAILER_TEST_IMAP PAPERMAILER_TEST_IMAP_USER PAPERMAILER_TEST_IMAP_PASSWORD"
+        stop_sink; stop_postfix; stop_dovecot; stop_postgres
+        echo "unset PAPERMAILER_TEST_SMTP PAPERMAILER_TEST_SMTP_STARTTLS PAPERMAILER_TEST_SMTP_TLS PAPERMAILER_TEST_SMTP_LOGIN PAPERMAILER_TEST_SMTP_UTF8 PAPERMAILER_TEST_SMTP_LIMIT PAPERMAILER_TEST_SMTP_CHUNKING PAPERMAILER_TEST_SMTP_USER PAPERMAILER_TEST_SMTP_PASSWORD PAPERMAILER_TEST_MAILDIR PAPERMAILER_TEST_POSTFIX PAPERMAILER_TEST_IMAP PAPERMAILER_TEST_IMAP_USER PAPERMAILER_TEST_IMAP_PASSWORD PAPERMAILER_TEST_POSTGRES"
         ;;
     *) echo "usage: $0 start|env|stop" >&2; exit 2 ;;
 esac

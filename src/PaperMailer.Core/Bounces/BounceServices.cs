@@ -1,7 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using PaperMailer.Configuration;
 using PaperMailer.Storage;
-using PaperMailer.Storage.Sqlite;
 
 namespace PaperMailer.Bounces;
 
@@ -13,7 +12,6 @@ public static class BounceServices
         services.AddSettings<BounceOptions>(BounceOptions.SectionName);
         services.AddSettingsRules<BounceOptions, BounceOptionsRules>();
         services.AddSingleton<BounceReturnPath>();
-        services.AddSingleton<IBounceLog, SqliteBounceLog>();
         services.AddSingleton<BounceProcessor>();
         services.AddSingleton<BounceMailbox>();
         return services;

@@ -19,7 +19,6 @@ using PaperMailer.Rank;
 using PaperMailer.Rank.Semantic;
 using PaperMailer.Render;
 using PaperMailer.Storage;
-using PaperMailer.Storage.Sqlite;
 using PaperMailer.Subscriptions;
 using PaperMailer.Topics;
 
@@ -32,8 +31,7 @@ public static class PaperMailerServices
     {
         // BindConfiguration reads the container's configuration: the program's host registers its own, a bare collection gets this one.
         services.TryAddSingleton(configuration);
-        services.AddSettings<StorageOptions>(StorageOptions.SectionName);
-        services.AddSettingsRules<StorageOptions, StorageOptionsRules>();
+        services.AddStorage();
         services.AddSettings<DeliveryOptions>(DeliveryOptions.SectionName);
         services.AddSettingsRules<DeliveryOptions, DeliveryOptionsRules>();
         services.AddSettings<SmtpOptions>(SmtpOptions.SectionName);
@@ -56,18 +54,8 @@ public static class PaperMailerServices
         services.AddSingleton<DigestMetrics>();
         services.AddSingleton<TemplateMetrics>();
         services.AddSingleton<SubscribeMetrics>();
-        services.AddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
-        services.AddSingleton<IPaperStore, SqlitePaperStore>();
-        services.AddSingleton<ISubscriberStore, SqliteSubscriberStore>();
-        services.AddSingleton<IDeliveryLedger, SqliteDeliveryLedger>();
-        services.AddSingleton<IDigestArchive, SqliteDigestArchive>();
-        services.AddSingleton<IConsentLog, SqliteConsentLog>();
-        services.AddSingleton<SqliteTopicMirror>();
         services.AddSingleton<ITopicCatalog, TopicsFileCatalog>();
 
-        services.AddSingleton<ISourceWatermarks, SqliteSourceWatermarks>();
-        services.AddSingleton<ISourceStatusLog, SqliteSourceStatusLog>();
-        services.AddSingleton<IDigestRunLog, SqliteDigestRunLog>();
         services.AddPaperSources();
         services.AddSingleton<PaperCollector>();
         services.AddSemanticRanking();
@@ -78,7 +66,6 @@ public static class PaperMailerServices
         services.AddSingleton<ConfirmationEmailRenderer>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<MailMessageFactory>();
-        services.AddSingleton<SendPacer>();
         services.AddSingleton<DigestPlanner>();
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<AttemptPolicy>();

@@ -22,9 +22,19 @@ public sealed class DeliveryOptions
     [Required(AllowEmptyStrings = false)]
     public string From { get; set; } = "PaperMailer <digest@papermailer.localhost>";
 
-    /// <summary>Sends per second across all connections; 0 means no limit. Default 0.</summary>
+    /// <summary>
+    /// Sends per second across all connections; 0 means no limit. Default 0. On a cluster the limit holds for the
+    /// whole cluster: each of a run's Cluster:DigestShards shards sends at most this divided by the shard count.
+    /// </summary>
     [Range(0.0, 100_000.0)]
     public double MaxMessagesPerSecond { get; set; }
+
+    /// <summary>
+    /// Sends per second to any one recipient domain (e.g. gmail.com); 0 means no limit. Default 0. Per cluster, like
+    /// <see cref="MaxMessagesPerSecond"/>.
+    /// </summary>
+    [Range(0.0, 100_000.0)]
+    public double MaxMessagesPerSecondPerDomain { get; set; }
 
     /// <summary>Attempts per digest before a temporary failure becomes permanent. Default 8.</summary>
     [Range(1, 100)]

@@ -50,9 +50,11 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         var cutoff = request.DryRun ? now : await ledger.TakeCutoffAsync(now, cancellationToken);
         RunPapers papers;
         using (progress.Stages.Measure(DigestRunStage.Candidates)) papers = await composer.LoadAsync(cutoff, cancellationToken);
-        progress.AddToTotal(await subscribers.CountAsync(SubscriberStatus.Active, cancellationToken));
+        // A shard's part of the active subscribers is known only as they are read: its even share is the estimate.
+        progress.AddToTotal(await subscribers.CountAsync(SubscriberStatus.Active, cancellationToken) / request.RateShares);
 
-        var run = new Pipeline(request, report, progress, claimant, papers, request.DryRun ? null : deliverer.StartRecorder(claimant.Id, progress.Stages), cancellationToken);
+        var run = new Pipeline(request, report, progress, claimant, papers, deliverer.StartPacer(request.RateShares),
+            request.DryRun ? null : deliverer.StartRecorder(claimant.Id, progress.Stages), cancellationToken);
         using var logging = new CancellationTokenSource();
         var progressLog = LogProgressAsync(progress, logging.Token);
         try
@@ -93,7 +95,9 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         report.Stopped = cancellationToken.IsCancellationRequested;
         if (!request.DryRun) report.Backlog = await ledger.BacklogAsync(claimant.Id, clock.GetUtcNow(), CancellationToken.None);
         if (!request.DryRun) await RecordRunAsync(report, claimant.Id, now, progress.Elapsed);
-        LogFinished(logger, progress.Elapsed.TotalSeconds, report.Summary(request.DryRun));
+        // A cluster runs every shard at every check: runs that found nobody due say so at Debug only.
+        if (report.Total > 0 || report.LeftToOthersCount > 0 || request.Shard is null) LogFinished(logger, progress.Elapsed.TotalSeconds, report.Summary(request.DryRun));
+        else LogNothingDue(logger, request.Shard.ToString());
         LogStages(logger, progress.Stages.ToString());
         return report;
     }
@@ -291,7 +295,7 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
                 digest.Message.Dispose();
                 continue;
             }
-            await deliverer.DeliverAsync(digest, run.Claimant, run.Recorder!, run.Progress.Stages,
+            await deliverer.DeliverAsync(digest, run.Claimant, run.Pacer, run.Recorder!, run.Progress.Stages,
                 (outcome, sent) => Recorded(run, sent.Delivery, outcome, sent.Retry),
                 lost =>
                 {
@@ -333,13 +337,14 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
     private sealed record Work(DigestDelivery Delivery, Subscriber Subscriber, DigestPapers? Ranked, bool Retry, bool FirstDigest);
 
     private sealed class Pipeline(DigestRunRequest request, DigestRunReport report, DigestRunProgress progress, DigestClaimant claimant, RunPapers papers,
-        OutcomeRecorder? recorder, CancellationToken stopping)
+        SendPacer pacer, OutcomeRecorder? recorder, CancellationToken stopping)
     {
         public DigestRunRequest Request { get; } = request;
         public DigestRunReport Report { get; } = report;
         public DigestRunProgress Progress { get; } = progress;
         public DigestClaimant Claimant { get; } = claimant;
         public RunPapers Papers { get; } = papers;
+        public SendPacer Pacer { get; } = pacer;
         public OutcomeRecorder? Recorder { get; } = recorder;
         public CancellationToken Stopping { get; } = stopping;
         public Channel<Work> Work { get; } = Channel.CreateBounded<Work>(new BoundedChannelOptions(2 * BatchSize) { SingleWriter = true });
@@ -352,6 +357,9 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Digest run's time by stage, summed over threads: {Stages}")]
     private static partial void LogStages(ILogger logger, string stages);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Digest run of {Shard}: nobody due")]
+    private static partial void LogNothingDue(ILogger logger, string shard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Digest run finished in {Seconds:0.0} s: {Summary}")]
     private static partial void LogFinished(ILogger logger, double seconds, string summary);

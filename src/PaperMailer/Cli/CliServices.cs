@@ -18,8 +18,9 @@ public static class CliServices
             .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; })
             .SetMinimumLevel(logLevel));
         services.AddPaperMailer(configuration);
-        // The service's cron settings are checked by every command, so a typo shows before `run` is first started.
+        // The service's cron and cluster settings are checked by every command, so a typo shows before `run` is first started.
         services.AddCronRules();
+        services.AddSettings<ClusterOptions>(ClusterOptions.SectionName);
         services.AddOperatorStatus();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

@@ -68,7 +68,7 @@ public sealed class PaperMailerService : IAsyncDisposable
             }
             catch (HttpRequestException) { }
             catch (TaskCanceledException) { }
-            Assert.True(DateTime.UtcNow < deadline, "papermailer run did not answer within 60 seconds");
+            Assert.True(DateTime.UtcNow < deadline, $"papermailer run did not answer within 60 seconds:\n{service.Output}");
             await Task.Delay(100);
         }
     }

@@ -92,6 +92,22 @@ public class SettingsValidationTests
         Assert.DoesNotContain("\n", problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Host=db.example.org;Username=papermailer;Password=hunter2-secret", "Storage:ConnectionString names no Database")]
+    [InlineData("Database=papermailer;Username=papermailer;Password=hunter2-secret", "Storage:ConnectionString names no Host")]
+    [InlineData("Host=db.example.org;Database=papermailer;Password=hunter2-secret;Colour=blue", "Storage:ConnectionString is not a valid PostgreSQL connection string")]
+    public void A_postgres_connection_string_must_name_host_and_database_and_its_password_is_never_repeated(string connectionString, string start)
+    {
+        var problem = Assert.Single(Check(("Storage:Provider", "Postgres"), ("Storage:ConnectionString", connectionString)).Problems);
+        Assert.StartsWith(start, problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("\n", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_postgres_connection_string_with_host_and_database_is_accepted() =>
+        Assert.Empty(Check(("Storage:Provider", "postgres"), ("Storage:ConnectionString", "Host=db.example.org;Port=5432;Database=papermailer;Username=papermailer")).Problems);
+
     [Fact]
     public void A_signing_key_is_never_repeated_in_its_problem()
     {

@@ -89,6 +89,23 @@ public sealed class StartFailureTests : IDisposable
         Assert.Equal("", output);
     }
 
+    /// <summary>Nothing listens on port 1: the start stops with one line naming where it looked, never the password.</summary>
+    [Fact]
+    public async Task An_unreachable_postgres_server_is_one_line_naming_its_host_and_port_but_not_the_password()
+    {
+        var (exit, output, error) = await ChildProcess.RunPaperMailerAsync(_folder.Path, ["subscribers", "list"], new Dictionary<string, string?>
+        {
+            ["Storage__Provider"] = "Postgres",
+            ["Storage__ConnectionString"] = "Host=127.0.0.1;Port=1;Database=papermailer;Username=papermailer;Password=hunter2-secret;Timeout=5",
+        });
+
+        Assert.Equal(2, exit);
+        var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("The PostgreSQL database at 127.0.0.1:1 (Storage:ConnectionString) cannot be reached; check that the server is running and accepts connections there.", line);
+        Assert.DoesNotContain("hunter2", error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
     [Fact]
     public async Task A_file_that_is_not_a_database_is_one_line_naming_it()
     {

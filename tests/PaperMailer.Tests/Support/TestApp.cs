@@ -5,6 +5,7 @@ using PaperMailer.Configuration;
 using PaperMailer.Deliver;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
+using PaperMailer.Testing;
 
 namespace PaperMailer.Tests.Support;
 
@@ -16,11 +17,15 @@ public sealed class TestApp : IDisposable
 {
     private readonly TempFolder _folder = new();
     private readonly ServiceProvider _services;
+    private readonly PostgresTestDatabase? _postgres;
 
     /// <param name="configure">Changes to the composition after the defaults (a test's stand-in for one service).</param>
-    public TestApp(DateTimeOffset now, IDictionary<string, string?>? settings = null, bool useRealTransport = false, Action<IServiceCollection>? configure = null)
+    /// <param name="storage">The store's provider; default <see cref="TestStorage.Default"/>. PostgreSQL gets a database of its own, dropped on dispose.</param>
+    public TestApp(DateTimeOffset now, IDictionary<string, string?>? settings = null, bool useRealTransport = false, Action<IServiceCollection>? configure = null,
+        StorageProvider? storage = null)
     {
         Clock = new ManualClock(now);
+        Storage = storage ?? TestStorage.Default;
         var values = new Dictionary<string, string?>
         {
             ["Storage:ConnectionString"] = $"Data Source={_folder.File("papermailer.db")}",
@@ -31,6 +36,12 @@ public sealed class TestApp : IDisposable
             ["Web:PublicBaseUrl"] = "https://papers.example.org",
             ["Web:SigningKeyFile"] = _folder.File("signing.key"),
         };
+        if (Storage == StorageProvider.Postgres && settings?.ContainsKey("Storage:ConnectionString") != true)
+        {
+            _postgres = PostgresTestDatabase.CreateAsync().GetAwaiter().GetResult();
+            values["Storage:Provider"] = nameof(StorageProvider.Postgres);
+            values["Storage:ConnectionString"] = _postgres.ConnectionString;
+        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
@@ -43,6 +54,7 @@ public sealed class TestApp : IDisposable
     }
 
     public ManualClock Clock { get; }
+    public StorageProvider Storage { get; }
     public RecordingTransport Transport { get; } = new();
     public IConfiguration Configuration { get; }
     public string Folder => _folder.Path;
@@ -51,6 +63,7 @@ public sealed class TestApp : IDisposable
     /// <summary>Settings that make another app use this one's database, outbox and signing key (a second process on the same files).</summary>
     public IDictionary<string, string?> SharedFiles() => new Dictionary<string, string?>
     {
+        ["Storage:Provider"] = Configuration["Storage:Provider"],
         ["Storage:ConnectionString"] = Configuration["Storage:ConnectionString"],
         ["Delivery:OutboxDirectory"] = OutboxDirectory,
         ["Web:SigningKeyFile"] = _folder.File("signing.key"),
@@ -78,6 +91,7 @@ public sealed class TestApp : IDisposable
     {
         _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _postgres?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _folder.Dispose();
     }
 }

@@ -17,7 +17,7 @@ namespace PaperMailer.Digest.Delivering;
 /// per-domain limit, hands it to the transport and passes the outcome to the group commit. Sends run without the
 /// caller's cancellation: an attempt that has begun is finished and recorded.
 /// </summary>
-public sealed partial class DigestDeliverer(IMailTransport transport, MailMessageFactory messages, SendPacer pacer, RecipientDomainLimiter domains,
+public sealed partial class DigestDeliverer(IMailTransport transport, MailMessageFactory messages, RecipientDomainLimiter domains,
     IDeliveryLedger ledger, AttemptPolicy policy, DigestMetrics metrics, TimeProvider clock, IOptions<DeliveryOptions> deliveryOptions, IOptions<DigestOptions> digestOptions,
     BounceReturnPath returnPaths, ILogger<DigestDeliverer> logger)
 {
@@ -26,6 +26,9 @@ public sealed partial class DigestDeliverer(IMailTransport transport, MailMessag
 
     /// <summary>Sends at once: the transport's connections (1 for the outbox).</summary>
     public int Concurrency => Math.Max(1, transport.MaxConcurrency);
+
+    /// <summary>The pacing of one run that has 1 / <paramref name="shares"/> of the configured rate limits.</summary>
+    internal SendPacer StartPacer(int shares) => new(_delivery, shares, clock);
 
     internal OutcomeRecorder StartRecorder(string claimantId, DigestRunStages stages) =>
         new(ledger, transport, claimantId, _digest.CommitGroupSize, _digest.CommitInterval, stages, logger);
@@ -43,13 +46,13 @@ public sealed partial class DigestDeliverer(IMailTransport transport, MailMessag
     }
 
     /// <summary>One attempt of a digest this run has claimed; its outcome is recorded by <paramref name="recorder"/>.</summary>
-    internal async Task DeliverAsync(ComposedDigest digest, DigestClaimant claimant, OutcomeRecorder recorder, DigestRunStages stages, Action<AttemptOutcome, ComposedDigest> recorded,
+    internal async Task DeliverAsync(ComposedDigest digest, DigestClaimant claimant, SendPacer pacer, OutcomeRecorder recorder, DigestRunStages stages, Action<AttemptOutcome, ComposedDigest> recorded,
         Action<ComposedDigest> lost)
     {
         var delivery = digest.Delivery;
         using var message = digest.Message;
         using var place = await domains.EnterAsync(delivery.Email, CancellationToken.None);
-        await pacer.WaitTurnAsync(CancellationToken.None);
+        await pacer.WaitTurnAsync(delivery.Email, CancellationToken.None);
         await recorder.EnterAsync();
         // A claim that waited long (a slow server ahead of it) is renewed first; if its lease ran out and another run
         // took the digest over meanwhile, the digest is that run's now.

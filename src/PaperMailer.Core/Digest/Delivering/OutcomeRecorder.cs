@@ -17,6 +17,9 @@ namespace PaperMailer.Digest.Delivering;
 /// </summary>
 internal sealed partial class OutcomeRecorder
 {
+    /// <summary>Tries at recording one group before giving up: about 15 s of waits in all.</summary>
+    private const int RecordAttempts = 12;
+
     private readonly IDeliveryLedger _ledger;
     private readonly IMailTransport _transport;
     private readonly string _claimantId;
@@ -127,10 +130,12 @@ internal sealed partial class OutcomeRecorder
                 await _ledger.RecordOutcomesAsync(_claimantId, outcomes, CancellationToken.None).ConfigureAwait(false);
                 break;
             }
-            catch (Exception e) when (attempt < 3 && e is Microsoft.Data.Sqlite.SqliteException)
+            catch (Exception e) when (attempt < RecordAttempts && e is System.Data.Common.DbException)
             {
+                // A busy SQLite file, or a PostgreSQL server restarting (a few seconds): the sends wait for their places
+                // meanwhile, and what the server accepted is recorded once the database is back, not sent again.
                 LogRecordRetry(_logger, e.Message);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt)).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(200 * attempt, 2000))).ConfigureAwait(false);
             }
             catch (Exception e)
             {

@@ -28,7 +28,10 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
 
     private readonly DigestOptions _options = options.Value;
 
-    /// <summary>Plans of every active subscriber who should get a digest now, in pages interleaved by recipient domain.</summary>
+    /// <summary>
+    /// Plans of every active subscriber (of the request's shard, if any) who should get a digest now, in pages
+    /// interleaved by recipient domain.
+    /// </summary>
     public async IAsyncEnumerable<DigestPlan> PlanAsync(DigestRunRequest request, DateTimeOffset cutoff, DateTimeOffset now, DigestRunProgress progress,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -42,6 +45,7 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
             var plans = new List<DigestPlan>(page.Count);
             foreach (var history in page)
             {
+                if (request.Shard is { } shard && !shard.Contains(history.Subscriber.Id)) continue;
                 if (Decide(history, request, cutoff, now) is { } plan) plans.Add(plan);
                 else progress.Examined();
             }

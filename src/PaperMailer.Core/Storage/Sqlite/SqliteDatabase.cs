@@ -7,7 +7,7 @@ namespace PaperMailer.Storage.Sqlite;
 /// Opens connections to the PaperMailer SQLite file and brings its schema up to date once per process.
 /// WAL mode lets readers (the web pages, the CLI) work while a digest run writes.
 /// </summary>
-public sealed class SqliteDatabase
+public sealed class SqliteDatabase : IStoreDatabase
 {
     /// <summary>
     /// How long the check at start waits for another connection's write lock. PaperMailer's own write transactions

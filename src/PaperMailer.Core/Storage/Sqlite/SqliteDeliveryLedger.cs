@@ -203,14 +203,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
                 results.Add(new CreateResult(CreateOutcome.PaperAlreadyGiven, null));
                 continue;
             }
-            results.Add(new CreateResult(CreateOutcome.Created, d with
-            {
-                Id = id,
-                Attempts = claimed ? 1 : 0,
-                UpdatedAt = d.CreatedAt,
-                ClaimedBy = claimed ? claim.ClaimantId : null,
-                LeaseUntil = claimed ? claim.LeaseUntil : null,
-            }));
+            results.Add(LedgerDecisions.Created(d, id, claim));
         }
         await transaction.CommitAsync(cancellationToken);
         return results;
@@ -364,14 +357,14 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         {
             if (subscriberStatus != nameof(SubscriberStatus.Active))
             {
-                skipped.Add($"{email}: the subscriber is {subscriberStatus.ToLowerInvariant()}, not active");
+                skipped.Add(LedgerDecisions.NotActive(email, subscriberStatus));
                 continue;
             }
             laterSubscriber.Value = subscriberId;
             laterId.Value = id;
             if (await later.ExecuteScalarAsync(cancellationToken) is not null)
             {
-                skipped.Add($"{email}: a later digest of theirs is pending or went out since, and took back this one's papers");
+                skipped.Add(LedgerDecisions.LaterDigestStands(email));
                 continue;
             }
             reserveSubscriber.Value = subscriberId;
@@ -381,7 +374,7 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
             {
                 undoId.Value = id;
                 await undo.ExecuteNonQueryAsync(cancellationToken);
-                skipped.Add($"{email}: one of its papers was given to them since");
+                skipped.Add(LedgerDecisions.PaperGivenSince(email));
                 continue;
             }
             dueId.Value = id;

@@ -8,7 +8,7 @@ namespace PaperMailer.Storage.Sqlite;
 /// </summary>
 internal static class SqliteMigrations
 {
-    private static readonly (int Version, string Sql)[] Steps =
+    internal static readonly (int Version, string Sql)[] Steps =
     [
         (1, """
             CREATE TABLE papers (

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using PaperMailer.Domain;
 using static PaperMailer.Storage.Sqlite.SqliteValues;
+using static PaperMailer.Storage.SubscriberEmails;
 
 namespace PaperMailer.Storage.Sqlite;
 
@@ -8,9 +9,6 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
 {
     private const string Columns = "id, email, name, status, time_zone, delivery_hour, frequency, topics, keywords, excluded_terms, max_papers, created_at, status_changed_at, trending, weekday";
     private const string SqliteConstraintUnique = "UNIQUE constraint failed";
-
-    /// <summary>Addresses compare case-insensitively: two rows for Ann@x.org and ann@x.org would mean two digests.</summary>
-    public static string Normalize(string email) => email.Trim().ToLowerInvariant();
 
     public async Task<Subscriber> AddAsync(Subscriber subscriber, CancellationToken cancellationToken = default)
     {

@@ -3,11 +3,8 @@ using static PaperMailer.Storage.Sqlite.SqliteValues;
 
 namespace PaperMailer.Storage.Sqlite;
 
-/// <summary>
-/// Keeps the topics table equal to the topics file, so the database alone tells what each subscriber's topic ids
-/// meant (for reports and SQL queries). The file stays the source of truth.
-/// </summary>
-public sealed class SqliteTopicMirror(SqliteDatabase database)
+/// <summary>The topics table of the SQLite database (see <see cref="ITopicMirror"/>).</summary>
+public sealed class SqliteTopicMirror(SqliteDatabase database) : ITopicMirror
 {
     public async Task SyncAsync(IReadOnlyList<Topic> topics, CancellationToken cancellationToken = default)
     {

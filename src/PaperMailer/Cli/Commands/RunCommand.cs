@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using PaperMailer.Configuration;
 using PaperMailer.Jobs;
 using PaperMailer.Status;
-using PaperMailer.Storage.Sqlite;
+using PaperMailer.Storage;
 using PaperMailer.Topics;
 using PaperMailer.Web;
 
@@ -26,8 +26,10 @@ internal static class RunCommand
             var app = Build(context.LoadConfiguration());
             // Settings, the topics file, the database and the signing key are checked now, not at the first scheduled run.
             StartupCheck.Run(app.Services, context.Error);
-            await app.Services.GetRequiredService<SqliteDatabase>().MigrateAsync(ct);
-            await app.Services.GetRequiredService<SqliteTopicMirror>().SyncAsync(app.Services.GetRequiredService<ITopicCatalog>().All, ct);
+            await app.Services.GetRequiredService<IStoreDatabase>().MigrateAsync(ct);
+            await app.Services.GetRequiredService<ITopicMirror>().SyncAsync(app.Services.GetRequiredService<ITopicCatalog>().All, ct);
+            // A cluster's nodes must send with the same templates and sign with the same key: checked before any job runs.
+            if (app.Services.GetRequiredService<ScheduleMode>().Clustered) await app.Services.GetRequiredService<ClusterMembership>().JoinAsync(ct);
             _ = app.Services.GetRequiredService<Subscriptions.SubscriberLinks>();
             await app.RunAsync(ct);
             return ExitCodes.Ok;

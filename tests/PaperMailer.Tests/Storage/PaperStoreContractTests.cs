@@ -1,16 +1,18 @@
 using PaperMailer.Storage;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Storage;
 
-public class SqlitePaperStoreTests
+/// <summary>The paper store's contract, held by both providers.</summary>
+public class PaperStoreContractTests
 {
     private static readonly DateTimeOffset Monday = new(2026, 11, 16, 6, 0, 0, TimeSpan.Zero);
 
-    [Fact]
-    public async Task Storing_the_same_papers_again_adds_nothing_and_keeps_first_seen()
+    [Theory, SqliteStore, PostgresStore]
+    public async Task Storing_the_same_papers_again_adds_nothing_and_keeps_first_seen(StorageProvider storage)
     {
-        using var app = new TestApp(Monday);
+        using var app = new TestApp(Monday, storage: storage);
         var store = app.Get<IPaperStore>();
         var papers = SamplePapers.Load();
 
@@ -24,10 +26,10 @@ public class SqlitePaperStoreTests
         Assert.All(stored, p => Assert.Equal(Monday, p.FirstSeenAt));
     }
 
-    [Fact]
-    public async Task A_changed_paper_is_updated_in_place_and_missing_fields_do_not_erase_known_ones()
+    [Theory, SqliteStore, PostgresStore]
+    public async Task A_changed_paper_is_updated_in_place_and_missing_fields_do_not_erase_known_ones(StorageProvider storage)
     {
-        using var app = new TestApp(Monday);
+        using var app = new TestApp(Monday, storage: storage);
         var store = app.Get<IPaperStore>();
         var original = SamplePapers.Load().Single(p => p.Id == "2606.13392");
         await store.UpsertAsync([original], Monday);
@@ -43,10 +45,10 @@ public class SqlitePaperStoreTests
         Assert.Equal(original.Authors, stored.Authors);
     }
 
-    [Fact]
-    public async Task First_seen_window_is_half_open()
+    [Theory, SqliteStore, PostgresStore]
+    public async Task First_seen_window_is_half_open(StorageProvider storage)
     {
-        using var app = new TestApp(Monday);
+        using var app = new TestApp(Monday, storage: storage);
         var store = app.Get<IPaperStore>();
         await store.UpsertAsync([SamplePapers.Make("2601.00001", "a", "x")], Monday);
         await store.UpsertAsync([SamplePapers.Make("2601.00002", "b", "x")], Monday.AddDays(1));

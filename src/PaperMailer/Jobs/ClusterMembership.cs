@@ -1,0 +1,102 @@
+using Microsoft.Extensions.Options;
+using PaperMailer.Configuration;
+using PaperMailer.Digest.Delivering;
+using PaperMailer.Render;
+using PaperMailer.Storage;
+using PaperMailer.Subscriptions;
+
+namespace PaperMailer.Jobs;
+
+/// <summary>
+/// A node's place in the cluster: at start it joins only if its templates and signing key match every live node's
+/// (<see cref="JoinAsync"/>, called before the service starts), then records every check-in interval that it is alive
+/// and leaves when it stops. A node whose templates or key differ would send digests that differ by node, or links
+/// that other nodes cannot check; it refuses to start and says which differs.
+/// </summary>
+public sealed partial class ClusterMembership(IClusterNodes nodes, TemplateLibrary templates, IOptions<WebOptions> web, IOptions<ClusterOptions> cluster,
+    TimeProvider clock, ILogger<ClusterMembership> logger) : BackgroundService
+{
+    /// <summary>host:pid:random, the form of a digest run's claimant id, so the logs and the ledger name nodes alike.</summary>
+    private readonly string _nodeId = new DigestClaimant(TimeSpan.Zero).Id;
+    private bool _joined;
+
+    /// <summary>A node is live while it was seen within its check-in interval plus the misfire threshold, as for Quartz.</summary>
+    private TimeSpan LiveWithin => cluster.Value.CheckinInterval + cluster.Value.CheckinMisfireThreshold;
+
+    /// <exception cref="CannotStartException">A live node has other templates or another signing key.</exception>
+    public async Task JoinAsync(CancellationToken cancellationToken)
+    {
+        var me = new ClusterNode(_nodeId, NodeFingerprint.OfTemplates(templates.Directory), NodeFingerprint.OfSigningKey(SigningKeyStore.Load(web.Value)));
+        if (await nodes.JoinAsync(me, LiveWithin, cancellationToken) is { } other)
+            throw new CannotStartException(Refusal(me, other, web.Value));
+        _joined = true;
+        LogJoined(logger, _nodeId);
+    }
+
+    /// <summary>The sentence that refuses a node: which of the two differs from node <paramref name="other"/>, and what to do.</summary>
+    public static string Refusal(ClusterNode me, ClusterNode other, WebOptions web)
+    {
+        var templates = me.TemplatesHash != other.TemplatesHash;
+        var key = me.SigningKeyHash != other.SigningKeyHash;
+        var what = (templates, key) switch
+        {
+            (true, true) => "its templates (Templates:Directory) and its signing key",
+            (true, false) => "its templates (Templates:Directory)",
+            _ => "its signing key",
+        };
+        var keySource = string.IsNullOrWhiteSpace(web.SigningKey) ? $"the file {web.SigningKeyFile} (Web:SigningKeyFile)" : "Web:SigningKey";
+        var fix = (templates, key) switch
+        {
+            (true, true) => $"copy the running nodes' templates folder and {keySource} to this node",
+            (true, false) => "copy the running nodes' templates folder to this node (or stop every node to change the templates, then start them with the new ones)",
+            _ => $"give this node the running nodes' key in {keySource}",
+        };
+        return $"This node cannot join the cluster: {what} {(templates ? "differ" : "differs")} from the running node {other.NodeId}'s; {fix}.";
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!_joined) return;
+        using var timer = new PeriodicTimer(cluster.Value.CheckinInterval, clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await nodes.SeenAsync(_nodeId, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The database restarting, say: the next tick tries again.
+                    LogSeenFailed(logger, ex.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (!_joined) return;
+        try
+        {
+            await nodes.LeaveAsync(_nodeId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Counted as gone once its last check-in is old enough.
+            LogSeenFailed(logger, ex.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Joined the cluster as node {NodeId}")]
+    private static partial void LogJoined(ILogger logger, string nodeId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record this node as alive in the database ({Reason}); trying again at the next check-in")]
+    private static partial void LogSeenFailed(ILogger logger, string reason);
+}

@@ -1,4 +1,3 @@
-using System.Drawing;
 using System.Net;
 using System.Text.Json;
 using OpenQA.Selenium;
@@ -33,19 +32,16 @@ public sealed class Chromium : IDisposable
         var driver = _driver.Value;
         var host = System.IO.Path.Combine(_work.FullName, $"host-{Guid.NewGuid():N}.html");
         await File.WriteAllTextAsync(host, HostPage(emailHtml, width));
-        // A first look measures; its report gives the height the screenshot needs.
-        driver.Manage().Window.Size = new Size(Math.Max(width, 500), 800);
+        // A first look measures in an 800px-high viewport; its report gives the height the screenshot needs. The viewport
+        // is set through DevTools rather than by resizing the window: chromedriver's window resize once hung on a busy machine.
+        Viewport(driver, Math.Max(width, 500), 800);
         driver.Navigate().GoToUrl(new Uri(host).AbsoluteUri);
         var report = Parse(await WaitForReportAsync(driver));
-        // The screenshot: a viewport the whole email fits in, scrollbars hidden; then back to plain windows for the next layout.
-        driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
-        {
-            ["width"] = Math.Max(width, 500), ["height"] = report.Height + 20, ["deviceScaleFactor"] = 1, ["mobile"] = false,
-        });
+        // The screenshot: a viewport the whole email fits in, scrollbars hidden; then shown again for the next layout.
+        Viewport(driver, Math.Max(width, 500), report.Height + 20);
         driver.ExecuteCdpCommand("Emulation.setScrollbarsHidden", new Dictionary<string, object?> { ["hidden"] = true });
         await File.WriteAllBytesAsync(screenshotPath, driver.GetScreenshot().AsByteArray);
         driver.ExecuteCdpCommand("Emulation.setScrollbarsHidden", new Dictionary<string, object?> { ["hidden"] = false });
-        driver.ExecuteCdpCommand("Emulation.clearDeviceMetricsOverride", []);
         return report;
     }
 
@@ -71,6 +67,12 @@ public sealed class Chromium : IDisposable
         service.SuppressInitialDiagnosticInformation = true;
         return new ChromeDriver(service, options, TimeSpan.FromMinutes(2));
     }
+
+    private static void Viewport(ChromeDriver driver, int width, int height) =>
+        driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
+        {
+            ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false,
+        });
 
     /// <summary>The host page's report, once its load handler has written it.</summary>
     private static async Task<string> WaitForReportAsync(ChromeDriver driver)

@@ -9,8 +9,9 @@ namespace PaperMailer.IntegrationTests.DigestRun;
 
 /// <summary>
 /// One PaperMailer installation of a test's own: a folder with its SQLite database, sending by SMTP to the test's
-/// <see cref="RecordingSmtpServer"/>. Commands run as real `papermailer` processes; recipients carry the test's run
-/// id, so nothing here depends on what other tests send.
+/// <see cref="RecordingSmtpServer"/>. Commands run as real `papermailer` processes; papers and subscribers are put in
+/// place from the test's process (<see cref="InstallationSetup"/>) unless the site sets up through the program too.
+/// Recipients carry the test's run id, so nothing here depends on what other tests send.
 /// </summary>
 public sealed class DigestRunSite : IAsyncDisposable
 {
@@ -19,10 +20,13 @@ public sealed class DigestRunSite : IAsyncDisposable
     /// <summary>The next made-up arXiv number; sites of one test run never share one.</summary>
     private static int _nextPaper = Random.Shared.Next(10_000, 50_000);
 
-    private DigestRunSite(string folder, RecordingSmtpServer server)
+    private readonly bool _setUpThroughProgram;
+
+    private DigestRunSite(string folder, RecordingSmtpServer server, bool setUpThroughProgram)
     {
         Folder = folder;
         Server = server;
+        _setUpThroughProgram = setUpThroughProgram;
     }
 
     public string Folder { get; }
@@ -57,10 +61,14 @@ public sealed class DigestRunSite : IAsyncDisposable
     public List<string> ExtraSettings { get; } = [];
 
     /// <param name="papers">The server notes the papers each message links to.</param>
-    public static async Task<DigestRunSite> StartAsync(bool papers = false)
+    /// <param name="setUpThroughProgram">
+    /// Collect papers and import subscribers with `papermailer collect --file` and `papermailer subscribers import`
+    /// processes instead of from the test's process.
+    /// </param>
+    public static async Task<DigestRunSite> StartAsync(bool papers = false, bool setUpThroughProgram = false)
     {
         var folder = Directory.CreateTempSubdirectory("papermailer-digestrun-").FullName;
-        return new DigestRunSite(folder, await RecordingSmtpServer.StartAsync(folder, papers));
+        return new DigestRunSite(folder, await RecordingSmtpServer.StartAsync(folder, papers), setUpThroughProgram);
     }
 
     /// <summary>A `papermailer` command to its end; fails the test unless it exits with <paramref name="expectedExit"/> (null: any).</summary>
@@ -84,7 +92,7 @@ public sealed class DigestRunSite : IAsyncDisposable
         foreach (var email in emails) csv.Append(CultureInfo.InvariantCulture, $"{email},{keywords},{timezone},{hour}\n");
         var file = Path.Combine(Folder, $"subscribers-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(file, csv.ToString());
-        await CliAsync(["subscribers", "import", file], at);
+        await ImportAsync(file, at);
         return emails;
     }
 
@@ -103,7 +111,7 @@ public sealed class DigestRunSite : IAsyncDisposable
         }
         var file = Path.Combine(Folder, $"subscribers-{Guid.NewGuid():N}.csv");
         await File.WriteAllTextAsync(file, csv.ToString());
-        await CliAsync(["subscribers", "import", file], at);
+        await ImportAsync(file, at);
         return emails;
     }
 
@@ -115,7 +123,7 @@ public sealed class DigestRunSite : IAsyncDisposable
     /// at <paramref name="at"/>; returns their arXiv ids.
     /// </summary>
     /// <param name="withSamples">
-    /// Collect the product's sample papers too, in the same command (mostly on other subjects: the background ranking's
+    /// Collect the product's sample papers too, in the same step (mostly on other subjects: the background ranking's
     /// word statistics need).
     /// </param>
     public async Task<IReadOnlyList<string>> CollectPapersAsync(int count, DateTimeOffset? at = null, bool withSamples = false)
@@ -129,8 +137,16 @@ public sealed class DigestRunSite : IAsyncDisposable
         });
         var file = Path.Combine(Folder, $"papers-{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, JsonSerializer.Serialize(papers));
-        await CliAsync(withSamples ? ["collect", "--file", file, SamplesFile] : ["collect", "--file", file], at);
+        string[] files = withSamples ? [file, SamplesFile] : [file];
+        if (_setUpThroughProgram) await CliAsync(["collect", "--file", .. files], at);
+        else await InstallationSetup.CollectAsync(Settings, files, at);
         return ids;
+    }
+
+    private async Task ImportAsync(string file, DateTimeOffset? at)
+    {
+        if (_setUpThroughProgram) await CliAsync(["subscribers", "import", file], at);
+        else await InstallationSetup.ImportSubscribersAsync(Settings, file, at);
     }
 
     public async Task<IReadOnlyList<DigestDelivery>> LedgerAsync()

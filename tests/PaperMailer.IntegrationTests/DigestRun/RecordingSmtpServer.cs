@@ -40,8 +40,18 @@ public sealed class RecordingSmtpServer : IAsyncDisposable
         if (papers) start.ArgumentList.Add("--papers");
         var process = Process.Start(start) ?? throw new InvalidOperationException(MissingReason);
         var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        // Only against a hang: on a machine busy with other builds and tests, 20 s were once not enough to start Python.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        string? line;
+        try
+        {
+            line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException("The recording SMTP server did not say it was listening within 2 minutes.");
+        }
         if (line is null || !line.StartsWith("listening ", StringComparison.Ordinal))
         {
             await process.WaitForExitAsync(timeout.Token);

@@ -10,7 +10,7 @@ namespace PaperMailer.IntegrationTests.Render;
 /// are kept in the test output folder (browser-screenshots/) for a person to look at.
 /// </summary>
 [RunsForAbout(seconds: 30)]
-public class DigestInBrowserTests(ITestOutputHelper output)
+public class DigestInBrowserTests(Chromium chromium, ITestOutputHelper output) : IClassFixture<Chromium>
 {
     [ChromiumFact]
     [InlineData("sample", 700)]
@@ -26,7 +26,7 @@ public class DigestInBrowserTests(ITestOutputHelper output)
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "browser-screenshots")).FullName;
         var screenshot = Path.Combine(folder, $"{fixture}-{width}.png");
 
-        var layout = await Chromium.RenderAsync(html, width, screenshot);
+        var layout = await chromium.RenderAsync(html, width, screenshot);
 
         output.WriteLine($"{screenshot}: viewport {layout.Viewport}, document {layout.DocumentWidth}, container {layout.ContainerWidth}, height {layout.Height}");
         Assert.Equal(width, layout.Viewport);

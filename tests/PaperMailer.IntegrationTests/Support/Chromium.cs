@@ -1,40 +1,88 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
 
 namespace PaperMailer.Testing;
 
 /// <summary>
-/// Debian's Chromium, headless, for rendering emails as a browser does. Each run gets a fresh profile folder and no
-/// network services. Headless Chromium will not make its window narrower than 500px, so the email is laid out in
-/// an iframe of the exact width asked for; a script in the host page measures it after load and writes the result
-/// into the DOM, which Chromium prints (--dump-dom).
+/// Debian's Chromium, headless, for rendering emails as a browser does: one browser (driven through Debian's
+/// chromedriver) per test class, shared by its tests as a class fixture, with a fresh profile folder and no network
+/// services. Starting the browser is most of the cost of a layout, and each layout loads a page of its own, so
+/// sharing it changes nothing a test measures. Headless Chromium will not make its window narrower than 500px, so
+/// the email is laid out in an iframe of the exact width asked for; a script in the host page measures it after
+/// load and writes the result into the DOM.
 /// </summary>
-public static class Chromium
+public sealed class Chromium : IDisposable
 {
     public const string Path = "/usr/bin/chromium";
 
-    public const string MissingReason = "No /usr/bin/chromium: the browser tests render emails in Debian's headless Chromium (apt-get install chromium).";
+    public const string MissingReason = "No headless browser: /usr/bin/chromium and /usr/bin/chromedriver are missing (Debian packages chromium and chromium-driver); the browser tests render emails in it.";
 
-    public static bool Available => File.Exists(Path);
+    public static bool Available => File.Exists(Path) && File.Exists(Browser.ChromeDriverPath);
+
+    private readonly DirectoryInfo _work = Directory.CreateTempSubdirectory("papermailer-chromium-");
+    private readonly Lazy<ChromeDriver> _driver;
+
+    public Chromium() => _driver = new(Start);
 
     /// <summary>Screenshots the email at <paramref name="width"/> and measures its layout there.</summary>
-    public static async Task<LayoutReport> RenderAsync(string emailHtml, int width, string screenshotPath)
+    public async Task<LayoutReport> RenderAsync(string emailHtml, int width, string screenshotPath)
     {
-        var work = Directory.CreateTempSubdirectory("papermailer-chromium-");
-        try
+        var driver = _driver.Value;
+        var host = System.IO.Path.Combine(_work.FullName, $"host-{Guid.NewGuid():N}.html");
+        await File.WriteAllTextAsync(host, HostPage(emailHtml, width));
+        // A first look measures in an 800px-high viewport; its report gives the height the screenshot needs. The viewport
+        // is set through DevTools rather than by resizing the window: chromedriver's window resize once hung on a busy machine.
+        Viewport(driver, Math.Max(width, 500), 800);
+        driver.Navigate().GoToUrl(new Uri(host).AbsoluteUri);
+        var report = Parse(await WaitForReportAsync(driver));
+        // The screenshot: a viewport the whole email fits in, scrollbars hidden; then shown again for the next layout.
+        Viewport(driver, Math.Max(width, 500), report.Height + 20);
+        driver.ExecuteCdpCommand("Emulation.setScrollbarsHidden", new Dictionary<string, object?> { ["hidden"] = true });
+        await File.WriteAllBytesAsync(screenshotPath, driver.GetScreenshot().AsByteArray);
+        driver.ExecuteCdpCommand("Emulation.setScrollbarsHidden", new Dictionary<string, object?> { ["hidden"] = false });
+        return report;
+    }
+
+    public void Dispose()
+    {
+        if (_driver.IsValueCreated)
         {
-            // A first pass measures; its report gives the height the screenshot needs.
-            var host = System.IO.Path.Combine(work.FullName, "host.html");
-            await File.WriteAllTextAsync(host, HostPage(emailHtml, width));
-            var dom = await RunAsync(work.FullName, $"--window-size={Math.Max(width, 500)},800", "--dump-dom", new Uri(host).AbsoluteUri);
-            var report = Parse(dom);
-            await RunAsync(work.FullName, $"--window-size={Math.Max(width, 500)},{report.Height + 20}", "--hide-scrollbars", $"--screenshot={screenshotPath}", new Uri(host).AbsoluteUri);
-            return report;
+            _driver.Value.Quit();
+            _driver.Value.Dispose();
         }
-        finally
+        _work.Delete(recursive: true);
+    }
+
+    private ChromeDriver Start()
+    {
+        if (!Available) throw new InvalidOperationException(MissingReason);
+        var options = new ChromeOptions { BinaryLocation = Path };
+        options.AddArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run", "--force-device-scale-factor=1", "--window-size=500,800",
+            $"--user-data-dir={System.IO.Path.Combine(_work.FullName, "profile")}");
+        var service = ChromeDriverService.CreateDefaultService(System.IO.Path.GetDirectoryName(Browser.ChromeDriverPath)!, System.IO.Path.GetFileName(Browser.ChromeDriverPath));
+        service.HideCommandPromptWindow = true;
+        service.SuppressInitialDiagnosticInformation = true;
+        return new ChromeDriver(service, options, TimeSpan.FromMinutes(2));
+    }
+
+    private static void Viewport(ChromeDriver driver, int width, int height) =>
+        driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
         {
-            work.Delete(recursive: true);
+            ["width"] = width, ["height"] = height, ["deviceScaleFactor"] = 1, ["mobile"] = false,
+        });
+
+    /// <summary>The host page's report, once its load handler has written it.</summary>
+    private static async Task<string> WaitForReportAsync(ChromeDriver driver)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (true)
+        {
+            if (driver.FindElements(By.Id("layout-report")).Count > 0) return driver.PageSource;
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException("Chromium printed no layout report; the page did not finish loading.");
+            await Task.Delay(20);
         }
     }
 
@@ -83,29 +131,11 @@ public static class Chromium
         });
         </script></body></html>
         """;
-
-    private static async Task<string> RunAsync(string profile, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[]
-        {
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--force-device-scale-factor=1", "--virtual-time-budget=5000",
-            $"--user-data-dir={System.IO.Path.Combine(profile, "profile")}",
-        }.Concat(arguments)) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {Path}.");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        if (process.ExitCode != 0) throw new InvalidOperationException($"Chromium exited with {process.ExitCode}: {await errors}");
-        return await output;
-    }
 }
 
 public sealed record LayoutReport(double Viewport, double DocumentWidth, double ContainerWidth, int Height, List<string> Overflowing);
 
-/// <summary>A test that needs Debian's Chromium: skipped with the reason without it, except on CI where it fails.</summary>
+/// <summary>A test that needs Debian's Chromium and chromedriver: skipped with the reason without them, except on CI where it fails.</summary>
 public sealed class ChromiumFactAttribute : TheoryAttribute
 {
     public ChromiumFactAttribute()

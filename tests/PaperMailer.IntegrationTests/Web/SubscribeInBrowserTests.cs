@@ -16,28 +16,51 @@ namespace PaperMailer.IntegrationTests.Web;
 /// are kept under the test output's screenshots/ folder and checked not to be blank.
 /// </summary>
 [RunsForAbout(seconds: 30)]
-public sealed class SubscribeInBrowserTests : IAsyncLifetime
+public sealed class SubscribeInBrowserTests(SubscribeInBrowserTests.Site site) : IClassFixture<SubscribeInBrowserTests.Site>, IAsyncLifetime
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("papermailer-browser-").FullName;
     private readonly string _screenshots = Path.Combine(AppContext.BaseDirectory, "screenshots");
     private PaperMailerService? _service;
     private ChromeDriver? _browser;
 
+    /// <summary>
+    /// One `papermailer run` for the class's tests, started by the first that needs it: the phone test only looks at
+    /// the home page, which nothing the other test does changes. Each test has a browser with a fresh profile of its own.
+    /// </summary>
+    public sealed class Site : IAsyncLifetime
+    {
+        private readonly Lazy<Task<PaperMailerService>> _service;
+
+        public Site() => _service = new(() => PaperMailerService.StartAsync(Folder));
+
+        public string Folder { get; } = Directory.CreateTempSubdirectory("papermailer-browser-").FullName;
+
+        public Task<PaperMailerService> ServiceAsync() => _service.Value;
+
+        public Task InitializeAsync() => Task.CompletedTask;
+
+        public async Task DisposeAsync()
+        {
+            if (_service.IsValueCreated) await (await _service.Value).DisposeAsync();
+            Directory.Delete(Folder, recursive: true);
+        }
+    }
+
+    private string BrowserProfile => Path.Combine(site.Folder, $"chromium-profile-{Guid.NewGuid():N}");
+
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync()
     {
         _browser?.Quit();
         _browser?.Dispose();
-        if (_service is not null) await _service.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
+        return Task.CompletedTask;
     }
 
     [BrowserFact]
     public async Task A_visitor_subscribes_confirms_reads_a_digest_in_the_browser_and_the_feed_changes_preferences_and_unsubscribes()
     {
-        _service = await PaperMailerService.StartAsync(_folder);
-        _browser = Browser.Start(1000, 1400, Path.Combine(_folder, "chromium-profile"));
+        _service = await site.ServiceAsync();
+        _browser = Browser.Start(1000, 1400, BrowserProfile);
         // The page presets the time zone from the browser's; pretend the visitor is in Tokyo.
         _browser.ExecuteCdpCommand("Emulation.setTimezoneOverride", new Dictionary<string, object?> { ["timezoneId"] = "Asia/Tokyo" });
 
@@ -116,8 +139,8 @@ public sealed class SubscribeInBrowserTests : IAsyncLifetime
     [BrowserFact]
     public async Task On_a_375px_phone_the_email_field_is_on_the_first_screen()
     {
-        _service = await PaperMailerService.StartAsync(_folder);
-        _browser = Browser.Start(375, 740, Path.Combine(_folder, "chromium-profile"));
+        _service = await site.ServiceAsync();
+        _browser = Browser.Start(375, 740, BrowserProfile);
 
         _browser.Navigate().GoToUrl(new Uri(_service.BaseUrl, "/").ToString());
 
@@ -152,10 +175,10 @@ public sealed class SubscribeInBrowserTests : IAsyncLifetime
     }
 
     /// <summary>The newest email to the visitor, its text part's soft line breaks undone.</summary>
-    private string LatestEmailTo() => MimeKit.MimeMessage.Load(Directory.GetFiles(Path.Combine(_folder, "outbox"), "*.eml")
+    private string LatestEmailTo() => MimeKit.MimeMessage.Load(Directory.GetFiles(Path.Combine(site.Folder, "outbox"), "*.eml")
         .Where(f => File.ReadAllText(f).Contains("To: visitor@example.org", StringComparison.Ordinal)).OrderBy(File.GetLastWriteTimeUtc).Last()).TextBody ?? "";
 
-    private List<string> EmailsToVisitor() => Directory.GetFiles(Path.Combine(_folder, "outbox"), "*.eml").OrderBy(File.GetLastWriteTimeUtc).Select(File.ReadAllText)
+    private List<string> EmailsToVisitor() => Directory.GetFiles(Path.Combine(site.Folder, "outbox"), "*.eml").OrderBy(File.GetLastWriteTimeUtc).Select(File.ReadAllText)
         .Where(text => text.Contains("To: visitor@example.org", StringComparison.Ordinal))
         .Select(text => text.Replace("=\r\n", "", StringComparison.Ordinal).Replace("=3D", "=", StringComparison.Ordinal))
         .ToList();

@@ -14,21 +14,29 @@ namespace PaperMailer.Tests.Deliver.Dkim;
 /// receivers verify them is checked against python3-dkim by the integration tests.
 /// </summary>
 [RunsForAbout(seconds: 10)]
-public sealed class DkimMessageSignerTests : IDisposable
+public sealed class DkimMessageSignerTests : IClassFixture<DkimMessageSignerTests.TestKey>, IDisposable
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 16, 0, 0, TimeSpan.Zero);
 
     private readonly TempFolder _folder = new();
-    private readonly RSA _key = RSA.Create(2048);
+    private readonly RSA _key;
 
-    public DkimMessageSignerTests() => File.WriteAllText(KeyFile, _key.ExportPkcs8PrivateKeyPem());
+    public DkimMessageSignerTests(TestKey key)
+    {
+        _key = key.Rsa;
+        File.WriteAllText(KeyFile, _key.ExportPkcs8PrivateKeyPem());
+    }
 
     private string KeyFile => _folder.File("dkim.pem");
 
-    public void Dispose()
+    public void Dispose() => _folder.Dispose();
+
+    /// <summary>One key for the class's tests, each with its own key file: making a 2048-bit key costs more than most of them, and none changes it.</summary>
+    public sealed class TestKey : IDisposable
     {
-        _key.Dispose();
-        _folder.Dispose();
+        public RSA Rsa { get; } = RSA.Create(2048);
+
+        public void Dispose() => Rsa.Dispose();
     }
 
     [Fact]

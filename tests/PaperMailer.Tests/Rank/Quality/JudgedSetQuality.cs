@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using PaperMailer.Rank;
@@ -17,6 +18,7 @@ public static class JudgedSetQuality
 {
     private static readonly Lazy<PaperIndex> LazyIndex = new(() => PaperIndex.Build(JudgedSet.Papers()));
     private static readonly ConditionalWeakTable<ISentenceEmbedder, PaperVectors> Vectors = new();
+    private static readonly ConditionalWeakTable<ISentenceEmbedder, ConcurrentDictionary<int, IReadOnlyList<ProfileQuality>>> Measured = new();
 
     /// <summary>The judged papers, indexed once for every test.</summary>
     public static PaperIndex Index => LazyIndex.Value;
@@ -24,8 +26,14 @@ public static class JudgedSetQuality
     /// <summary>The judged papers' vectors in <see cref="Index"/>'s order, embedded once per embedder.</summary>
     public static PaperVectors VectorsBy(ISentenceEmbedder embedder) => Vectors.GetValue(embedder, e => new PaperEmbedder(e).Embed(Index));
 
-    /// <summary>nDCG@k per judged profile, in the file's order; the papers are embedded once per embedder.</summary>
-    public static IReadOnlyList<ProfileQuality> Measure(ISentenceEmbedder embedder, int k)
+    /// <summary>
+    /// nDCG@k per judged profile, in the file's order; the papers are embedded once per embedder, and each cut-off is
+    /// measured once per embedder (the blend's tests each print the same tables).
+    /// </summary>
+    public static IReadOnlyList<ProfileQuality> Measure(ISentenceEmbedder embedder, int k) =>
+        Measured.GetValue(embedder, _ => new()).GetOrAdd(k, _ => MeasureNow(embedder, k));
+
+    private static IReadOnlyList<ProfileQuality> MeasureNow(ISentenceEmbedder embedder, int k)
     {
         var index = Index;
         var vectors = VectorsBy(embedder);

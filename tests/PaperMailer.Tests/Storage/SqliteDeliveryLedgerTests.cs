@@ -15,7 +15,7 @@ public class SqliteDeliveryLedgerTests
     [Fact]
     public async Task A_database_from_before_claims_and_windows_is_upgraded_and_keeps_its_rows()
     {
-        using var app = new TestApp(Now);
+        using var app = new TestApp(Now, storage: StorageProvider.Sqlite);
         var ann = await app.AddSubscriberAsync("ann@example.org", ["x"]);
         var ledger = app.Get<IDeliveryLedger>();
         var failed = (await ledger.CreateAsync(LedgerRows.Draft(ann, Day, Now, "2601.00001")))!;
@@ -52,7 +52,7 @@ public class SqliteDeliveryLedgerTests
     [InlineData(SqliteDeliveryLedger.ClaimSql, "status=?")]
     public async Task The_runs_queries_read_through_an_index_not_the_whole_ledger(string sql, string seek)
     {
-        using var app = new TestApp(Now);
+        using var app = new TestApp(Now, storage: StorageProvider.Sqlite);
         await using var connection = await app.Get<SqliteDatabase>().OpenAsync();
         await using var explain = connection.CreateCommand();
         explain.CommandText = "EXPLAIN QUERY PLAN " + sql;

@@ -63,7 +63,7 @@ public sealed class SqliteDatabase : IStoreDatabase
         {
             await MigrateAsync(cancellationToken);
         }
-        return await OpenRawAsync(_connectionString, BusyTimeoutSeconds, cancellationToken);
+        return await OpenRawAsync(new SqliteConnection(_connectionString), BusyTimeoutSeconds, cancellationToken);
     }
 
     /// <summary>
@@ -77,17 +77,7 @@ public sealed class SqliteDatabase : IStoreDatabase
             await MigrateAsync(cancellationToken);
         }
         await _writeTurn.WaitAsync(cancellationToken);
-        var connection = new WriteTurnConnection(_connectionString, _writeTurn);
-        try
-        {
-            await Configure(connection, BusyTimeoutSeconds, cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        return await OpenRawAsync(new WriteTurnConnection(_connectionString, _writeTurn), BusyTimeoutSeconds, cancellationToken);
     }
 
     /// <summary>Creates the file and its folder if needed and brings the schema up to date, once per process.</summary>
@@ -99,7 +89,7 @@ public sealed class SqliteDatabase : IStoreDatabase
         {
             if (_migrated) return;
             if (_file is not null) Directory.CreateDirectory(Path.GetDirectoryName(_file)!);
-            await using var connection = await OpenRawAsync(_startConnectionString, (int)StartBusyTimeout.TotalSeconds, cancellationToken);
+            await using var connection = await OpenRawAsync(new SqliteConnection(_startConnectionString), (int)StartBusyTimeout.TotalSeconds, cancellationToken);
             await SqliteMigrations.ApplyAsync(connection, cancellationToken);
             _migrated = true;
         }
@@ -131,12 +121,15 @@ public sealed class SqliteDatabase : IStoreDatabase
         };
     }
 
-    private static async Task<SqliteConnection> OpenRawAsync(string connectionString, int busyTimeoutSeconds, CancellationToken cancellationToken)
+    /// <summary>Opens <paramref name="connection"/> with the pragmas every connection gets; disposes it if that fails.</summary>
+    private static async Task<SqliteConnection> OpenRawAsync(SqliteConnection connection, int busyTimeoutSeconds, CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(connectionString);
         try
         {
-            await Configure(connection, busyTimeoutSeconds, cancellationToken);
+            await connection.OpenAsync(cancellationToken);
+            await using var pragma = connection.CreateCommand();
+            pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busyTimeoutSeconds * 1000}; PRAGMA synchronous = NORMAL;";
+            await pragma.ExecuteNonQueryAsync(cancellationToken);
             return connection;
         }
         catch
@@ -144,14 +137,6 @@ public sealed class SqliteDatabase : IStoreDatabase
             await connection.DisposeAsync();
             throw;
         }
-    }
-
-    private static async Task Configure(SqliteConnection connection, int busyTimeoutSeconds, CancellationToken cancellationToken)
-    {
-        await connection.OpenAsync(cancellationToken);
-        await using var pragma = connection.CreateCommand();
-        pragma.CommandText = $"PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = {busyTimeoutSeconds * 1000}; PRAGMA synchronous = NORMAL;";
-        await pragma.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>A connection that gives back this process's write turn when it is disposed, once.</summary>

@@ -2,8 +2,9 @@ namespace PaperMailer.Storage;
 
 /// <summary>
 /// The nodes of a cluster that are alive (they record themselves every check-in interval), each with the fingerprint
-/// of what it sends with: the digests of its templates and of its signing key. A node whose fingerprint differs from
-/// a live node's is refused when it joins, so a cluster never sends from two template sets or signs links with two keys.
+/// of what it sends with: the digests of its templates, of its signing key and of its DKIM identity. A node whose
+/// fingerprint differs from a live node's is refused when it joins, so a cluster never sends from two template sets,
+/// signs links with two keys or signs mail with two DKIM keys.
 /// Times are the database's, so the nodes' clocks do not enter into liveness.
 /// </summary>
 public interface IClusterNodes
@@ -23,4 +24,5 @@ public interface IClusterNodes
 
 /// <param name="TemplatesHash">SHA-256 of the template files' names and content.</param>
 /// <param name="SigningKeyHash">SHA-256 of the signing key (never the key).</param>
-public sealed record ClusterNode(string NodeId, string TemplatesHash, string SigningKeyHash);
+/// <param name="DkimHash">SHA-256 of the DKIM domain, selector and public key (of the empty text when DKIM is off).</param>
+public sealed record ClusterNode(string NodeId, string TemplatesHash, string SigningKeyHash, string DkimHash);

@@ -19,6 +19,7 @@ public static class StoreSchema
         (7, "Trending today: the subscriber's choice, the weekly subscriber's weekday, and each digest's trending section."),
         (8, "Bounce and complaint reports read from the bounce mailbox, one row each."),
         (9, "Why each paper of a digest was chosen, so its web copy says what the digest said."),
+        (10, "The live nodes of a cluster and the fingerprints of what each sends with (PostgreSQL only: a SQLite store serves one node)."),
     ];
 
     public static int LatestVersion => Steps[^1].Version;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaperMailer.Configuration;
+using PaperMailer.Deliver.Dkim;
 using PaperMailer.Digest.Delivering;
 using PaperMailer.Render;
 using PaperMailer.Storage;
@@ -8,12 +9,12 @@ using PaperMailer.Subscriptions;
 namespace PaperMailer.Jobs;
 
 /// <summary>
-/// A node's place in the cluster: at start it joins only if its templates and signing key match every live node's
+/// A node's place in the cluster: at start it joins only if its templates, signing key and DKIM key match every live node's
 /// (<see cref="JoinAsync"/>, called before the service starts), then records every check-in interval that it is alive
 /// and leaves when it stops. A node whose templates or key differ would send digests that differ by node, or links
-/// that other nodes cannot check; it refuses to start and says which differs.
+/// that other nodes cannot check, or mail signed with a key DNS does not publish; it refuses to start and says which differs.
 /// </summary>
-public sealed partial class ClusterMembership(IClusterNodes nodes, TemplateLibrary templates, IOptions<WebOptions> web, IOptions<ClusterOptions> cluster,
+public sealed partial class ClusterMembership(IClusterNodes nodes, TemplateLibrary templates, IOptions<WebOptions> web, DkimMessageSigner dkim, IOptions<ClusterOptions> cluster,
     TimeProvider clock, ILogger<ClusterMembership> logger) : BackgroundService
 {
     /// <summary>host:pid:random, the form of a digest run's claimant id, so the logs and the ledger name nodes alike.</summary>
@@ -23,36 +24,38 @@ public sealed partial class ClusterMembership(IClusterNodes nodes, TemplateLibra
     /// <summary>A node is live while it was seen within its check-in interval plus the misfire threshold, as for Quartz.</summary>
     private TimeSpan LiveWithin => cluster.Value.CheckinInterval + cluster.Value.CheckinMisfireThreshold;
 
-    /// <exception cref="CannotStartException">A live node has other templates or another signing key.</exception>
+    /// <exception cref="CannotStartException">A live node has other templates, another signing key or another DKIM key.</exception>
     public async Task JoinAsync(CancellationToken cancellationToken)
     {
-        var me = new ClusterNode(_nodeId, NodeFingerprint.OfTemplates(templates.Directory), NodeFingerprint.OfSigningKey(SigningKeyStore.Load(web.Value)));
+        var me = new ClusterNode(_nodeId, NodeFingerprint.OfTemplates(templates.Directory), NodeFingerprint.OfSigningKey(SigningKeyStore.Load(web.Value)),
+            NodeFingerprint.OfDkim(dkim.SigningIdentity));
         if (await nodes.JoinAsync(me, LiveWithin, cancellationToken) is { } other)
             throw new CannotStartException(Refusal(me, other, web.Value));
         _joined = true;
         LogJoined(logger, _nodeId);
     }
 
-    /// <summary>The sentence that refuses a node: which of the two differs from node <paramref name="other"/>, and what to do.</summary>
+    /// <summary>The sentence that refuses a node: what differs from node <paramref name="other"/>, and what to do.</summary>
     public static string Refusal(ClusterNode me, ClusterNode other, WebOptions web)
     {
-        var templates = me.TemplatesHash != other.TemplatesHash;
-        var key = me.SigningKeyHash != other.SigningKeyHash;
-        var what = (templates, key) switch
-        {
-            (true, true) => "its templates (Templates:Directory) and its signing key",
-            (true, false) => "its templates (Templates:Directory)",
-            _ => "its signing key",
-        };
         var keySource = string.IsNullOrWhiteSpace(web.SigningKey) ? $"the file {web.SigningKeyFile} (Web:SigningKeyFile)" : "Web:SigningKey";
-        var fix = (templates, key) switch
-        {
-            (true, true) => $"copy the running nodes' templates folder and {keySource} to this node",
-            (true, false) => "copy the running nodes' templates folder to this node (or stop every node to change the templates, then start them with the new ones)",
-            _ => $"give this node the running nodes' key in {keySource}",
-        };
-        return $"This node cannot join the cluster: {what} {(templates ? "differ" : "differs")} from the running node {other.NodeId}'s; {fix}.";
+        var differences = new List<(string What, string Fix)>();
+        if (me.TemplatesHash != other.TemplatesHash)
+            differences.Add(("its templates (Templates:Directory)", "copy the running nodes' templates folder to this node (or stop every node to change the templates, then start them with the new ones)"));
+        if (me.SigningKeyHash != other.SigningKeyHash)
+            differences.Add(("its signing key", $"give this node the running nodes' key in {keySource}"));
+        if (me.DkimHash != other.DkimHash)
+            differences.Add(("its DKIM key (Dkim:Domain, Dkim:Selector, Dkim:PrivateKeyFile)", "give this node the running nodes' Dkim settings and key file"));
+        var verb = differences.Count == 1 && !differences[0].What.StartsWith("its templates", StringComparison.Ordinal) ? "differs" : "differ";
+        return $"This node cannot join the cluster: {Together(differences.Select(d => d.What))} {verb} from the running node {other.NodeId}'s; {Together(differences.Select(d => d.Fix))}.";
     }
+
+    private static string Together(IEnumerable<string> parts) => parts.ToList() switch
+    {
+        [var only] => only,
+        [.. var first, var last] => $"{string.Join(", ", first)} and {last}",
+        [] => "nothing",
+    };
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

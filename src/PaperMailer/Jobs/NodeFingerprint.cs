@@ -4,9 +4,10 @@ using System.Text;
 namespace PaperMailer.Jobs;
 
 /// <summary>
-/// What a node sends with, reduced to two digests that nodes of one cluster must share: the templates (every .sbn
-/// file's path under the folder and its content, so two copies of one folder agree wherever they live) and the
-/// signing key behind unsubscribe and manage links (its SHA-256: the key itself never leaves the node).
+/// What a node sends with, reduced to three digests that nodes of one cluster must share: the templates (every .sbn
+/// file's path under the folder and its content, so two copies of one folder agree wherever they live), the
+/// signing key behind unsubscribe and manage links (its SHA-256: the key itself never leaves the node), and the DKIM
+/// signing identity (domain, selector, public key: what recipients verify against, so two PEM files of one key agree).
 /// </summary>
 public static class NodeFingerprint
 {
@@ -30,4 +31,7 @@ public static class NodeFingerprint
     public static string OfSigningKey(byte[] key) =>
         // A label first, so this digest is of no use as anything but a comparison between nodes.
         Convert.ToHexStringLower(SHA256.HashData([.. "papermailer-cluster-fingerprint\0"u8, .. key]));
+
+    public static string OfDkim(string signingIdentity) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"papermailer-cluster-dkim\0{signingIdentity}")));
 }

@@ -4,14 +4,14 @@ using PaperMailer.Testing;
 namespace PaperMailer.IntegrationTests.Cluster;
 
 /// <summary>
-/// A node whose templates or signing key differ from the running nodes' refuses to start (exit code 2, one sentence
+/// A node whose templates, signing key or DKIM key differ from the running nodes' refuses to start (exit code 2, one sentence
 /// saying which differs); one with the same files joins. Real `papermailer run` processes on one database.
 /// </summary>
 [RunsForAbout(seconds: 40)]
 public sealed class ClusterJoinTests
 {
     [ClusterFact]
-    public async Task A_node_with_other_templates_or_another_signing_key_is_refused_at_start()
+    public async Task A_node_with_other_templates_another_signing_key_or_another_DKIM_key_is_refused_at_start()
     {
         await using var database = await PostgresTestDatabase.CreateAsync();
         await using var cluster = await ClusterSite.StartAsync(database.ConnectionString);
@@ -40,6 +40,14 @@ public sealed class ClusterJoinTests
         Assert.Equal(2, exit);
         Assert.Contains("This node cannot join the cluster: its signing key differs from the running node ", output);
         Assert.DoesNotContain(otherKey, output);
+
+        // The running node signs no mail; one that would sign with a DKIM key is refused, naming the setting.
+        var dkimKey = Path.Combine(site.Folder, "dkim.pem");
+        using (var rsa = System.Security.Cryptography.RSA.Create(2048)) File.WriteAllText(dkimKey, rsa.ExportPkcs8PrivateKeyPem());
+        (exit, output) = await RunUntilJoinedOrRefusedAsync(cluster, ["--Dkim:Domain=papers.example.org", "--Dkim:Selector=node", $"--Dkim:PrivateKeyFile={dkimKey}"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("This node cannot join the cluster: its DKIM key (Dkim:Domain, Dkim:Selector, Dkim:PrivateKeyFile) differs from the running node ", output);
+        Assert.DoesNotContain("PRIVATE KEY", output);
     }
 
     /// <summary>Starts one more node: its exit code and output if it stopped at start, or null once it has joined (then stopped).</summary>

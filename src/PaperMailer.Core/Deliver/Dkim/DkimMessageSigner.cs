@@ -41,6 +41,12 @@ public sealed class DkimMessageSigner : IDisposable
 
     public bool IsEnabled => _signer is not null;
 
+    /// <summary>
+    /// What a recipient checks a signature against — domain, selector and public key — or empty when DKIM is off.
+    /// Two nodes of one cluster must agree on it; it holds nothing secret.
+    /// </summary>
+    public string SigningIdentity => _key is null ? "" : $"d={_domain}; s={_selector}; {_key.DnsRecordValue}";
+
     /// <summary>The DNS TXT record that publishes the public key, for `papermailer dkim`.</summary>
     public string DnsRecord() => _key is null
         ? throw new InvalidOperationException("DKIM is not configured: set Dkim:Domain, Dkim:Selector and Dkim:PrivateKeyFile.")

@@ -16,18 +16,9 @@ public sealed class PostgresClusterNodes(NpgsqlDataSource dataSource) : ICluster
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await Execute(connection, "SELECT pg_advisory_xact_lock(@lock)", cancellationToken, ("lock", JoinLock));
-        await Execute(connection, """
-            CREATE TABLE IF NOT EXISTS cluster_nodes (
-                node_id          TEXT PRIMARY KEY,
-                templates_hash   TEXT NOT NULL,
-                signing_key_hash TEXT NOT NULL,
-                joined_at        TIMESTAMPTZ NOT NULL,
-                seen_at          TIMESTAMPTZ NOT NULL
-            )
-            """, cancellationToken);
         await using (var read = new NpgsqlCommand("""
-            SELECT node_id, templates_hash, signing_key_hash FROM cluster_nodes
-            WHERE node_id <> @id AND seen_at > now() - @live AND (templates_hash <> @templates OR signing_key_hash <> @key)
+            SELECT node_id, templates_hash, signing_key_hash, dkim_hash FROM cluster_nodes
+            WHERE node_id <> @id AND seen_at > now() - @live AND (templates_hash <> @templates OR signing_key_hash <> @key OR dkim_hash <> @dkim)
             ORDER BY seen_at DESC LIMIT 1
             """, connection))
         {
@@ -35,13 +26,14 @@ public sealed class PostgresClusterNodes(NpgsqlDataSource dataSource) : ICluster
             read.Parameters.AddWithValue("live", liveWithin);
             read.Parameters.AddWithValue("templates", node.TemplatesHash);
             read.Parameters.AddWithValue("key", node.SigningKeyHash);
+            read.Parameters.AddWithValue("dkim", node.DkimHash);
             await using var reader = await read.ExecuteReaderAsync(cancellationToken);
-            if (await reader.ReadAsync(cancellationToken)) return new ClusterNode(reader.GetString(0), reader.GetString(1), reader.GetString(2));
+            if (await reader.ReadAsync(cancellationToken)) return new ClusterNode(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3));
         }
         await Execute(connection, """
-            INSERT INTO cluster_nodes (node_id, templates_hash, signing_key_hash, joined_at, seen_at) VALUES (@id, @templates, @key, now(), now())
-            ON CONFLICT (node_id) DO UPDATE SET templates_hash = excluded.templates_hash, signing_key_hash = excluded.signing_key_hash, seen_at = now()
-            """, cancellationToken, ("id", node.NodeId), ("templates", node.TemplatesHash), ("key", node.SigningKeyHash));
+            INSERT INTO cluster_nodes (node_id, templates_hash, signing_key_hash, dkim_hash, joined_at, seen_at) VALUES (@id, @templates, @key, @dkim, now(), now())
+            ON CONFLICT (node_id) DO UPDATE SET templates_hash = excluded.templates_hash, signing_key_hash = excluded.signing_key_hash, dkim_hash = excluded.dkim_hash, seen_at = now()
+            """, cancellationToken, ("id", node.NodeId), ("templates", node.TemplatesHash), ("key", node.SigningKeyHash), ("dkim", node.DkimHash));
         // Rows of nodes long gone (killed, never left) would otherwise pile up.
         await Execute(connection, "DELETE FROM cluster_nodes WHERE seen_at < now() - interval '1 day'", cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -178,6 +178,18 @@ internal static class PostgresMigrations
         (9, """
             ALTER TABLE deliveries ADD COLUMN paper_matches jsonb;
             """),
+        // Before this step the joining node created the table itself, without dkim_hash: such a table is kept and
+        // given the column (its rows then differ from every new node's until those nodes leave or age out).
+        (10, """
+            CREATE TABLE IF NOT EXISTS cluster_nodes (
+                node_id          text PRIMARY KEY,
+                templates_hash   text NOT NULL,
+                signing_key_hash text NOT NULL,
+                joined_at        timestamptz NOT NULL,
+                seen_at          timestamptz NOT NULL
+            );
+            ALTER TABLE cluster_nodes ADD COLUMN IF NOT EXISTS dkim_hash text NOT NULL DEFAULT '';
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -197,6 +197,9 @@ internal static class SqliteMigrations
         (9, """
             ALTER TABLE deliveries ADD COLUMN paper_matches TEXT;
             """),
+        (10, """
+            -- Nothing: cluster_nodes serves a cluster, and a cluster runs on PostgreSQL.
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

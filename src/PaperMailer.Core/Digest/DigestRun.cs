@@ -93,11 +93,13 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
             report.Released = run.Unstarted.Count;
         }
         report.Stopped = cancellationToken.IsCancellationRequested;
-        if (!request.DryRun) report.Backlog = await ledger.BacklogAsync(claimant.Id, clock.GetUtcNow(), CancellationToken.None);
+        // The backlog is the whole ledger's: a shard's run would report every other shard's claims and waits as its own.
+        if (!request.DryRun && request.Shard is null) report.Backlog = await ledger.BacklogAsync(claimant.Id, clock.GetUtcNow(), CancellationToken.None);
         if (!request.DryRun) await RecordRunAsync(report, claimant.Id, now, progress.Elapsed);
-        // A cluster runs every shard at every check: runs that found nobody due say so at Debug only.
-        if (report.Total > 0 || report.LeftToOthersCount > 0 || request.Shard is null) LogFinished(logger, progress.Elapsed.TotalSeconds, report.Summary(request.DryRun));
-        else LogNothingDue(logger, request.Shard.ToString());
+        // A shard's job logs its summary itself (and a cluster runs every shard at every check: one that found nobody
+        // due says so at Debug only).
+        if (request.Shard is null) LogFinished(logger, progress.Elapsed.TotalSeconds, report.Summary(request.DryRun));
+        else if (report.Total == 0 && report.LeftToOthersCount == 0) LogNothingDue(logger, request.Shard.ToString());
         LogStages(logger, progress.Stages.ToString());
         return report;
     }

@@ -63,4 +63,24 @@ public class DigestShardTests
         var ledger = await app.Get<IDeliveryLedger>().ListAsync();
         Assert.Equal(subscribers.Count, ledger.Count(d => d.Status == DeliveryStatus.Sent));
     }
+
+    [Fact]
+    public async Task A_shard_run_reports_what_it_did_and_left_and_not_the_other_shards_claims()
+    {
+        using var app = new TestApp(new DateTimeOffset(2026, 11, 16, 10, 0, 0, TimeSpan.Zero));
+        await app.Get<IPaperStore>().UpsertAsync(SamplePapers.Load(), app.Clock.GetUtcNow().AddHours(-2));
+        var subscribers = new List<Subscriber>();
+        for (var i = 0; i < 12; i++) subscribers.Add(await app.AddSubscriberAsync($"reader{i}@example.org", topics: ["llm-agents"]));
+        const int count = 2;
+        // Another node is sending to a subscriber of shard 1 right now.
+        var elsewhere = subscribers.First(s => DigestShard.Of(s.Id, count) == 1);
+        await app.Get<IDeliveryLedger>().CreateAsync(LedgerRows.Draft(elsewhere, new DateOnly(2026, 11, 16), app.Clock.GetUtcNow(), "2606.10423"), claimant: "node-b");
+
+        var shard0 = await app.Get<DigestRun>().RunAsync(new DigestRunRequest(DueOnly: true, Shard: new DigestShard(0, count)), CancellationToken.None);
+
+        Assert.True(shard0.Count(DeliveryStatus.Sent) > 0);
+        Assert.DoesNotContain("another run", shard0.Summary(), StringComparison.Ordinal);
+        var shard1 = await app.Get<DigestRun>().RunAsync(new DigestRunRequest(DueOnly: true, Shard: new DigestShard(1, count)), CancellationToken.None);
+        Assert.DoesNotContain(shard1.Lines, l => l.Email == elsewhere.Email);
+    }
 }

@@ -45,10 +45,25 @@ public sealed partial class OutboxTransport(IOptions<DeliveryOptions> options, I
         }
 
         // Contents first, then the names: after a crash a name never points at a file that was not yet on the disk.
-        FileSystemSync.Flush(group.Select(g => g.Temp).ToList());
-        foreach ((string temp, string final) in group)
+        var renamed = 0;
+        try
         {
-            File.Move(temp, final, overwrite: true);
+            FileSystemSync.Flush(group.Select(g => g.Temp).ToList());
+            for (; renamed < group.Count; renamed++)
+            {
+                File.Move(group[renamed].Temp, group[renamed].Final, overwrite: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The files not renamed go back for the next commit: the group holds files whose outcomes belong to the
+            // next group of the caller too (written while this one was being recorded), and those are recorded as
+            // sent once a later commit succeeds. Dropped here, they would stay hidden .tmp files recorded as sent.
+            lock (_pendingLock)
+            {
+                _pending.InsertRange(0, group.Skip(renamed));
+            }
+            throw;
         }
 
         FileSystemSync.Flush([group[^1].Final]);

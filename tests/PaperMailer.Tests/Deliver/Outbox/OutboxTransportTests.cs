@@ -127,6 +127,31 @@ public sealed class OutboxTransportTests : IDisposable
         Assert.True(name.Length <= 200, $"{name.Length} characters");
     }
 
+    [Fact]
+    public async Task Files_a_failed_group_commit_left_unnamed_are_named_by_the_next_commit()
+    {
+        string directory = Path.Combine(_root, "outbox");
+        var transport = Transport(directory);
+        MimeMessage first = TestMessages.Digest();
+        first.MessageId = "pm.first@example.org";
+        MimeMessage second = TestMessages.Digest();
+        second.MessageId = "pm.second@example.org";
+        Assert.Equal(DeliveryOutcome.Sent, (await transport.SendUncommittedAsync(first, CancellationToken.None)).Outcome);
+        Assert.Equal(DeliveryOutcome.Sent, (await transport.SendUncommittedAsync(second, CancellationToken.None)).Outcome);
+        // Something in the way of the second file's name: the commit fails after naming the first.
+        string blocked = Path.Combine(directory, OutboxFileName.For(second.MessageId));
+        Directory.CreateDirectory(Path.Combine(blocked, "in-the-way"));
+
+        await Assert.ThrowsAnyAsync<IOException>(() => transport.CommitAsync(CancellationToken.None));
+        Assert.True(File.Exists(Path.Combine(directory, OutboxFileName.For(first.MessageId))));
+
+        Directory.Delete(blocked, recursive: true);
+        await transport.CommitAsync(CancellationToken.None);
+
+        Assert.Equal(Bytes(second), await File.ReadAllBytesAsync(blocked));
+        Assert.Equal(2, Directory.GetFiles(directory).Length);
+    }
+
     private static byte[] Bytes(MimeMessage message)
     {
         using var output = new MemoryStream();

@@ -19,7 +19,7 @@ public sealed class DigestPreview(DigestPlanner planner, DigestComposer composer
         var today = DigestCalendar.LocalToday(subscriber, now);
         var day = date ?? today;
         var history = (await ledger.ReadHistoryAsync(subscriber.Id - 1, 1, cancellationToken)).FirstOrDefault(h => h.Subscriber.Id == subscriber.Id);
-        var sent = await ledger.GetSentPaperIdsAsync(subscriber.Id, subscriber.Id, planner.OldestCandidate(now), cancellationToken);
+        var sent = await ledger.GetSentPaperIdsAsync([subscriber.Id], planner.OldestCandidate(now), cancellationToken);
         var plan = planner.Window(subscriber, day, history?.LatestStanding, now, now, pastDate: day < today, history?.UnservedSince)
             with { SentPapers = sent.GetValueOrDefault(subscriber.Id) ?? new HashSet<string>(), FirstDigest = history is not { EverGiven: true } };
         var ranked = composer.Rank(plan, await composer.LoadAsync(now, cancellationToken));

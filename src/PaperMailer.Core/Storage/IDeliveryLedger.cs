@@ -17,11 +17,12 @@ public interface IDeliveryLedger
     Task<IReadOnlySet<string>> GetSentPaperIdsAsync(long subscriberId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The same for every subscriber with an id from <paramref name="fromSubscriberId"/> to <paramref name="toSubscriberId"/>,
-    /// limited to papers first collected at or after <paramref name="firstSeenSince"/> (older ones cannot be candidates):
-    /// one query for a page of plans. Subscribers holding none of those papers are left out.
+    /// The same for each of <paramref name="subscriberIds"/> (a page's plans: only the subscribers due, so a check that
+    /// finds few due, or a shard's run, reads only theirs), limited to papers first collected at or after
+    /// <paramref name="firstSeenSince"/> (older ones cannot be candidates): one query. Subscribers holding none of
+    /// those papers are left out.
     /// </summary>
-    Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetSentPaperIdsAsync(long fromSubscriberId, long toSubscriberId, DateTimeOffset firstSeenSince,
+    Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetSentPaperIdsAsync(IReadOnlyList<long> subscriberIds, DateTimeOffset firstSeenSince,
         CancellationToken cancellationToken = default);
 
     /// <summary>

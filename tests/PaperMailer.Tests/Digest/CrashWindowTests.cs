@@ -93,8 +93,8 @@ public class CrashWindowTests
         public Task<IReadOnlySet<string>> GetSentPaperIdsAsync(long subscriberId, CancellationToken cancellationToken = default) =>
             ledger.GetSentPaperIdsAsync(subscriberId, cancellationToken);
 
-        public Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetSentPaperIdsAsync(long fromSubscriberId, long toSubscriberId, DateTimeOffset firstSeenSince,
-            CancellationToken cancellationToken = default) => ledger.GetSentPaperIdsAsync(fromSubscriberId, toSubscriberId, firstSeenSince, cancellationToken);
+        public Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetSentPaperIdsAsync(IReadOnlyList<long> subscriberIds, DateTimeOffset firstSeenSince,
+            CancellationToken cancellationToken = default) => ledger.GetSentPaperIdsAsync(subscriberIds, firstSeenSince, cancellationToken);
 
         public Task<DateTimeOffset> TakeCutoffAsync(DateTimeOffset now, CancellationToken cancellationToken = default) =>
             Write(() => ledger.TakeCutoffAsync(now, cancellationToken));

@@ -135,7 +135,9 @@ public partial class DeliveryLedgerContractTests
 
         var first = await ledger.ReadHistoryAsync(0, 2);
         var second = await ledger.ReadHistoryAsync(first[^1].Subscriber.Id, 2);
-        var held = await ledger.GetSentPaperIdsAsync(ann.Id, cy.Id, Now.AddHours(-1));
+        var held = await ledger.GetSentPaperIdsAsync([ann.Id, bob.Id, cy.Id], Now.AddHours(-1));
+        Assert.Empty(await ledger.GetSentPaperIdsAsync([bob.Id, cy.Id], Now.AddHours(-1)));
+        Assert.Empty(await ledger.GetSentPaperIdsAsync([], Now.AddHours(-1)));
 
         Assert.Equal([ann.Id, bob.Id], first.Select(h => h.Subscriber.Id));
         Assert.Equal([cy.Id], second.Select(h => h.Subscriber.Id));

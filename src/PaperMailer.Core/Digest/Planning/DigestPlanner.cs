@@ -52,9 +52,9 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
             timing.Dispose();
             if (plans.Count > 0)
             {
-                // What the page's subscribers were ever given, in one query for the whole page.
+                // What the page's due subscribers were ever given, in one query for the page.
                 using var reading = progress.Stages.Measure(DigestRunStage.Candidates);
-                var sent = await ledger.GetSentPaperIdsAsync(plans[0].Subscriber.Id, plans[^1].Subscriber.Id, OldestCandidate(cutoff), cancellationToken);
+                var sent = await ledger.GetSentPaperIdsAsync(plans.ConvertAll(p => p.Subscriber.Id), OldestCandidate(cutoff), cancellationToken);
                 for (var i = 0; i < plans.Count; i++)
                 {
                     if (sent.TryGetValue(plans[i].Subscriber.Id, out var ids)) plans[i] = plans[i] with { SentPapers = ids };

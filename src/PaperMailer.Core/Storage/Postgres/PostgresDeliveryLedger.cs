@@ -83,15 +83,14 @@ public sealed class PostgresDeliveryLedger(PostgresDatabase database) : IDeliver
         return ids;
     }
 
-    public async Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetSentPaperIdsAsync(long fromSubscriberId, long toSubscriberId,
+    public async Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetSentPaperIdsAsync(IReadOnlyList<long> subscriberIds,
         DateTimeOffset firstSeenSince, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Command(connection,
             "SELECT sp.subscriber_id, sp.paper_id FROM sent_papers sp JOIN papers p ON p.id = sp.paper_id " +
-            "WHERE sp.subscriber_id BETWEEN @from AND @to AND p.first_seen_at >= @since");
-        Bigint(command, "from", fromSubscriberId);
-        Bigint(command, "to", toSubscriberId);
+            "WHERE sp.subscriber_id = ANY(@ids) AND p.first_seen_at >= @since");
+        Add(command, "ids", NpgsqlTypes.NpgsqlDbType.Array | NpgsqlTypes.NpgsqlDbType.Bigint, subscriberIds.ToArray());
         Time(command, "since", firstSeenSince);
         var sent = new Dictionary<long, IReadOnlySet<string>>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

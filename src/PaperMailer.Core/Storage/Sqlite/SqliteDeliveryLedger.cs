@@ -11,6 +11,12 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
     internal const string CountFailedSql =
         "SELECT COUNT(*) FROM deliveries WHERE subscriber_id = $s AND status = 'Failed' AND recipient_failure = 1 AND id <> $except";
 
+    // The ids arrive as one JSON array; each is a seek into the primary key (subscriber_id, paper_id), each row
+    // checked against the paper's first-seen time.
+    internal const string SentPapersOfSql =
+        "SELECT sp.subscriber_id, sp.paper_id FROM sent_papers sp JOIN papers p ON p.id = sp.paper_id " +
+        "WHERE sp.subscriber_id IN (SELECT value FROM json_each($ids)) AND p.first_seen_at >= $since";
+
     internal const string Columns =
         "id, subscriber_id, email, digest_date, message_id, paper_ids, status, attempts, last_reply, created_at, updated_at, next_attempt_at, sent_at, " +
         "last_status_code, last_enhanced_status_code, claimed_by, lease_until, window_from, cutoff_at, recipient_failure, trending_papers, paper_matches";
@@ -87,16 +93,12 @@ public sealed class SqliteDeliveryLedger(SqliteDatabase database) : IDeliveryLed
         return ids;
     }
 
-    public async Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetSentPaperIdsAsync(long fromSubscriberId, long toSubscriberId,
+    public async Task<IReadOnlyDictionary<long, IReadOnlySet<string>>> GetSentPaperIdsAsync(IReadOnlyList<long> subscriberIds,
         DateTimeOffset firstSeenSince, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        // A range of the primary key (subscriber_id, paper_id), each row checked against the paper's first-seen time.
-        await using var command = Command(connection,
-            "SELECT sp.subscriber_id, sp.paper_id FROM sent_papers sp JOIN papers p ON p.id = sp.paper_id " +
-            "WHERE sp.subscriber_id BETWEEN $from AND $to AND p.first_seen_at >= $since");
-        command.Parameters.AddWithValue("$from", fromSubscriberId);
-        command.Parameters.AddWithValue("$to", toSubscriberId);
+        await using var command = Command(connection, SentPapersOfSql);
+        command.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(subscriberIds));
         command.Parameters.AddWithValue("$since", Time(firstSeenSince));
         var sent = new Dictionary<long, IReadOnlySet<string>>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -60,6 +60,9 @@ public sealed class TestStore : IAsyncDisposable, IDisposable
         return new TestStore(StorageProvider.Postgres, postgres.ConnectionString, postgres);
     }
 
+    /// <summary>A database the test made another way (a cluster's own server, say): used as it is, never dropped here.</summary>
+    public static TestStore Existing(StorageProvider provider, string connectionString) => new(provider, connectionString, null);
+
     /// <inheritdoc cref="CreateAsync"/>
     /// <remarks>For constructors of test classes, which cannot wait.</remarks>
     public static TestStore Create(string folder, StorageProvider? provider = null) => CreateAsync(folder, provider).GetAwaiter().GetResult();

@@ -6,7 +6,6 @@ using PaperMailer.Bounces;
 using PaperMailer.Cli;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
-using PaperMailer.Storage.Sqlite;
 using PaperMailer.Testing;
 
 namespace PaperMailer.IntegrationTests.Bounces;
@@ -20,14 +19,15 @@ public sealed class BounceMailboxTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("papermailer-it-").FullName;
     private readonly string _mailbox = "bounces-test-" + Guid.NewGuid().ToString("N")[..10];
+    private readonly TestStore _store;
+
+    public BounceMailboxTests() => _store = TestStore.Create(_folder);
 
     private static readonly string SamplesFile = Path.Combine(AppContext.BaseDirectory, "samples", "hf-daily-papers.json");
 
-    private string Database => Path.Combine(_folder, "papermailer.db");
-
     private string[] Settings =>
     [
-        $"--Storage:ConnectionString=Data Source={Database}",
+        .. _store.Arguments,
         $"--Web:SigningKeyFile={Path.Combine(_folder, "signing.key")}",
         "--Web:PublicBaseUrl=https://papers.example.org",
         $"--Delivery:OutboxDirectory={Path.Combine(_folder, "outbox")}",
@@ -51,7 +51,7 @@ public sealed class BounceMailboxTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         Directory.Delete(_folder, recursive: true);
         try
         {
@@ -108,7 +108,7 @@ public sealed class BounceMailboxTests : IDisposable
     }
 
     private async Task<Subscriber> SubscriberAsync(string email) =>
-        (await new SqliteSubscriberStore(new SqliteDatabase($"Data Source={Database}")).GetByEmailAsync(email))!;
+        (await _store.Get<ISubscriberStore>().GetByEmailAsync(email))!;
 
     [ImapServerFact]
     public async Task Reports_in_the_mailbox_suppress_count_and_unsubscribe_the_right_subscribers_once()
@@ -171,14 +171,13 @@ public sealed class BounceMailboxTests : IDisposable
 
     private async Task AssertOutcomeAsync()
     {
-        var database = new SqliteDatabase($"Data Source={Database}");
         Assert.Equal(SubscriberStatus.Bounced, (await SubscriberAsync("ada@example.org")).Status);
         var ben = await SubscriberAsync("ben@example.org");
         Assert.Equal(SubscriberStatus.Active, ben.Status);
-        Assert.Equal(1, await new SqliteBounceLog(database).CountAsync(ben.Id, BounceRecordKinds.Soft));
+        Assert.Equal(1, await _store.Get<IBounceLog>().CountAsync(ben.Id, BounceRecordKinds.Soft));
         var chen = await SubscriberAsync("chen@example.org");
         Assert.Equal(SubscriberStatus.Unsubscribed, chen.Status);
-        var consent = Assert.Single(await new SqliteConsentLog(database).ListAsync(chen.Id), c => c.Kind == ConsentKinds.Unsubscribed);
+        var consent = Assert.Single(await _store.Get<IConsentLog>().ListAsync(chen.Id), c => c.Kind == ConsentKinds.Unsubscribed);
         Assert.StartsWith("complaint: the reader reported a digest as abuse", consent.Details);
         Assert.Equal(BounceProcessor.ComplaintChannel, consent.Ip);
         Assert.Equal("ExampleMail-Feedback/2.1", consent.UserAgent);

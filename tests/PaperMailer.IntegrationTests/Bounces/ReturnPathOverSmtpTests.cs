@@ -1,5 +1,5 @@
 using PaperMailer.Cli;
-using PaperMailer.Storage.Sqlite;
+using PaperMailer.Storage;
 using PaperMailer.Testing;
 
 namespace PaperMailer.IntegrationTests.Bounces;
@@ -13,12 +13,15 @@ public sealed class ReturnPathOverSmtpTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("papermailer-it-").FullName;
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
+    private readonly TestStore _store;
 
     private static readonly string SamplesFile = Path.Combine(AppContext.BaseDirectory, "samples", "hf-daily-papers.json");
 
+    public ReturnPathOverSmtpTests() => _store = TestStore.Create(_folder);
+
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -26,7 +29,7 @@ public sealed class ReturnPathOverSmtpTests : IDisposable
     {
         var output = new StringWriter();
         var exit = await CliApp.RunAsync([.. args, .. settings,
-            $"--Storage:ConnectionString=Data Source={Path.Combine(_folder, "papermailer.db")}",
+            .. _store.Arguments,
             $"--Web:SigningKeyFile={Path.Combine(_folder, "signing.key")}",
             "--Delivery:Transport=Smtp",
             "--Delivery:From=Paper digest <digest@papers.example.org>",
@@ -48,7 +51,7 @@ public sealed class ReturnPathOverSmtpTests : IDisposable
         var run = await RunAsync(settings, "digest");
 
         Assert.True(run.Exit == 0, run.Output);
-        var ledger = await new SqliteDeliveryLedger(new SqliteDatabase($"Data Source={Path.Combine(_folder, "papermailer.db")}")).ListAsync();
+        var ledger = await _store.Get<IDeliveryLedger>().ListAsync();
         var files = TestServers.Maildir.FilesContaining(_run);
         Assert.Equal(2, files.Count);
         foreach (var file in files)

@@ -1,5 +1,6 @@
 using PaperMailer.Domain;
 using PaperMailer.IntegrationTests.DigestRun;
+using PaperMailer.Storage;
 using PaperMailer.Storage.Postgres;
 using PaperMailer.Testing;
 
@@ -30,11 +31,6 @@ public sealed class ClusterSite : IAsyncDisposable
     {
         Site = site;
         ConnectionString = connectionString;
-        site.ExtraSettings.AddRange(
-        [
-            "--Storage:Provider=Postgres",
-            $"--Storage:ConnectionString={connectionString}",
-        ]);
     }
 
     public DigestRunSite Site { get; }
@@ -58,7 +54,8 @@ public sealed class ClusterSite : IAsyncDisposable
         "--Logging:LogLevel:PaperMailer.Jobs.DigestShardJob=Debug",
     ];
 
-    public static async Task<ClusterSite> StartAsync(string connectionString) => new(await DigestRunSite.StartAsync(), connectionString);
+    public static async Task<ClusterSite> StartAsync(string connectionString) =>
+        new(await DigestRunSite.StartAsync(store: TestStore.Existing(StorageProvider.Postgres, connectionString)), connectionString);
 
     /// <summary>Starts one more `papermailer run` node (it answers /healthz before this returns).</summary>
     public async Task<PaperMailerService> StartNodeAsync(IReadOnlyList<string>? more = null)

@@ -16,11 +16,14 @@ public sealed class OutboxTransportDkimTests : IDisposable
 {
     private readonly DeliveryTestKit _kit = new();
     private readonly string _folder = Directory.CreateTempSubdirectory("papermailer-outbox-dkim-").FullName;
+    private readonly TestStore _store;
+
+    public OutboxTransportDkimTests() => _store = TestStore.Create(_folder);
 
     public void Dispose()
     {
         _kit.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -66,7 +69,7 @@ public sealed class OutboxTransportDkimTests : IDisposable
     public async Task Without_DKIM_settings_papermailer_dkim_says_which_to_set()
     {
         var output = new StringWriter();
-        int exit = await CliApp.RunAsync(["dkim", $"--Storage:ConnectionString=Data Source={Path.Combine(_folder, "papermailer.db")}"], output, output);
+        int exit = await CliApp.RunAsync(["dkim", .. _store.Arguments], output, output);
 
         Assert.Equal(ExitCodes.Configuration, exit);
         Assert.Contains("DKIM is not configured: set Dkim:Domain, Dkim:Selector and Dkim:PrivateKeyFile", output.ToString());
@@ -78,7 +81,7 @@ public sealed class OutboxTransportDkimTests : IDisposable
         int exit = await CliApp.RunAsync(
         [
             .. args,
-            $"--Storage:ConnectionString=Data Source={Path.Combine(_folder, "papermailer.db")}",
+            .. _store.Arguments,
             $"--Web:SigningKeyFile={Path.Combine(_folder, "signing.key")}",
             $"--Dkim:Domain={_kit.Dkim.Domain}", $"--Dkim:Selector={_kit.Dkim.Selector}", $"--Dkim:PrivateKeyFile={_kit.Dkim.PrivateKeyFile}",
         ], output, output);

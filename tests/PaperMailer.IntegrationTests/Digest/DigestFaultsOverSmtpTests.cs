@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using PaperMailer.Cli;
 using PaperMailer.Deliver.Dkim;
 using PaperMailer.Domain;
-using PaperMailer.Storage.Sqlite;
+using PaperMailer.Storage;
 using PaperMailer.Testing;
 
 namespace PaperMailer.IntegrationTests.Digest;
@@ -17,19 +17,22 @@ public sealed class DigestFaultsOverSmtpTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("papermailer-it-").FullName;
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
     private readonly RSA _key = RSA.Create(2048);
+    private readonly TestStore _store;
 
     private static readonly string SamplesFile = Path.Combine(AppContext.BaseDirectory, "samples", "hf-daily-papers.json");
 
-    public DigestFaultsOverSmtpTests() => File.WriteAllText(KeyFile, _key.ExportPkcs8PrivateKeyPem());
+    public DigestFaultsOverSmtpTests()
+    {
+        _store = TestStore.Create(_folder);
+        File.WriteAllText(KeyFile, _key.ExportPkcs8PrivateKeyPem());
+    }
 
     private string KeyFile => Path.Combine(_folder, "dkim.pem");
-
-    private string Database => $"Data Source={Path.Combine(_folder, "papermailer.db")}";
 
     public void Dispose()
     {
         _key.Dispose();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -46,7 +49,7 @@ public sealed class DigestFaultsOverSmtpTests : IDisposable
         var run = await RunAsync("digest");
 
         Assert.Contains("Digest run: 1 sent, 4 deferred, 1 failed", run.Output);
-        var ledger = (await new SqliteDeliveryLedger(new SqliteDatabase(Database)).ListAsync()).ToDictionary(d => d.Email[..d.Email.IndexOf('-', StringComparison.Ordinal)]);
+        var ledger = (await _store.Get<IDeliveryLedger>().ListAsync()).ToDictionary(d => d.Email[..d.Email.IndexOf('-', StringComparison.Ordinal)]);
         Assert.Equal(DeliveryStatus.Sent, ledger["ok"].Status);
         Assert.StartsWith("250 2.0.0 Ok: saved as ", ledger["ok"].LastReply);
         Assert.Equal(DeliveryStatus.Failed, ledger["reject"].Status);
@@ -69,7 +72,7 @@ public sealed class DigestFaultsOverSmtpTests : IDisposable
             Assert.NotNull(ledger[deferred].NextAttemptAt);
         }
 
-        var subscribers = await new SqliteSubscriberStore(new SqliteDatabase(Database)).ListAsync();
+        var subscribers = await _store.Get<ISubscriberStore>().ListAsync();
         Assert.Equal(SubscriberStatus.Bounced, subscribers.Single(s => s.Email.StartsWith("reject-", StringComparison.Ordinal)).Status);
         Assert.All(subscribers.Where(s => !s.Email.StartsWith("reject-", StringComparison.Ordinal)), s => Assert.Equal(SubscriberStatus.Active, s.Status));
 
@@ -93,7 +96,7 @@ public sealed class DigestFaultsOverSmtpTests : IDisposable
         var output = new StringWriter();
         string[] settings =
         [
-            $"--Storage:ConnectionString={Database}",
+            .. _store.Arguments,
             $"--Web:SigningKeyFile={Path.Combine(_folder, "signing.key")}",
             "--Web:PublicBaseUrl=https://papers.example.org",
             "--Delivery:Transport=Smtp",

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using PaperMailer.Cli;
 using PaperMailer.Domain;
-using PaperMailer.Storage.Sqlite;
+using PaperMailer.Storage;
 using PaperMailer.Testing;
 
 namespace PaperMailer.IntegrationTests.Digest;
@@ -15,10 +15,13 @@ public sealed class DigestOverSmtpTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("papermailer-it-").FullName;
     private readonly string _run = Guid.NewGuid().ToString("N")[..10];
+    private readonly TestStore _store;
+
+    public DigestOverSmtpTests() => _store = TestStore.Create(_folder);
 
     private string[] Settings(int port) =>
     [
-        $"--Storage:ConnectionString=Data Source={Path.Combine(_folder, "papermailer.db")}",
+        .. _store.Arguments,
         $"--Web:SigningKeyFile={Path.Combine(_folder, "signing.key")}",
         "--Web:PublicBaseUrl=https://papers.example.org",
         "--Delivery:Transport=Smtp",
@@ -49,7 +52,7 @@ public sealed class DigestOverSmtpTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
 
@@ -68,7 +71,7 @@ public sealed class DigestOverSmtpTests : IDisposable
         var files = TestServers.Maildir.FilesContaining(_run);
         Assert.Equal(3, files.Count);
         var arrived = await PythonEmail.ParseFilesAsync(files);
-        var ledger = await new SqliteDeliveryLedger(new SqliteDatabase($"Data Source={Path.Combine(_folder, "papermailer.db")}")).ListAsync();
+        var ledger = await _store.Get<IDeliveryLedger>().ListAsync();
         foreach (var email in arrived)
         {
             Assert.Empty(email.Defects);
@@ -111,7 +114,7 @@ public sealed class DigestOverSmtpTests : IDisposable
         Assert.Equal(0, up.Exit);
         Assert.Contains("Digest run: 3 sent, 0 deferred", up.Output);
         Assert.Contains("Digest run: 0 sent, 0 deferred", again.Output);
-        var ledger = await new SqliteDeliveryLedger(new SqliteDatabase($"Data Source={Path.Combine(_folder, "papermailer.db")}")).ListAsync();
+        var ledger = await _store.Get<IDeliveryLedger>().ListAsync();
         Assert.All(ledger, d => { Assert.Equal(DeliveryStatus.Sent, d.Status); Assert.Equal(2, d.Attempts); });
         var arrived = await PythonEmail.ParseFilesAsync(TestServers.Maildir.FilesContaining(_run));
         Assert.Equal(3, arrived.Count);

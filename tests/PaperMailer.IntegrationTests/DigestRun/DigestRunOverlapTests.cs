@@ -58,10 +58,12 @@ public sealed class DigestRunOverlapTests
         // A slow server keeps the service's run sending while the operator's commands run: 50 s for all 200 over its
         // 4 connections, so the two commands have that long even beside the other digest-run tests on a busy machine
         // (at 0.4 s a message they once took longer than the service's 20 s). Once they have ended the server stops
-        // stalling, so the margin costs only the wait for the first messages.
+        // stalling, so the margin costs only the wait for the first messages. On PostgreSQL the service is a cluster of
+        // one node, whose run is split into shards, a few at a time: as one shard its run claims everyone first, as on
+        // SQLite, and the operator's commands meet only claimed digests.
         site.Server.Stall(TimeSpan.FromSeconds(1));
         await using var service = await PaperMailerService.StartAsync(site.Folder,
-            [.. site.Settings, "--Schedule:FirstDigestCheckDelay=00:00:01", "--Schedule:DigestCheckInterval=01:00:00"]);
+            [.. site.Settings, "--Schedule:FirstDigestCheckDelay=00:00:01", "--Schedule:DigestCheckInterval=01:00:00", "--Cluster:DigestShards=1"]);
         await site.Server.WaitUntilAsync(r => r.Count(m => m.Code == 250) >= 8, TimeSpan.FromMinutes(1), "the service to be sending");
 
         var operatorRun = await site.CliAsync(["digest"], expectedExit: null);

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using PaperMailer.Domain;
-using PaperMailer.Storage.Sqlite;
+using PaperMailer.Storage;
 using PaperMailer.Testing;
 
 namespace PaperMailer.IntegrationTests.DigestRun;
 
 /// <summary>
-/// One PaperMailer installation of a test's own: a folder with its SQLite database, sending by SMTP to the test's
+/// One PaperMailer installation of a test's own: a folder and a <see cref="TestStore"/>, sending by SMTP to the test's
 /// <see cref="RecordingSmtpServer"/>. Commands run as real `papermailer` processes; papers and subscribers are put in
 /// place from the test's process (<see cref="InstallationSetup"/>) unless the site sets up through the program too.
 /// Recipients carry the test's run id, so nothing here depends on what other tests send.
@@ -22,25 +22,25 @@ public sealed class DigestRunSite : IAsyncDisposable
 
     private readonly bool _setUpThroughProgram;
 
-    private DigestRunSite(string folder, RecordingSmtpServer server, bool setUpThroughProgram)
+    private DigestRunSite(string folder, TestStore store, RecordingSmtpServer server, bool setUpThroughProgram)
     {
         Folder = folder;
+        Store = store;
         Server = server;
         _setUpThroughProgram = setUpThroughProgram;
     }
 
     public string Folder { get; }
+    public TestStore Store { get; }
     public RecordingSmtpServer Server { get; }
 
     /// <summary>Unique to this test run; part of every recipient's address.</summary>
     public string Run { get; } = Guid.NewGuid().ToString("N")[..10];
 
-    public string ConnectionString => $"Data Source={Path.Combine(Folder, "papermailer.db")}";
-
     /// <summary>Settings every command gets; tests add their own after these (the last value of a key wins).</summary>
     public IReadOnlyList<string> Settings =>
     [
-        $"--Storage:ConnectionString={ConnectionString}",
+        .. Store.Arguments,
         $"--Web:SigningKeyFile={Path.Combine(Folder, "signing.key")}",
         "--Web:PublicBaseUrl=https://papers.example.org",
         "--Delivery:Transport=Smtp",
@@ -65,10 +65,12 @@ public sealed class DigestRunSite : IAsyncDisposable
     /// Collect papers and import subscribers with `papermailer collect --file` and `papermailer subscribers import`
     /// processes instead of from the test's process.
     /// </param>
-    public static async Task<DigestRunSite> StartAsync(bool papers = false, bool setUpThroughProgram = false)
+    /// <param name="store">The database (a cluster's); default a <see cref="TestStore"/> of the site's own.</param>
+    public static async Task<DigestRunSite> StartAsync(bool papers = false, bool setUpThroughProgram = false, TestStore? store = null)
     {
         var folder = Directory.CreateTempSubdirectory("papermailer-digestrun-").FullName;
-        return new DigestRunSite(folder, await RecordingSmtpServer.StartAsync(folder, papers), setUpThroughProgram);
+        store ??= await TestStore.CreateAsync(folder);
+        return new DigestRunSite(folder, store, await RecordingSmtpServer.StartAsync(folder, papers), setUpThroughProgram);
     }
 
     /// <summary>A `papermailer` command to its end; fails the test unless it exits with <paramref name="expectedExit"/> (null: any).</summary>
@@ -149,16 +151,12 @@ public sealed class DigestRunSite : IAsyncDisposable
         else await InstallationSetup.ImportSubscribersAsync(Settings, file, at);
     }
 
-    public async Task<IReadOnlyList<DigestDelivery>> LedgerAsync()
-    {
-        var ledger = new SqliteDeliveryLedger(new SqliteDatabase(ConnectionString));
-        return await ledger.ListAsync();
-    }
+    public Task<IReadOnlyList<DigestDelivery>> LedgerAsync() => Store.Get<IDeliveryLedger>().ListAsync();
 
     public async ValueTask DisposeAsync()
     {
         await Server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Store.DisposeAsync();
         try
         {
             Directory.Delete(Folder, recursive: true);

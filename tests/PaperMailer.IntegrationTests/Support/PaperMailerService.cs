@@ -4,18 +4,22 @@ using System.Net.Sockets;
 
 namespace PaperMailer.Testing;
 
-/// <summary>`papermailer run` as a separate process on a free local port, with its own folder for data and outbox.</summary>
+/// <summary>
+/// `papermailer run` as a separate process on a free local port, with its own folder for outbox and signing key, and a
+/// <see cref="TestStore"/> of its own unless its settings name a database (a site's or a cluster's).
+/// </summary>
 public sealed class PaperMailerService : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly TestStore? _store;
     private readonly System.Text.StringBuilder _output = new();
 
     public string Folder { get; }
     public Uri BaseUrl { get; }
     public string[] Settings { get; }
 
-    private PaperMailerService(Process process, string folder, Uri baseUrl, string[] settings) =>
-        (_process, Folder, BaseUrl, Settings) = (process, folder, baseUrl, settings);
+    private PaperMailerService(Process process, TestStore? store, string folder, Uri baseUrl, string[] settings) =>
+        (_process, _store, Folder, BaseUrl, Settings) = (process, store, folder, baseUrl, settings);
 
     /// <summary>What the service printed so far (its log).</summary>
     public string Output
@@ -31,9 +35,10 @@ public sealed class PaperMailerService : IAsyncDisposable
     {
         var port = FreePort();
         var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        var store = moreSettings?.Any(s => s.StartsWith("--Storage:ConnectionString=", StringComparison.Ordinal)) == true ? null : await TestStore.CreateAsync(folder);
         string[] settings =
         [
-            $"--Storage:ConnectionString=Data Source={Path.Combine(folder, "papermailer.db")}",
+            .. store?.Arguments ?? [],
             $"--Delivery:OutboxDirectory={Path.Combine(folder, "outbox")}",
             $"--Web:SigningKeyFile={Path.Combine(folder, "signing.key")}",
             $"--Web:PublicBaseUrl={baseUrl.ToString().TrimEnd('/')}",
@@ -52,7 +57,7 @@ public sealed class PaperMailerService : IAsyncDisposable
         settings = [.. settings, .. moreSettings ?? []];
         foreach (var setting in settings) start.ArgumentList.Add(setting);
         var process = Process.Start(start)!;
-        var service = new PaperMailerService(process, folder, baseUrl, settings);
+        var service = new PaperMailerService(process, store, folder, baseUrl, settings);
         process.OutputDataReceived += (_, e) => service.Append(e.Data);
         process.ErrorDataReceived += (_, e) => service.Append(e.Data);
         process.BeginOutputReadLine();
@@ -116,6 +121,7 @@ public sealed class PaperMailerService : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_store is not null) await _store.DisposeAsync();
     }
 
     private void Append(string? line)

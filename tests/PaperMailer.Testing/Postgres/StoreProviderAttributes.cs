@@ -26,8 +26,9 @@ public sealed class PostgresStoreAttribute : DataAttribute
 }
 
 /// <summary>
-/// Which store the main suite's tests use when they do not choose: SQLite, or PostgreSQL when
-/// PAPERMAILER_TEST_STORAGE=Postgres (each test then gets a throwaway database on the PostgreSQL test server).
+/// Which store the tests of both projects use when they do not choose: SQLite, or PostgreSQL when
+/// PAPERMAILER_TEST_STORAGE=Postgres (each test then gets a throwaway database on the PostgreSQL test server: see
+/// <see cref="TestStore"/>).
 /// </summary>
 public static class TestStorage
 {

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PaperMailer.Cli;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Cli;
@@ -8,10 +9,13 @@ namespace PaperMailer.Tests.Cli;
 public sealed class CommandLineTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
+
+    public CommandLineTests() => _store = TestStore.Create(_folder.Path);
 
     private string[] Settings =>
     [
-        $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}",
+        .. _store.Arguments,
         $"--Delivery:OutboxDirectory={_folder.File("outbox")}",
         $"--Web:SigningKeyFile={_folder.File("signing.key")}",
     ];
@@ -26,7 +30,7 @@ public sealed class CommandLineTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         _folder.Dispose();
     }
 
@@ -176,6 +180,9 @@ public sealed class CommandLineTests : IDisposable
 public sealed class SubscriberCommandParityTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
+
+    public SubscriberCommandParityTests() => _store = TestStore.Create(_folder.Path);
 
     private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {
@@ -184,7 +191,7 @@ public sealed class SubscriberCommandParityTests : IDisposable
         var exit = await CliApp.RunAsync(
         [
             .. args,
-            $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}",
+            .. _store.Arguments,
             $"--Delivery:OutboxDirectory={_folder.File("outbox")}",
             $"--Web:SigningKeyFile={_folder.File("signing.key")}",
         ], output, error);
@@ -193,7 +200,7 @@ public sealed class SubscriberCommandParityTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         _folder.Dispose();
     }
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using PaperMailer.Cli;
 using PaperMailer.Domain;
-using PaperMailer.Storage.Sqlite;
+using PaperMailer.Storage;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Cli;
@@ -12,12 +13,13 @@ public sealed class DeliveriesCommandTests : IDisposable
     private static readonly DateTimeOffset Now = new(2026, 11, 16, 9, 0, 0, TimeSpan.Zero);
 
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
 
-    private string Database => $"Data Source={_folder.File("papermailer.db")}";
+    public DeliveriesCommandTests() => _store = TestStore.Create(_folder.Path);
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         _folder.Dispose();
     }
 
@@ -26,8 +28,8 @@ public sealed class DeliveriesCommandTests : IDisposable
     {
         await RunAsync("subscribers", "add", "gone@example.org", "--keywords", "agents");
         await RunAsync("subscribers", "add", "later@example.org", "--keywords", "agents");
-        var subscribers = await new SqliteSubscriberStore(new SqliteDatabase(Database)).ListAsync();
-        var ledger = new SqliteDeliveryLedger(new SqliteDatabase(Database));
+        var subscribers = await _store.Get<ISubscriberStore>().ListAsync();
+        var ledger = _store.Get<IDeliveryLedger>();
         async Task RecordAsync(string email, DeliveryStatus status, string reply, int? code, string? enhanced)
         {
             var subscriber = subscribers.Single(s => s.Email == email);
@@ -50,7 +52,7 @@ public sealed class DeliveriesCommandTests : IDisposable
     private async Task<(int Exit, string Out)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
-        var exit = await CliApp.RunAsync([.. args, $"--Storage:ConnectionString={Database}", $"--Web:SigningKeyFile={_folder.File("signing.key")}",
+        var exit = await CliApp.RunAsync([.. args, .. _store.Arguments, $"--Web:SigningKeyFile={_folder.File("signing.key")}",
             $"--Delivery:OutboxDirectory={_folder.File("outbox")}"], output, output);
         return (exit, output.ToString());
     }

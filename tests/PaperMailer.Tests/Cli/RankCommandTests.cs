@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PaperMailer.Cli;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Cli;
@@ -8,18 +9,21 @@ namespace PaperMailer.Tests.Cli;
 public sealed class RankCommandTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
+
+    public RankCommandTests() => _store = TestStore.Create(_folder.Path);
 
     private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CliApp.RunAsync([.. args, $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}"], output, error);
+        var exit = await CliApp.RunAsync([.. args, .. _store.Arguments], output, error);
         return (exit, output.ToString(), error.ToString());
     }
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         _folder.Dispose();
     }
 

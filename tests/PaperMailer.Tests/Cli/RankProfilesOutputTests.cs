@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PaperMailer.Cli;
 using PaperMailer.Collect;
 using PaperMailer.Rank;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 using PaperMailer.Topics;
 
@@ -34,20 +35,23 @@ public sealed class RankProfilesOutputTests : IDisposable
     ];
 
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
+
+    public RankProfilesOutputTests() => _store = TestStore.Create(_folder.Path);
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         _folder.Dispose();
     }
 
-    private string Database => $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}";
+    private string[] Database => _store.Arguments;
 
     private async Task<(int Exit, string Out, string Error)> RankAsync(string profilesFile, int top)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CliApp.RunAsync(["rank", "--papers", PapersFile(), "--profiles", profilesFile, "--top", top.ToString(), Database], output, error);
+        var exit = await CliApp.RunAsync(["rank", "--papers", PapersFile(), "--profiles", profilesFile, "--top", top.ToString(), .. Database], output, error);
         return (exit, output.ToString(), error.ToString());
     }
 
@@ -84,7 +88,7 @@ public sealed class RankProfilesOutputTests : IDisposable
     /// <summary>Each profile's line as ranking it alone with the product's ranker gives it, for comparing with the command's output.</summary>
     private async Task<List<string>> ExpectedLinesAsync(IEnumerable<(string Id, string[] Keywords, string[] Exclude, string[] Topics)> profiles, int top)
     {
-        using var services = CliServices.Build(AppConfiguration.Build([Database]));
+        using var services = CliServices.Build(AppConfiguration.Build(Database));
         var ranker = services.GetRequiredService<PaperRanker>();
         var topics = services.GetRequiredService<ITopicCatalog>().All;
         var index = PaperIndex.Build(await PaperFileReader.ReadFileAsync(PapersFile()));
@@ -167,7 +171,7 @@ public sealed class RankProfilesOutputTests : IDisposable
         var everything = await RankAsync(file, top: 7);
         Assert.Equal(0, everything.Exit);
 
-        using var services = CliServices.Build(AppConfiguration.Build([Database]));
+        using var services = CliServices.Build(AppConfiguration.Build(Database));
         var ranking = new PaperMailer.Cli.Ranking.ProfilesRanking(
             PaperMailer.Cli.Ranking.PapersLoading.Of(await PaperFileReader.ReadFileAsync(PapersFile())).Index, services.GetRequiredService<PaperRanker>(), services.GetRequiredService<ITopicCatalog>().All, 7);
         if (withBadLine)

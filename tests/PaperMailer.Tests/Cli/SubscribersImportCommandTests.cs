@@ -1,7 +1,8 @@
 using System.Text;
 using PaperMailer.Cli;
 using PaperMailer.Domain;
-using PaperMailer.Storage.Sqlite;
+using PaperMailer.Storage;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Cli;
@@ -15,14 +16,15 @@ public sealed class SubscribersImportCommandTests : IDisposable
     private const string Cleo = "cleo@example.org,Cleo,,graph neural networks,,Asia/Tokyo,8";
 
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
 
-    private string Database => $"Data Source={_folder.File("papermailer.db")}";
+    public SubscribersImportCommandTests() => _store = TestStore.Create(_folder.Path);
 
     private async Task<(int Exit, string Out, string Error)> RunAsync(params string[] args)
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var exit = await CliApp.RunAsync([.. args, $"--Storage:ConnectionString={Database}", $"--Delivery:OutboxDirectory={_folder.File("outbox")}",
+        var exit = await CliApp.RunAsync([.. args, .. _store.Arguments, $"--Delivery:OutboxDirectory={_folder.File("outbox")}",
             $"--Web:SigningKeyFile={_folder.File("signing.key")}"], output, error);
         return (exit, output.ToString(), error.ToString());
     }
@@ -35,10 +37,10 @@ public sealed class SubscribersImportCommandTests : IDisposable
     }
 
     private async Task<Subscriber> SubscriberAsync(string email) =>
-        (await new SqliteSubscriberStore(new SqliteDatabase(Database)).GetByEmailAsync(email))!;
+        (await _store.Get<ISubscriberStore>().GetByEmailAsync(email))!;
 
     private async Task<IReadOnlyList<ConsentRecord>> ConsentsAsync(string email) =>
-        await new SqliteConsentLog(new SqliteDatabase(Database)).ListAsync((await SubscriberAsync(email)).Id);
+        await _store.Get<IConsentLog>().ListAsync((await SubscriberAsync(email)).Id);
 
     /// <summary>Everything stored about a subscriber, comparable (the record's lists compare by reference).</summary>
     private static string Row(Subscriber s) =>
@@ -47,7 +49,7 @@ public sealed class SubscribersImportCommandTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         _folder.Dispose();
     }
 
@@ -147,7 +149,7 @@ public sealed class SubscribersImportCommandTests : IDisposable
         Assert.StartsWith($"{file}: topics: \"robotix\" is not a known topic (known: ", lines[0]);
         Assert.EndsWith(") — 6,000 lines: 2, 3, 4, 5, 6, … (first 5 shown)", lines[0]);
         Assert.Equal("Nothing imported: 0 added, 0 updated, 0 unchanged, 0 skipped, 6,000 problems.", lines[1]);
-        Assert.Empty(await new SqliteSubscriberStore(new SqliteDatabase(Database)).ListAsync());
+        Assert.Empty(await _store.Get<ISubscriberStore>().ListAsync());
     }
 
     [Fact]
@@ -159,6 +161,6 @@ public sealed class SubscribersImportCommandTests : IDisposable
 
         Assert.Equal(2, result.Exit);
         Assert.Contains("--update and --skip-existing cannot be given together", result.Error);
-        Assert.Null(await new SqliteSubscriberStore(new SqliteDatabase(Database)).GetByEmailAsync("ann@example.org"));
+        Assert.Null(await _store.Get<ISubscriberStore>().GetByEmailAsync("ann@example.org"));
     }
 }

@@ -9,6 +9,7 @@ namespace PaperMailer.Tests.Cli;
 public sealed class TemplateCommandsTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
 
     private string Templates => _folder.File("templates");
 
@@ -17,7 +18,7 @@ public sealed class TemplateCommandsTests : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         var exit = await CliApp.RunAsync([.. args,
-            $"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}",
+            .. _store.Arguments,
             $"--Delivery:OutboxDirectory={_folder.File("outbox")}",
             $"--Web:SigningKeyFile={_folder.File("signing.key")}",
             $"--Templates:Directory={Templates}"], output, error);
@@ -26,13 +27,14 @@ public sealed class TemplateCommandsTests : IDisposable
 
     public TemplateCommandsTests()
     {
+        _store = TestStore.Create(_folder.Path);
         Directory.CreateDirectory(Templates);
         DigestRendererTests.CopyTemplates(Templates);
     }
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         _folder.Dispose();
     }
 

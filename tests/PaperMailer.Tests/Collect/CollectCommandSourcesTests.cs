@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PaperMailer.Cli;
 using PaperMailer.Cli.Commands;
 using PaperMailer.Storage;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Collect;
@@ -13,8 +14,12 @@ namespace PaperMailer.Tests.Collect;
 public sealed class CollectCommandSourcesTests : IAsyncLifetime
 {
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
+
     private RecordedServer _server = null!;
     private bool _feedBroken = true;
+
+    public CollectCommandSourcesTests() => _store = TestStore.Create(_folder.Path);
 
     public async Task InitializeAsync()
     {
@@ -32,13 +37,12 @@ public sealed class CollectCommandSourcesTests : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _store.DisposeAsync();
         _folder.Dispose();
     }
 
-    private Dictionary<string, string?> Settings => new()
+    private Dictionary<string, string?> Settings => new(_store.Settings)
     {
-        ["Storage:ConnectionString"] = $"Data Source={_folder.File("papermailer.db")}",
         ["Delivery:OutboxDirectory"] = _folder.File("outbox"),
         ["Web:SigningKeyFile"] = _folder.File("signing.key"),
         ["Sources:HuggingFace:BaseUrl"] = _server.BaseUrl,

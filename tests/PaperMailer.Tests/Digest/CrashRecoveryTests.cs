@@ -2,13 +2,14 @@ using PaperMailer.Cli;
 using PaperMailer.Deliver.Outbox;
 using PaperMailer.Digest;
 using PaperMailer.Domain;
-using PaperMailer.Storage.Sqlite;
+using PaperMailer.Storage;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Digest;
 
 /// <summary>
-/// A digest run killed with SIGKILL half-way (the real program in a child process, the real SQLite file, the outbox),
+/// A digest run killed with SIGKILL half-way (the real program in a child process, the test's store, the outbox),
 /// then started again once its claims' lease has run out: the remaining subscribers get theirs, nobody gets two, and
 /// what the killed run had written but not recorded is written again under the same Message-ID, at most one commit
 /// group of it.
@@ -22,11 +23,11 @@ public class CrashRecoveryTests
     public async Task A_run_killed_half_way_and_started_again_serves_everyone_exactly_once()
     {
         using var folder = new TempFolder();
+        await using var store = await TestStore.CreateAsync(folder.Path);
         var outbox = folder.File("outbox");
-        var database = folder.File("papermailer.db");
         string[] settings =
         [
-            $"--Storage:ConnectionString=Data Source={database}",
+            .. store.Arguments,
             $"--Delivery:OutboxDirectory={outbox}",
             $"--Web:SigningKeyFile={folder.File("signing.key")}",
             $"--Templates:Directory={TestRepository.PathOf("templates")}",
@@ -35,8 +36,7 @@ public class CrashRecoveryTests
             $"--Digest:CommitGroupSize={CommitGroupSize}",
         ];
         Assert.Equal(0, await CliApp.RunAsync(["collect", "--file", SamplePapers.FilePath, .. settings], TextWriter.Null, TextWriter.Null));
-        var store = new SqliteSubscriberStore(new SqliteDatabase($"Data Source={database}"));
-        await store.AddManyAsync(Enumerable.Range(1, Subscribers).Select(i => new Subscriber
+        await store.Get<ISubscriberStore>().AddManyAsync(Enumerable.Range(1, Subscribers).Select(i => new Subscriber
         {
             Email = $"reader{i:000}@example.org", Topics = ["llm-agents"], CreatedAt = DateTimeOffset.UtcNow,
         }).ToList());
@@ -55,7 +55,7 @@ public class CrashRecoveryTests
             await child.WaitForExitAsync();
             killedAt = DateTimeOffset.UtcNow;
         }
-        var ledger = new SqliteDeliveryLedger(new SqliteDatabase($"Data Source={database}"));
+        var ledger = store.Get<IDeliveryLedger>();
         var afterKill = await ledger.ListAsync();
         var recordedSent = afterKill.Where(d => d.Status == DeliveryStatus.Sent).Select(d => d.MessageId).ToHashSet();
         Assert.InRange(recordedSent.Count, 1, Subscribers - 1);
@@ -66,9 +66,8 @@ public class CrashRecoveryTests
         Assert.InRange(unrecorded.Count, 0, CommitGroupSize);
 
         // Started again once the dead run's lease has run out (ten minutes by default).
-        using var restarted = new TestApp(killedAt.AddMinutes(11), new Dictionary<string, string?>
+        using var restarted = new TestApp(killedAt.AddMinutes(11), new Dictionary<string, string?>(store.Settings)
         {
-            ["Storage:ConnectionString"] = $"Data Source={database}",
             ["Delivery:OutboxDirectory"] = outbox,
             ["Web:SigningKeyFile"] = folder.File("signing.key"),
         }, useRealTransport: true);

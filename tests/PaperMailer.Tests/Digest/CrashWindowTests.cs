@@ -1,9 +1,6 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using PaperMailer.Digest;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
-using PaperMailer.Storage.Sqlite;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Digest;
@@ -28,7 +25,7 @@ public class CrashWindowTests
         var settings = new Dictionary<string, string?> { ["Digest:CommitGroupSize"] = $"{CommitGroupSize}" };
         var killed = new Kill();
         using var dying = new TestApp(Morning, settings, configure: services =>
-            services.Replace(ServiceDescriptor.Singleton<IDeliveryLedger>(p => new KillableLedger(ActivatorUtilities.CreateInstance<SqliteDeliveryLedger>(p), killed))));
+            services.Decorate<IDeliveryLedger>(ledger => new KillableLedger(ledger, killed)));
         await dying.Get<IPaperStore>().UpsertAsync(SamplePapers.Load(), Morning.AddHours(-2));
         for (var i = 0; i < Readers; i++) await dying.AddSubscriberAsync($"reader{i:000}@example.org", topics: ["llm-agents"]);
         var accepted = 0;
@@ -38,8 +35,13 @@ public class CrashWindowTests
             if (Interlocked.Increment(ref accepted) == acceptedBeforeKill) killed.Now();
             return killed.Happened && accepted > acceptedBeforeKill ? Kill.Forever : Task.CompletedTask;
         };
-        _ = Task.Run(() => dying.Get<DigestRun>().RunAsync(new DigestRunRequest(DueOnly: false), CancellationToken.None));
-        await killed.Task;
+        var dyingRun = Task.Run(() => dying.Get<DigestRun>().RunAsync(new DigestRunRequest(DueOnly: false), CancellationToken.None));
+        // A run that fails (or ends) before the kill would leave the test waiting for a kill that never comes.
+        if (await Task.WhenAny(killed.Task, dyingRun) == dyingRun)
+        {
+            await dyingRun;
+            Assert.Fail($"The run ended before its kill, after {accepted} digests reached the server.");
+        }
 
         // Started again once the dead run's lease (ten minutes) has run out.
         var settingsAgain = new Dictionary<string, string?>(dying.SharedFiles()) { ["Digest:CommitGroupSize"] = $"{CommitGroupSize}" };

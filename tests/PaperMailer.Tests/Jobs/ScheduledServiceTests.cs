@@ -4,22 +4,25 @@ using Microsoft.Extensions.DependencyInjection;
 using PaperMailer.Cli.Commands;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Jobs;
 
 /// <summary>
-/// `papermailer run` as a whole: Quartz with its SQLite job store collects at start and sends digests to due
+/// `papermailer run` as a whole: Quartz with its job store (on the test's store) collects at start and sends digests to due
 /// subscribers on its own; a restart sends nothing twice. Waits are bounded polls for an observable result.
 /// </summary>
 [Collection(nameof(ScheduledServiceCollection))]
 public sealed class ScheduledServiceTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
 
-    private IConfiguration Configuration() => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    public ScheduledServiceTests() => _store = TestStore.Create(_folder.Path);
+
+    private IConfiguration Configuration() => new ConfigurationBuilder().AddInMemoryCollection(_store.Settings).AddInMemoryCollection(new Dictionary<string, string?>
     {
-        ["Storage:ConnectionString"] = $"Data Source={_folder.File("papermailer.db")}",
         ["Templates:Directory"] = TestRepository.PathOf("templates"),
         ["Topics:File"] = TestRepository.PathOf("config", "topics.json"),
         ["Delivery:OutboxDirectory"] = _folder.File("outbox"),
@@ -32,7 +35,7 @@ public sealed class ScheduledServiceTests : IDisposable
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         _folder.Dispose();
     }
 
@@ -62,7 +65,7 @@ public sealed class ScheduledServiceTests : IDisposable
         await second.StopAsync();
         await second.DisposeAsync();
 
-        var rows = await new PaperMailer.Storage.Sqlite.SqliteDeliveryLedger(new PaperMailer.Storage.Sqlite.SqliteDatabase($"Data Source={_folder.File("papermailer.db")}")).ListAsync();
+        var rows = await _store.Get<IDeliveryLedger>().ListAsync();
         Assert.Equal(["ann@example.org", "bob@example.org"], rows.Select(r => r.Email));
         Assert.All(rows, r => Assert.Equal(1, r.Attempts));
         Assert.Equal(2, Directory.GetFiles(_folder.File("outbox"), "*.eml").Length);

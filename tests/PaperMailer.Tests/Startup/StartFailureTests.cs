@@ -8,17 +8,30 @@ namespace PaperMailer.Tests.Startup;
 /// <summary>
 /// The built papermailer program, started as its own process in an empty folder as an operator would, with one bad
 /// value each: one line on standard error naming the key, exit code 2, and nothing written — no database, no
-/// outbox, no signing key, not even the data folder.
+/// outbox, no signing key, not even the data folder. The tests about SQLite's file (locked, not a database) and about
+/// an unreachable PostgreSQL server choose their provider; the others use the store the suite is pointed at.
 /// </summary>
 [RunsForAbout(seconds: 20)]
 public sealed class StartFailureTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
+
+    // On SQLite the file is where the program puts it by default (data/papermailer.db), so "not even the data folder" is checked too.
+    public StartFailureTests() => _store = TestStore.Create(_folder.File("data"));
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        _store.Dispose();
         _folder.Dispose();
+    }
+
+    /// <summary>Runs papermailer in the empty folder on the test's store, handed over as environment variables so a bad value given the same way replaces them.</summary>
+    private Task<(int Exit, string Out, string Error)> RunAsync(string[] args, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var variables = new Dictionary<string, string?>(_store.Environment);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>()) variables[name] = value;
+        return ChildProcess.RunPaperMailerAsync(_folder.Path, args, variables);
     }
 
     public static TheoryData<string, string, string> BadValues => new()
@@ -44,20 +57,21 @@ public sealed class StartFailureTests : IDisposable
     public async Task A_bad_value_stops_the_digest_command_with_one_line_naming_it_and_writes_nothing(string setting, string value, string named)
     {
         var (exit, output, error) = setting.StartsWith("--", StringComparison.Ordinal)
-            ? await ChildProcess.RunPaperMailerAsync(_folder.Path, ["digest", $"{setting}={value}"])
-            : await ChildProcess.RunPaperMailerAsync(_folder.Path, ["digest"], new Dictionary<string, string?> { [setting] = value });
+            ? await RunAsync(["digest", $"{setting}={value}"])
+            : await RunAsync(["digest"], new Dictionary<string, string?> { [setting] = value });
 
         Assert.Equal(2, exit);
         var line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains(named, line, StringComparison.Ordinal);
         Assert.Equal("", output);
         Assert.Empty(Directory.EnumerateFileSystemEntries(_folder.Path));
+        Assert.False(await _store.HasSchemaAsync(), "the store was migrated");
     }
 
     [Fact]
     public async Task Verbose_adds_where_the_failure_happened()
     {
-        var (exit, _, error) = await ChildProcess.RunPaperMailerAsync(_folder.Path, ["digest", "--verbose", "--Smtp:Timeout=-1"]);
+        var (exit, _, error) = await RunAsync(["digest", "--verbose", "--Smtp:Timeout=-1"]);
 
         Assert.Equal(2, exit);
         Assert.StartsWith("Smtp:Timeout", error, StringComparison.Ordinal);
@@ -122,7 +136,7 @@ public sealed class StartFailureTests : IDisposable
     [Fact]
     public async Task A_misspelled_key_is_a_warning_naming_the_nearest_key_and_the_command_runs()
     {
-        var (exit, output, error) = await ChildProcess.RunPaperMailerAsync(_folder.Path, ["papers", "list", "--Ranking:MinScre=2"]);
+        var (exit, output, error) = await RunAsync(["papers", "list", "--Ranking:MinScre=2"]);
 
         Assert.Equal(0, exit);
         Assert.Equal("Warning: Ranking:MinScre is not a setting and is ignored; did you mean Ranking:MinScore?", error.Trim());

@@ -8,7 +8,7 @@ using PaperMailer.Digest;
 using PaperMailer.Domain;
 using PaperMailer.Status;
 using PaperMailer.Storage;
-using PaperMailer.Storage.Sqlite;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Status;
@@ -161,13 +161,13 @@ public sealed class OperatorStatusTests
     public async Task The_status_command_says_degraded_with_the_sources_last_error_and_the_runs_counts()
     {
         using var folder = new TempFolder();
-        var database = new SqliteDatabase($"Data Source={folder.File("papermailer.db")}");
+        await using var store = await TestStore.CreateAsync(folder.Path);
         var now = DateTimeOffset.UtcNow;
-        await new SqliteSourceStatusLog(database).RecordFailureAsync("arxiv", now.AddDays(-8), "arXiv answered 503 three times (https://export.arxiv.org/api/query)");
-        await new SqliteDigestRunLog(database).RecordAsync(new DigestRunSummary("host:1:run", now.AddMinutes(-10), now.AddMinutes(-9), 7, 2, 1, 4, 0, 0, 0, false));
+        await store.Get<ISourceStatusLog>().RecordFailureAsync("arxiv", now.AddDays(-8), "arXiv answered 503 three times (https://export.arxiv.org/api/query)");
+        await store.Get<IDigestRunLog>().RecordAsync(new DigestRunSummary("host:1:run", now.AddMinutes(-10), now.AddMinutes(-9), 7, 2, 1, 4, 0, 0, 0, false));
         var output = new StringWriter();
 
-        var exit = await CliApp.RunAsync(["status", $"--Storage:ConnectionString={database.ConnectionString}", $"--Web:SigningKeyFile={folder.File("signing.key")}"], output, output);
+        var exit = await CliApp.RunAsync(["status", .. store.Arguments, $"--Web:SigningKeyFile={folder.File("signing.key")}"], output, output);
 
         var text = output.ToString();
         Assert.Equal(ExitCodes.Failure, exit);
@@ -177,7 +177,6 @@ public sealed class OperatorStatusTests
         Assert.InRange(missed, 5, 7);
         Assert.Contains("due=14 sent=7 deferred=2 failed=1 nothing-to-send=4", text);
         Assert.Contains("last error", text.Split('\n').Single(l => l.TrimStart().StartsWith("arxiv ", StringComparison.Ordinal)));
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
     }
 
     private sealed class FailingSource(string name, string error) : IPaperSource

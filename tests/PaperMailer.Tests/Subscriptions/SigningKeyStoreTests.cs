@@ -1,5 +1,6 @@
 using PaperMailer.Cli;
 using PaperMailer.Subscriptions;
+using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
 
 namespace PaperMailer.Tests.Subscriptions;
@@ -7,10 +8,13 @@ namespace PaperMailer.Tests.Subscriptions;
 public sealed class SigningKeyStoreTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly TestStore _store;
+
+    public SigningKeyStoreTests() => _store = TestStore.Create(_folder.Path);
 
     public void Dispose()
     {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _store.Dispose();
         _folder.Dispose();
     }
 
@@ -37,7 +41,7 @@ public sealed class SigningKeyStoreTests : IDisposable
         }
     }
 
-    private string[] Settings => [$"--Storage:ConnectionString=Data Source={_folder.File("papermailer.db")}", $"--Web:SigningKeyFile={_folder.File("signing.key")}"];
+    private string[] Settings => [.. _store.Arguments, $"--Web:SigningKeyFile={_folder.File("signing.key")}"];
 
     /// <summary>Commands that only look never make the key (subscribers show and preview used to).</summary>
     [Theory]

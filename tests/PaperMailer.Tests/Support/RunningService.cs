@@ -4,19 +4,22 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PaperMailer.Cli.Commands;
+using PaperMailer.Storage;
+using PaperMailer.Testing;
 
 namespace PaperMailer.Tests.Support;
 
 /// <summary>
 /// The real `papermailer run` application (scheduler and web site) on Kestrel at 127.0.0.1 on a free port, in a temp
-/// folder of its own: fresh database, outbox and signing key, the repository's templates and topics, network sources
+/// folder of its own: a fresh <see cref="TestStore"/>, outbox and signing key, the repository's templates and topics, network sources
 /// off (tests never reach the internet), and a first digest check an hour away unless a test says otherwise.
 /// </summary>
 public sealed class RunningService : IAsyncDisposable
 {
-    private RunningService(TempFolder folder, WebApplication app, Uri address) => (Folder, App, Address) = (folder, app, address);
+    private RunningService(TempFolder folder, TestStore store, WebApplication app, Uri address) => (Folder, Store, App, Address) = (folder, store, app, address);
 
     public TempFolder Folder { get; }
+    public TestStore Store { get; }
     public WebApplication App { get; }
     public Uri Address { get; }
     public string OutboxDirectory => Folder.File("outbox");
@@ -30,9 +33,9 @@ public sealed class RunningService : IAsyncDisposable
         Action<IServiceCollection>? services = null, Func<WebApplication, Task>? beforeStart = null)
     {
         var folder = new TempFolder();
-        var values = new Dictionary<string, string?>
+        var store = await TestStore.CreateAsync(folder.Path);
+        var values = new Dictionary<string, string?>(store.Settings)
         {
-            ["Storage:ConnectionString"] = $"Data Source={folder.File("papermailer.db")}",
             ["Templates:Directory"] = TestRepository.PathOf("templates"),
             ["Topics:File"] = TestRepository.PathOf("config", "topics.json"),
             ["Delivery:OutboxDirectory"] = folder.File("outbox"),
@@ -44,18 +47,18 @@ public sealed class RunningService : IAsyncDisposable
         foreach (var (key, value) in OfflineSources.Settings) values[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         var app = RunCommand.Build(new ConfigurationBuilder().AddInMemoryCollection(values).Build(), services);
-        await app.Services.GetRequiredService<PaperMailer.Storage.Sqlite.SqliteDatabase>().MigrateAsync(CancellationToken.None);
+        await app.Services.GetRequiredService<IStoreDatabase>().MigrateAsync(CancellationToken.None);
         if (beforeStart is not null) await beforeStart(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new RunningService(folder, app, new Uri(address));
+        return new RunningService(folder, store, app, new Uri(address));
     }
 
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Store.DisposeAsync();
         Folder.Dispose();
     }
 }

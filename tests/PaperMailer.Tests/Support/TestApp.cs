@@ -10,25 +10,26 @@ using PaperMailer.Testing;
 namespace PaperMailer.Tests.Support;
 
 /// <summary>
-/// The real service composition (the same AddPaperMailer the program uses) on a fresh SQLite file in a temp folder,
-/// with the repository's templates and topics, a manual clock and, unless told otherwise, a recording transport.
+/// The real service composition (the same AddPaperMailer the program uses) on a fresh <see cref="TestStore"/> (a SQLite
+/// file in a temp folder, or a throwaway PostgreSQL database when the suite is pointed there), with the repository's
+/// templates and topics, a manual clock and, unless told otherwise, a recording transport.
 /// </summary>
 public sealed class TestApp : IDisposable
 {
     private readonly TempFolder _folder = new();
     private readonly ServiceProvider _services;
-    private readonly PostgresTestDatabase? _postgres;
+    private readonly TestStore? _store;
 
     /// <param name="configure">Changes to the composition after the defaults (a test's stand-in for one service).</param>
+    /// <param name="settings">Overrides of the defaults; with Storage:ConnectionString (another app's <see cref="SharedFiles"/>) the app gets no store of its own.</param>
     /// <param name="storage">The store's provider; default <see cref="TestStorage.Default"/>. PostgreSQL gets a database of its own, dropped on dispose.</param>
     public TestApp(DateTimeOffset now, IDictionary<string, string?>? settings = null, bool useRealTransport = false, Action<IServiceCollection>? configure = null,
         StorageProvider? storage = null)
     {
         Clock = new ManualClock(now);
-        Storage = storage ?? TestStorage.Default;
-        var values = new Dictionary<string, string?>
+        if (settings?.ContainsKey("Storage:ConnectionString") != true) _store = TestStore.Create(_folder.Path, storage);
+        var values = new Dictionary<string, string?>(_store?.Settings ?? new Dictionary<string, string?>())
         {
-            ["Storage:ConnectionString"] = $"Data Source={_folder.File("papermailer.db")}",
             ["Templates:Directory"] = TestRepository.PathOf("templates"),
             ["Topics:File"] = TestRepository.PathOf("config", "topics.json"),
             ["Delivery:OutboxDirectory"] = _folder.File("outbox"),
@@ -36,14 +37,9 @@ public sealed class TestApp : IDisposable
             ["Web:PublicBaseUrl"] = "https://papers.example.org",
             ["Web:SigningKeyFile"] = _folder.File("signing.key"),
         };
-        if (Storage == StorageProvider.Postgres && settings?.ContainsKey("Storage:ConnectionString") != true)
-        {
-            _postgres = PostgresTestDatabase.CreateAsync().GetAwaiter().GetResult();
-            values["Storage:Provider"] = nameof(StorageProvider.Postgres);
-            values["Storage:ConnectionString"] = _postgres.ConnectionString;
-        }
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        Storage = Configuration.GetValue<StorageProvider>("Storage:Provider");
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddPaperMailer(Configuration);
@@ -91,7 +87,7 @@ public sealed class TestApp : IDisposable
     {
         _services.Dispose();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        _postgres?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _store?.Dispose();
         _folder.Dispose();
     }
 }

@@ -38,10 +38,11 @@ public sealed class ClusterRecoveryTests
         {
             ledger = await ClusterRunTests.WaitForLedgerAsync(cluster, l => l.Count(d => d.Status == DeliveryStatus.Sent) == Subscribers, "every digest recorded as sent");
         }
-        catch
+        catch (Exception e)
         {
-            Console.WriteLine(survivor.Output);
-            throw;
+            // The survivor's shard lines say whether the recovery and its follow-up ran.
+            var shardLines = survivor.Output.Split('\n').Where(l => l.Contains("Digest shard", StringComparison.Ordinal) || l.Contains("fail:", StringComparison.Ordinal));
+            throw new Xunit.Sdk.XunitException($"{e.Message}\nThe surviving node's shard lines:\n{string.Join('\n', shardLines)}");
         }
         var accepted = await cluster.StopNodesAsync();
         var log = survivor.Output;

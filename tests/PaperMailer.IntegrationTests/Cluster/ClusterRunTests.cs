@@ -62,14 +62,21 @@ public sealed class ClusterRunTests
             $"(window {ClusterSite.NodeCrashWindow}); {wall.TotalSeconds:0} s from the nodes' start to the last record; a recovery firing {(recovered ? "ran" : "was not seen")}.");
     }
 
+    /// <summary>
+    /// Waits until the ledger meets <paramref name="condition"/>. Gives up when it has not changed for two minutes (a
+    /// stuck run), not after a fixed time: on a machine loaded by other work a run that moves may take much longer.
+    /// </summary>
     internal static async Task<IReadOnlyList<DigestDelivery>> WaitForLedgerAsync(ClusterSite cluster, Func<IReadOnlyList<DigestDelivery>, bool> condition, string what)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
+        var stuckSince = DateTime.UtcNow;
+        var last = "";
         while (true)
         {
             var ledger = await cluster.LedgerAsync();
             if (condition(ledger)) return ledger;
-            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting for {what}: {string.Join(", ", ledger.GroupBy(d => d.Status).Select(g => $"{g.Count()} {g.Key}"))}");
+            var counts = string.Join(", ", ledger.GroupBy(d => d.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key}"));
+            if (counts != last) (last, stuckSince) = (counts, DateTime.UtcNow);
+            Assert.True(DateTime.UtcNow - stuckSince < TimeSpan.FromMinutes(2), $"Timed out waiting for {what}: the ledger has not changed for two minutes: {counts}");
             await Task.Delay(500);
         }
     }

@@ -30,6 +30,24 @@ public sealed record ProfileTerm(string Text, IReadOnlyList<string> Terms, bool 
     /// (on another thread, by another profile) never changes another profile's results.
     /// </summary>
     internal string MatchKey => _matchKey ?? Key;
+
+    /// <summary>
+    /// The words of <see cref="Text"/>, as typed, whose terms are in <paramref name="presentTerms"/> (bit i for
+    /// <see cref="Terms"/>[i]): what a partial match names ("generation" of "retrieval augmented generation").
+    /// Found by the analyser that made <see cref="Terms"/>, so each word is the one its term came from.
+    /// </summary>
+    public string WordsOf(ulong presentTerms)
+    {
+        var words = new List<string>();
+        var position = -1;
+        foreach (var analyzed in TextAnalyzer.Analyze(Text))
+        {
+            if (analyzed.Position == position) continue;
+            position = analyzed.Position;
+            if (position < 64 && (presentTerms & (1UL << position)) != 0) words.Add(Text.Substring(analyzed.Start, analyzed.Length));
+        }
+        return string.Join(' ', words);
+    }
 }
 
 /// <summary>

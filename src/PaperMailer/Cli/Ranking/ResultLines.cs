@@ -75,7 +75,7 @@ internal sealed class ResultLines
             var named = 0;
             foreach (var match in matches)
             {
-                if (!RankedSelection.IsNamed(match, whole)) continue;
+                if (!match.IsWhole) continue;
                 if (named++ > 0) Append(output, ","u8);
                 Append(output, QuotedKeyword(match.Keyword));
             }

@@ -27,6 +27,9 @@ public sealed record KeywordMatch(
     /// are not tracked): the words a partial match names (<see cref="ProfileTerm.WordsOf"/>).
     /// </summary>
     public ulong PresentTerms { get; init; }
+
+    /// <summary>For a partial match, the words of <see cref="Keyword"/> (as typed) that the paper contains; else null.</summary>
+    public string? PartWords => Partial ? ProfileTerms.Of(Keyword, exact: false)?.WordsOf(PresentTerms) : null;
 }
 
 /// <summary>

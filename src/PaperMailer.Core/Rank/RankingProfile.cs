@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using PaperMailer.Domain;
 using PaperMailer.Rank.Text;
 
@@ -36,13 +38,20 @@ public sealed record ProfileTerm(string Text, IReadOnlyList<string> Terms, bool 
     /// <see cref="Terms"/>[i]): what a partial match names ("generation" of "retrieval augmented generation").
     /// Found by the analyser that made <see cref="Terms"/>, so each word is the one its term came from.
     /// </summary>
-    public string WordsOf(ulong presentTerms)
+    /// <remarks>Remembered per keyword and set of words: <c>rank --profiles</c> writes the same partial matches many times.</remarks>
+    public string WordsOf(ulong presentTerms) =>
+        PartWords.GetValue(this, static _ => new()).GetOrAdd(presentTerms, static (mask, term) => term.FindWordsOf(mask), this);
+
+    private static readonly ConditionalWeakTable<ProfileTerm, ConcurrentDictionary<ulong, string>> PartWords = new();
+
+    private string FindWordsOf(ulong presentTerms)
     {
         var words = new List<string>();
         var position = -1;
         foreach (var analyzed in TextAnalyzer.Analyze(Text))
         {
-            if (analyzed.Position == position) continue;
+            // A hyphenated compound's joined form comes after its parts, at the first part's position: not a word of its own.
+            if (analyzed.Position <= position) continue;
             position = analyzed.Position;
             if (position < 64 && (presentTerms & (1UL << position)) != 0) words.Add(Text.Substring(analyzed.Start, analyzed.Length));
         }

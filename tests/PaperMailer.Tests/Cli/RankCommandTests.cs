@@ -27,6 +27,26 @@ public sealed class RankCommandTests : IDisposable
         element.GetProperty("results").EnumerateArray().Select(r => (r.GetProperty("id").GetString()!, r.GetProperty("score").GetDouble(), r.GetProperty("relevance").GetDouble()));
 
     [Fact]
+    public async Task A_paper_matching_keywords_only_in_part_is_shown_as_partly_in_text_and_json_never_as_matched()
+    {
+        // Issue 12: "High-Fidelity Two-Step Image Generation…" has neither "retrieval" nor "augmented" nor "tool".
+        string[] args = ["rank", "--papers", SamplePapers.FilePath, "--keywords", "retrieval augmented generation, tool use", "--top", "40"];
+
+        var text = await RunAsync(args);
+        var json = await RunAsync([.. args, "--json"]);
+
+        Assert.Equal(0, text.Exit);
+        var lines = text.Out.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var at = lines.FindIndex(l => l.Contains("2606.12575", StringComparison.Ordinal));
+        Assert.True(at >= 0, text.Out);
+        Assert.Equal("partly: generation (of retrieval augmented generation) in title and abstract, use (of tool use) in abstract", lines[at + 1].Trim());
+        var paper = JsonDocument.Parse(json.Out).RootElement.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("id").GetString() == "2606.12575");
+        Assert.Empty(paper.GetProperty("matched").EnumerateArray());
+        Assert.Equal(["generation", "use"], paper.GetProperty("partly").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["generation", "use"], paper.GetProperty("where").EnumerateArray().Select(e => e.GetProperty("partly").GetString()));
+    }
+
+    [Fact]
     public async Task Profiles_file_prints_one_line_per_profile_with_the_scores_of_the_single_profile_form()
     {
         var file = _folder.File("profiles.jsonl");

@@ -78,11 +78,8 @@ public sealed record RankingProfile(IReadOnlyList<ProfileTerm> Keywords, IReadOn
     /// <summary>The subscriber's own keywords plus the keywords of every topic they picked (unknown topic ids are skipped).</summary>
     public static RankingProfile For(Subscriber subscriber, IReadOnlyList<Topic> topics)
     {
-        var picked = topics.Where(t => subscriber.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase)).ToList();
-        return ProfileParser.Lenient(
-            subscriber.Keywords.Concat(picked.SelectMany(t => t.Keywords)),
-            subscriber.ExcludedTerms.Concat(picked.SelectMany(t => t.Exclude)),
-            topics);
+        ArgumentNullException.ThrowIfNull(subscriber);
+        return ProfileParser.ForSubscriber(subscriber.Topics, subscriber.Keywords, subscriber.ExcludedTerms, topics);
     }
 
     /// <summary>Splits "a, b; c" as typed on a command line or in a form into separate items; commas inside quotes stay.</summary>

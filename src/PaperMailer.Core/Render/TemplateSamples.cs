@@ -98,7 +98,11 @@ internal static class TemplateSamples
 
     private static Dictionary<string, object?> Profile(bool withErrors) => new()
     {
-        ["errors"] = withErrors ? new[] { "email: \"ada@\" is not an email address" } : Array.Empty<string>(),
+        ["errors"] = withErrors ? new[] { "email: \"ada@\" is not an email address", "keywords: \"topic:astro\" is not a known topic (known: llm, vision)" } : Array.Empty<string>(),
+        ["field_errors"] = new Dictionary<string, object?>
+        {
+            ["topics"] = null, ["keywords"] = withErrors ? "\"topic:astro\" is not a known topic (known: llm, vision)" : null, ["exclude"] = null,
+        },
         ["form"] = new Dictionary<string, object?> { ["email"] = "ada@example.org", ["keywords"] = "language agents", ["exclude"] = "", ["timezone_chosen"] = withErrors, ["trending"] = !withErrors, ["timezone"] = "UTC" },
         ["topics"] = new[]
         {

@@ -87,14 +87,8 @@ public static class ProfileParser
         // With no keyword or topic given at all there is nothing to explain here: the caller says what the subscriber lacks.
         if (profile.Keywords.Count == 0 && problems.Count == 0 && keywords.Count + topicIds.Count > 0)
         {
-            if (profile.Categories.Count + profile.Authors.Count > 0)
-            {
-                problems.Add(new("keywords", "cat: and author: only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic"));
-            }
-            else if (profile.Exclusions.Count > 0 && !trending)
-            {
-                problems.Add(new("keywords", "the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for"));
-            }
+            if (profile.Categories.Count + profile.Authors.Count > 0) problems.Add(new("keywords", OnlyBoosts));
+            else if (profile.Exclusions.Count > 0 && !trending) problems.Add(new("keywords", OnlyExclusions));
         }
         return new ProfileCheck(profile, problems);
     }
@@ -134,6 +128,10 @@ public static class ProfileParser
             builder.Add(excluded ? StripMinus(item) : item, excluded);
         }
     }
+
+    // Why a profile can never match a paper, said alike by every entry point (Check, and Parse for rank).
+    private const string OnlyBoosts = "boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic";
+    private const string OnlyExclusions = "the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for";
 
     private static string StripMinus(string item) => item.TrimStart().StartsWith('-') ? item.TrimStart()[1..] : item;
 
@@ -284,8 +282,8 @@ public static class ProfileParser
         {
             if (strict && _keywords is null)
             {
-                Fail(_exclusions is not null
-                    ? "The profile has only exclusions: add at least one keyword or topic to look for."
+                Fail(_categories is not null || _authors is not null ? Sentence(OnlyBoosts)
+                    : _exclusions is not null ? Sentence(OnlyExclusions)
                     : "The profile is empty: give at least one keyword or topic.");
             }
             // Empty lists are not kept: a profile lives as long as its run, and a run may hold many.
@@ -295,6 +293,8 @@ public static class ProfileParser
                 Authors = (IReadOnlyList<string>?)_authors ?? [],
             };
         }
+
+        private static string Sentence(string reason) => char.ToUpperInvariant(reason[0]) + reason[1..] + ".";
 
         public void Fail(string reason)
         {

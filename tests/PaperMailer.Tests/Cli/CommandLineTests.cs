@@ -84,7 +84,7 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Theory]
-    [InlineData("cat:cs.LG", "Refused ann@example.org: keywords: cat: and author: only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic.")]
+    [InlineData("cat:cs.LG", "Refused ann@example.org: keywords: boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic.")]
     [InlineData("memory, topic:astro", "Refused ann@example.org: keywords: \"topic:astro\" is not a known topic (known: ")]
     [InlineData("-survey", "Refused ann@example.org: keywords: the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for.")]
     public async Task Subscribers_add_refuses_a_profile_that_can_never_match_in_one_sentence(string keywords, string sentence)

@@ -145,7 +145,7 @@ public sealed class SubscribersImportCommandTests : IDisposable
 
         Assert.Equal(1, result.Exit);
         var lines = result.Error.TrimEnd().Split(Environment.NewLine);
-        Assert.Equal($"{file}:3: keywords: cat: and author: only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic", lines[0]);
+        Assert.Equal($"{file}:3: keywords: boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic", lines[0]);
         Assert.StartsWith($"{file}:4: keywords: \"topic:astro\" is not a known topic (known: ", lines[1]);
         Assert.Equal($"{file}:5: keywords: the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for", lines[2]);
         Assert.StartsWith("Nothing imported", lines[^1]);

@@ -57,7 +57,7 @@ public class SubscriberProfileRulesTests
     [Fact]
     public void Only_category_and_author_boosts_are_refused_as_a_profile_that_can_never_match()
     {
-        const string Expected = "keywords: cat: and author: only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic";
+        const string Expected = "keywords: boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic";
         Assert.Equal([Expected], Problems("cat:cs.LG"));
         Assert.Equal([Expected], Problems("cat:cs.RO, author:\"Sergey Levine\", -survey"));
         Assert.Equal([Expected], Problems("author:Levine", trending: true));

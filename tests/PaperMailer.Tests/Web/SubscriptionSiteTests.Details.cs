@@ -152,7 +152,7 @@ public sealed partial class SubscriptionSiteTests
     }
 
     [Theory]
-    [InlineData("cat:cs.LG, author:\"Sergey Levine\"", "cat: and author: only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic")]
+    [InlineData("cat:cs.LG, author:\"Sergey Levine\"", "boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic")]
     [InlineData("diffusion, topic:astro", "\"topic:astro\" is not a known topic (known: ")]
     [InlineData("-graph", "the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for")]
     public async Task A_profile_that_can_never_match_is_refused_with_the_reason_beside_the_keywords_field(string keywords, string reason)

@@ -46,14 +46,39 @@ public class HonestExplanationTests
     [Fact]
     public void Every_explanation_of_every_judged_profile_is_true_of_the_papers_text()
     {
+        var (matched, partly, _) = CheckEveryExplanation(profile => Ranker.Rank(Index, profile, Index.Papers.Count));
+
+        // Both kinds occur in the judged set, or this test would prove nothing.
+        Assert.True(matched > 100, $"Only {matched} matched keywords checked.");
+        Assert.True(partly > 10, $"Only {partly} partial matches checked.");
+    }
+
+    /// <summary>
+    /// Checks every explanation <paramref name="rank"/> gives for every judged profile: a paper admitted on meaning
+    /// names a keyword of the profile and nothing as matched; every other is checked against its text. Returns how
+    /// many matched keywords, partial matches and papers admitted on meaning were checked.
+    /// </summary>
+    internal static (int Matched, int Partly, int Similar) CheckEveryExplanation(Func<RankingProfile, IEnumerable<RankedPaper>> rank)
+    {
         var checkedMatched = 0;
         var checkedPartly = 0;
+        var checkedSimilar = 0;
         foreach (var judged in JudgedSet.Profiles())
         {
             var profile = ProfileParser.Parse(judged.Profile);
-            foreach (var ranked in Ranker.Rank(Index, profile, Index.Papers.Count))
+            foreach (var ranked in rank(profile))
             {
                 var where = $"profile {judged.Id}, paper {ranked.Paper.Id}";
+                if (ranked.SimilarTo is { } similar)
+                {
+                    Assert.Contains(similar, profile.Keywords.Select(k => k.Text));
+                    Assert.Empty(ranked.Matched);
+                    Assert.Empty(ranked.Partly);
+                    Assert.Equal($"Similar in meaning to: {similar}", PaperExplanation.Describe(ranked));
+                    checkedSimilar++;
+                    continue;
+                }
+                Assert.NotEmpty(ranked.Matched.Concat(ranked.Partly));
                 var text = PaperTerms(ranked.Paper);
                 foreach (var keyword in ranked.Matched)
                 {
@@ -79,9 +104,7 @@ public class HonestExplanationTests
                 Assert.DoesNotContain(ranked.Matched, keyword => partial.Any(m => m.Keyword == keyword));
             }
         }
-        // Both kinds occur in the judged set, or this test would prove nothing.
-        Assert.True(checkedMatched > 100, $"Only {checkedMatched} matched keywords checked.");
-        Assert.True(checkedPartly > 10, $"Only {checkedPartly} partial matches checked.");
+        return (checkedMatched, checkedPartly, checkedSimilar);
     }
 
     /// <summary>The terms of a paper's title and abstract, as the ranker's analyser makes them.</summary>

@@ -15,8 +15,21 @@ public sealed record KeywordMatch(
     IReadOnlyList<HighlightSpan> AbstractSpans,
     string? Via)
 {
-    /// <summary>Only some of the keyword's words occur: it adds a little to the score but is not shown as a match.</summary>
+    /// <summary>
+    /// Only some of the keyword's words occur: it adds a little to the score (and may admit a paper, as a keyword of
+    /// several words is often written with some of them only), and is shown as what it is ("partly: generation"),
+    /// never as a match.
+    /// </summary>
     public bool Partial { get; init; }
+
+    /// <summary>
+    /// Which of the keyword's terms the paper contains, one bit per term in the keyword's order (terms past the 64th
+    /// are not tracked): the words a partial match names (<see cref="ProfileTerm.WordsOf"/>).
+    /// </summary>
+    public ulong PresentTerms { get; init; }
+
+    /// <summary>For a partial match, the words of <see cref="Keyword"/> (as typed) that the paper contains; else null.</summary>
+    public string? PartWords => Partial ? ProfileTerms.Of(Keyword, exact: false)?.WordsOf(PresentTerms) : null;
 }
 
 /// <summary>

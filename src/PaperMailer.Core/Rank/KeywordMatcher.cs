@@ -25,7 +25,7 @@ internal static class KeywordMatcher
             DefinedAcronym is null || acronyms.DefinitionsIn(paper, DefinedAcronym) is not { } defined || defined.Overlaps(Meant!);
     }
 
-    private readonly record struct Evidence(double Raw, bool InTitle, bool InAbstract, List<HighlightSpan> TitleSpans, List<HighlightSpan> AbstractSpans, bool Partial);
+    private readonly record struct Evidence(double Raw, bool InTitle, bool InAbstract, List<HighlightSpan> TitleSpans, List<HighlightSpan> AbstractSpans, bool Partial, ulong Present);
 
     /// <summary>
     /// The keyword's matches; with <paramref name="meant"/>, those of a one-word acronym keyword when only these of
@@ -41,7 +41,7 @@ internal static class KeywordMatcher
             {
                 if (!variant.AgreesWith(index.Acronyms, paper)) continue;
                 if (Evaluate(index, index.Papers[paper], variant, options) is not { } evidence) continue;
-                if (!best.TryGetValue(paper, out var current) || evidence.Raw > current.Evidence.Raw) best[paper] = (evidence, variant);
+                if (!best.TryGetValue(paper, out var current) || Better(evidence, current.Evidence)) best[paper] = (evidence, variant);
             }
         }
         if (best.Count == 0) return KeywordPostings.None;
@@ -54,7 +54,7 @@ internal static class KeywordMatcher
             papers[i] = paper;
             scores[i] = (float)evidence.Raw;
             matches[i] = new KeywordMatch(keyword.Text, evidence.InTitle, evidence.InAbstract, evidence.TitleSpans, evidence.AbstractSpans,
-                variant.IsAlternate ? SurfaceText(index.Papers[paper], evidence) : null) { Partial = evidence.Partial };
+                variant.IsAlternate ? SurfaceText(index.Papers[paper], evidence) : null) { Partial = evidence.Partial, PresentTerms = evidence.Present };
             i++;
         }
         var meanings = keyword.Terms.Count == 1 ? index.Acronyms.ExpansionsByAcronym.GetValueOrDefault(keyword.Terms[0]) : null;
@@ -64,6 +64,10 @@ internal static class KeywordMatcher
             Senses = meant is null && meanings is { Count: > 1 and < AcronymSenses.MaxMeanings } ? new AcronymSenses(meanings) : null,
         };
     }
+
+    /// <summary>A whole match (of any form of the keyword) over a partial one, then the higher score.</summary>
+    private static bool Better(Evidence candidate, Evidence current) =>
+        candidate.Partial != current.Partial ? !candidate.Partial : candidate.Raw > current.Raw;
 
     private static List<Variant> Variants(PaperIndex index, ProfileTerm keyword, IReadOnlySet<string>? meant)
     {
@@ -121,10 +125,12 @@ internal static class KeywordMatcher
         var bodyNorm = 1 - options.B + options.B * paper.Abstract.Length / index.AverageAbstractLength;
         double sum = 0;
         var present = 0;
+        var presentTerms = 0UL;
         for (var t = 0; t < variant.TermIds.Length; t++)
         {
             if (title.Frequency[t] + body.Frequency[t] == 0) continue;
             present++;
+            if (t < 64) presentTerms |= 1UL << t;
             var pseudo = options.TitleWeight * title.Frequency[t] / titleNorm + body.Frequency[t] / bodyNorm;
             sum += index.InverseDocumentFrequency(index.PapersWith(variant.TermIds[t]).Count) * pseudo * (options.K1 + 1) / (pseudo + options.K1);
         }
@@ -135,7 +141,7 @@ internal static class KeywordMatcher
             : Math.Min(title.Window, body.Window) <= options.ProximityWindow ? 1 + options.ProximityBonus
             : 1;
         var (titleSpans, bodySpans) = together ? (title.Adjacent, body.Adjacent) : (title.Words, body.Words);
-        return new Evidence(sum * factor, titleSpans.Count > 0, bodySpans.Count > 0, titleSpans, bodySpans, present < variant.TermIds.Length);
+        return new Evidence(sum * factor, titleSpans.Count > 0, bodySpans.Count > 0, titleSpans, bodySpans, present < variant.TermIds.Length, presentTerms);
     }
 
     private sealed record FieldScan(List<HighlightSpan> Adjacent, List<HighlightSpan> Words, int[] Frequency, int Window);

@@ -5,15 +5,25 @@ using PaperMailer.Rank.Semantic;
 namespace PaperMailer.Rank;
 
 /// <summary>
-/// A paper chosen for a profile: the score it was ordered by, the profile keywords it matched (as typed), and for
-/// each of those where it matched (<see cref="Matches"/>, for explanations and highlighting).
+/// A paper chosen for a profile: the score it was ordered by, and why it is there, each part checkable against the
+/// paper's title and abstract: the profile keywords (as typed) every word of which the paper contains
+/// (<see cref="Matched"/>), the words it contains of keywords it matches only in part (<see cref="Partly"/>), or,
+/// for a paper admitted on meaning alone, the keyword it is most similar to (<see cref="SimilarTo"/>).
+/// <see cref="Matches"/> says where each keyword matched, for highlighting.
 /// </summary>
 public sealed record RankedPaper(Paper Paper, double Score, IReadOnlyList<string> Matched)
 {
     /// <summary>Relevance alone, before upvotes and recency; the threshold applies to this.</summary>
     public double Relevance { get; init; }
 
+    /// <summary>Every keyword the paper matches, whole or in part (<see cref="KeywordMatch.Partial"/>), in the profile's order.</summary>
     public IReadOnlyList<KeywordMatch> Matches { get; init; } = [];
+
+    /// <summary>
+    /// For each keyword the paper contains only some words of, those words as typed ("generation" of "retrieval
+    /// augmented generation"): shown as "partly: generation", never as a match.
+    /// </summary>
+    public IReadOnlyList<string> Partly { get; init; } = [];
 
     /// <summary>
     /// The profile keyword (as typed) this paper is closest to in meaning, set when it was admitted on similarity alone
@@ -27,7 +37,8 @@ public sealed record RankedPaper(Paper Paper, double Score, IReadOnlyList<string
 
 /// <summary>
 /// Ranks indexed papers for one profile. Pure and deterministic: same inputs, same order (ties go to the lower arXiv
-/// id). A paper is kept only when it matches at least one keyword, contains no exclusion (whole words) and its
+/// id). A paper is kept only when it matches at least one keyword (wholly, or partly: some words of a keyword of
+/// several, at <see cref="RankingOptions.PartialFactor"/> of their score), contains no exclusion (whole words) and its
 /// relevance reaches <see cref="RankingOptions.MinScore"/>. Relevance is the sum of the matched keywords' BM25F
 /// scores, raised for covering more of the profile and for boosted categories and authors; upvotes and recency then
 /// multiply it by at most 1 + UpvoteWeight + RecencyWeight, so they order relevant papers and never admit an irrelevant
@@ -153,20 +164,24 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
         {
             var count = selection.Matches(i, found, out var whole);
             var matches = new KeywordMatch[count];
-            var matched = new string[whole > 0 ? whole : count];
-            var next = 0;
+            var matched = new string[whole];
+            var partly = count > whole ? new string[count - whole] : [];
+            int nextWhole = 0, nextPart = 0;
             for (var j = 0; j < count; j++)
             {
                 // Each profile is told its own spelling of a shared match, so that what it reads does not depend on
                 // which profiles were ranked before it (or at the same time, on other threads).
-                var (typed, match) = found[j];
+                var typed = found[j].Keyword;
+                var match = found[j].Match;
                 matches[j] = ReferenceEquals(match.Keyword, typed) || match.Keyword == typed ? match : match with { Keyword = typed };
-                if (RankedSelection.IsNamed(found[j], whole)) matched[next++] = typed;
+                if (found[j].IsWhole) matched[nextWhole++] = typed;
+                else if (found[j].PartWords is var words && Array.IndexOf(partly, words, 0, nextPart) < 0) partly[nextPart++] = words;
             }
             ranked[i] = new RankedPaper(selection.Paper(i), selection.Score(i), matched)
             {
                 Relevance = selection.Relevance(i),
                 Matches = matches,
+                Partly = nextPart == partly.Length ? partly : partly[..nextPart],
             };
         }
         return ranked;

@@ -9,6 +9,19 @@ namespace PaperMailer.Rank;
 public sealed class ProfileFormatException(string message) : Exception(message);
 
 /// <summary>
+/// One thing wrong with a profile as a subscriber gave it: the field it is in (<c>keywords</c>, <c>exclude</c> or
+/// <c>topics</c>) and the reason, one sentence without its full stop ("\"topic:astro\" is not a known topic (known: …)").
+/// </summary>
+public sealed record ProfileProblem(string Field, string Reason)
+{
+    /// <summary>"keywords: …", as the web form, the CLI and import report it.</summary>
+    public override string ToString() => $"{Field}: {Reason}";
+}
+
+/// <summary>What a subscriber's profile means (<see cref="Profile"/>, as the ranker reads it) and everything wrong with it.</summary>
+public sealed record ProfileCheck(RankingProfile Profile, IReadOnlyList<ProfileProblem> Problems);
+
+/// <summary>
 /// The profile language. Items are separated by commas (or semicolons, or new lines):
 /// <code>
 /// diffusion, "reinforcement learning from human feedback", -graph, topic:robotics, cat:cs.RO, author:"Sergey Levine"
@@ -54,6 +67,71 @@ public static class ProfileParser
         foreach (var item in exclusions) builder.Add(StripMinus(item), excluded: true);
         return builder.Build(strict: false);
     }
+
+    /// <summary>
+    /// Checks a profile as a subscriber gives it (the web form, <c>subscribers add</c>, an import row): the topics
+    /// picked, the keyword items (which may hold <c>-exclusions</c>, <c>topic:</c>, <c>cat:</c> and <c>author:</c>
+    /// items) and the exclusions. Every problem is reported with its field rather than thrown, including a profile
+    /// that can never match a paper: one whose only items are exclusions, or <c>cat:</c>/<c>author:</c> boosts (which
+    /// only raise papers that match a keyword). A profile with no items at all is not a problem here (a subscriber may
+    /// take only "Trending today"); nor are exclusions alone when <paramref name="trending"/> is set, as they apply to
+    /// the trending papers.
+    /// </summary>
+    public static ProfileCheck Check(IReadOnlyList<string> topicIds, IReadOnlyList<string> keywords, IReadOnlyList<string> exclusions, bool trending, IReadOnlyList<Topic> topics)
+    {
+        ArgumentNullException.ThrowIfNull(topicIds);
+        ArgumentNullException.ThrowIfNull(keywords);
+        ArgumentNullException.ThrowIfNull(exclusions);
+        var problems = new List<ProfileProblem>();
+        var profile = Read(new Builder(topics, strict: true) { Problems = problems }, topicIds, keywords, exclusions);
+        // With no keyword or topic given at all there is nothing to explain here: the caller says what the subscriber lacks.
+        if (profile.Keywords.Count == 0 && problems.Count == 0 && keywords.Count + topicIds.Count > 0)
+        {
+            if (profile.Categories.Count + profile.Authors.Count > 0) problems.Add(new("keywords", OnlyBoosts));
+            else if (profile.Exclusions.Count > 0 && !trending) problems.Add(new("keywords", OnlyExclusions));
+        }
+        return new ProfileCheck(profile, problems);
+    }
+
+    /// <summary>
+    /// A stored subscriber's profile as the ranker reads it: what <see cref="Check"/> accepted, read the same way, leniently
+    /// (an unknown topic id, left from a topic the operator removed since, is skipped rather than failing a digest run).
+    /// </summary>
+    public static RankingProfile ForSubscriber(IReadOnlyList<string> topicIds, IReadOnlyList<string> keywords, IReadOnlyList<string> exclusions, IReadOnlyList<Topic> topics) =>
+        Read(new Builder(topics, strict: false), topicIds, keywords, exclusions);
+
+    /// <summary>Own keywords first, then the picked topics' keywords, then the exclusions: the order ranking sums keywords in.</summary>
+    private static RankingProfile Read(Builder builder, IReadOnlyList<string> topicIds, IReadOnlyList<string> keywords, IReadOnlyList<string> exclusions)
+    {
+        ArgumentNullException.ThrowIfNull(topicIds);
+        ArgumentNullException.ThrowIfNull(keywords);
+        ArgumentNullException.ThrowIfNull(exclusions);
+        builder.Field = "keywords";
+        AddItems(builder, keywords, excluded: false);
+        builder.Field = "topics";
+        foreach (var id in topicIds) builder.AddTopic(id.Trim(), picked: true);
+        builder.Field = "exclude";
+        AddItems(builder, exclusions, excluded: true);
+        return builder.Build(strict: false);
+    }
+
+    private static void AddItems(Builder builder, IReadOnlyList<string> items, bool excluded)
+    {
+        foreach (var item in items)
+        {
+            // A stored or imported list item is one item: a quote it opens must close within it.
+            if (builder.Checks && item.AsSpan().IndexOfAny(Quotes) >= 0 && SplitItems(item).Error is { } unbalanced)
+            {
+                builder.Fail(unbalanced);
+                continue;
+            }
+            builder.Add(excluded ? StripMinus(item) : item, excluded);
+        }
+    }
+
+    // Why a profile can never match a paper, said alike by every entry point (Check, and Parse for rank).
+    private const string OnlyBoosts = "boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic";
+    private const string OnlyExclusions = "the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for";
 
     private static string StripMinus(string item) => item.TrimStart().StartsWith('-') ? item.TrimStart()[1..] : item;
 
@@ -106,6 +184,15 @@ public static class ProfileParser
 
     private sealed class Builder(IReadOnlyList<Topic>? topics, bool strict)
     {
+        /// <summary>When set, problems are collected here (with <see cref="Field"/>) instead of thrown.</summary>
+        public List<ProfileProblem>? Problems { get; init; }
+
+        /// <summary>Whether problems are looked for at all (not when reading a stored profile leniently).</summary>
+        public bool Checks => strict;
+
+        /// <summary>The field the items being added came from, for <see cref="Problems"/>.</summary>
+        public string Field { get; set; } = "keywords";
+
         // Each list is made on first use: most profiles have a few keywords and nothing else, and rank --profiles
         // parses hundreds of thousands of them (each allocation shows).
         private List<ProfileTerm>? _keywords;
@@ -175,25 +262,28 @@ public static class ProfileParser
             if (terms.Count > KeysComparedOneByOne) keys = new HashSet<string>(terms.Select(t => t.Key), StringComparer.Ordinal);
         }
 
-        private void AddTopic(string id)
+        /// <summary>A topic's keywords and exclusions; <paramref name="picked"/>: named by id in the topics field, not as <c>topic:id</c>.</summary>
+        public void AddTopic(string id, bool picked = false)
         {
             var topic = topics?.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase));
             if (topic is null)
             {
                 var known = topics is null ? "" : $" (known: {string.Join(", ", topics.Select(t => t.Id))})";
-                Fail($"\"topic:{id}\" is not a known topic{known}.");
+                Fail($"\"{(picked ? "" : "topic:")}{id}\" is not a known topic{known}.");
                 return;
             }
+            var field = Field;
             foreach (var keyword in topic.Keywords) Add(keyword, excluded: false);
             foreach (var exclusion in topic.Exclude) Add(exclusion, excluded: true);
+            Field = field;
         }
 
         public RankingProfile Build(bool strict)
         {
             if (strict && _keywords is null)
             {
-                Fail(_exclusions is not null
-                    ? "The profile has only exclusions: add at least one keyword or topic to look for."
+                Fail(_categories is not null || _authors is not null ? Sentence(OnlyBoosts)
+                    : _exclusions is not null ? Sentence(OnlyExclusions)
                     : "The profile is empty: give at least one keyword or topic.");
             }
             // Empty lists are not kept: a profile lives as long as its run, and a run may hold many.
@@ -204,9 +294,12 @@ public static class ProfileParser
             };
         }
 
-        private void Fail(string reason)
+        private static string Sentence(string reason) => char.ToUpperInvariant(reason[0]) + reason[1..] + ".";
+
+        public void Fail(string reason)
         {
-            if (strict) throw new ProfileFormatException(reason);
+            if (Problems is not null) Problems.Add(new ProfileProblem(Field, reason.TrimEnd('.')));
+            else if (strict) throw new ProfileFormatException(reason);
         }
 
         private static bool TryPrefix(string item, string prefix, out string rest)

@@ -3,9 +3,22 @@ using PaperMailer.Domain;
 namespace PaperMailer.Rank;
 
 /// <summary>One keyword's match in a chosen paper, under the keyword as this profile typed it.</summary>
-/// <param name="Keyword">The profile's own spelling of the keyword (a match is shared by every profile whose keyword
-/// analyses alike, and carries the spelling of the profile that asked first).</param>
-public readonly record struct ProfileMatch(string Keyword, KeywordMatch Match);
+/// <param name="Term">The profile's own keyword (a match is shared by every profile whose keyword analyses alike, and
+/// carries the spelling of the profile that asked first).</param>
+public readonly record struct ProfileMatch(ProfileTerm Term, KeywordMatch Match)
+{
+    /// <summary>The profile's own spelling of the keyword.</summary>
+    public string Keyword => Term.Text;
+
+    /// <summary>
+    /// Whether the keyword is named among the keywords a paper "matched": only when the paper contains every one of
+    /// its words (or a form of it: its acronym, its closed compound). A partial match is shown as what it is.
+    /// </summary>
+    public bool IsWhole => !Match.Partial;
+
+    /// <summary>For a partial match, the keyword's words (as typed) that the paper contains: "partly: generation".</summary>
+    public string PartWords => Term.WordsOf(Match.PresentTerms);
+}
 
 /// <summary>
 /// The papers <see cref="PaperRanker"/> chose for one profile, best first, read where the ranker keeps them: no
@@ -43,7 +56,7 @@ public readonly ref struct RankedSelection
     /// <summary>
     /// The <paramref name="i"/>-th paper's matches, one per profile keyword it matches, in the profile's keyword order,
     /// written to <paramref name="found"/> (at least <see cref="KeywordCount"/> long); returns how many there are,
-    /// and in <paramref name="whole"/> how many of them are not partial.
+    /// and in <paramref name="whole"/> how many of them are whole (<see cref="ProfileMatch.IsWhole"/>).
     /// </summary>
     public int Matches(int i, Span<ProfileMatch> found, out int whole)
     {
@@ -53,16 +66,9 @@ public readonly ref struct RankedSelection
         for (var k = 0; k < KeywordCount; k++)
         {
             if (_keywords[k].MatchFor(paper) is not { } match) continue;
-            found[count++] = new ProfileMatch(_profile.Keywords[k].Text, match);
+            found[count++] = new ProfileMatch(_profile.Keywords[k], match);
             if (!match.Partial) whole++;
         }
         return count;
     }
-
-    /// <summary>
-    /// Whether a match is named among the keywords a paper "matched": readers are told the keywords a paper really
-    /// contains, so a keyword with only some of its words present ("use" for "tool use") is named only when nothing
-    /// better explains the paper (<paramref name="whole"/> is 0).
-    /// </summary>
-    public static bool IsNamed(ProfileMatch match, int whole) => whole == 0 || !match.Match.Partial;
 }

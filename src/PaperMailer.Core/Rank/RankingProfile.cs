@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using PaperMailer.Domain;
 using PaperMailer.Rank.Text;
 
@@ -30,6 +32,31 @@ public sealed record ProfileTerm(string Text, IReadOnlyList<string> Terms, bool 
     /// (on another thread, by another profile) never changes another profile's results.
     /// </summary>
     internal string MatchKey => _matchKey ?? Key;
+
+    /// <summary>
+    /// The words of <see cref="Text"/>, as typed, whose terms are in <paramref name="presentTerms"/> (bit i for
+    /// <see cref="Terms"/>[i]): what a partial match names ("generation" of "retrieval augmented generation").
+    /// Found by the analyser that made <see cref="Terms"/>, so each word is the one its term came from.
+    /// </summary>
+    /// <remarks>Remembered per keyword and set of words: <c>rank --profiles</c> writes the same partial matches many times.</remarks>
+    public string WordsOf(ulong presentTerms) =>
+        PartWords.GetValue(this, static _ => new()).GetOrAdd(presentTerms, static (mask, term) => term.FindWordsOf(mask), this);
+
+    private static readonly ConditionalWeakTable<ProfileTerm, ConcurrentDictionary<ulong, string>> PartWords = new();
+
+    private string FindWordsOf(ulong presentTerms)
+    {
+        var words = new List<string>();
+        var position = -1;
+        foreach (var analyzed in TextAnalyzer.Analyze(Text))
+        {
+            // A hyphenated compound's joined form comes after its parts, at the first part's position: not a word of its own.
+            if (analyzed.Position <= position) continue;
+            position = analyzed.Position;
+            if (position < 64 && (presentTerms & (1UL << position)) != 0) words.Add(Text.Substring(analyzed.Start, analyzed.Length));
+        }
+        return string.Join(' ', words);
+    }
 }
 
 /// <summary>
@@ -51,11 +78,8 @@ public sealed record RankingProfile(IReadOnlyList<ProfileTerm> Keywords, IReadOn
     /// <summary>The subscriber's own keywords plus the keywords of every topic they picked (unknown topic ids are skipped).</summary>
     public static RankingProfile For(Subscriber subscriber, IReadOnlyList<Topic> topics)
     {
-        var picked = topics.Where(t => subscriber.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase)).ToList();
-        return ProfileParser.Lenient(
-            subscriber.Keywords.Concat(picked.SelectMany(t => t.Keywords)),
-            subscriber.ExcludedTerms.Concat(picked.SelectMany(t => t.Exclude)),
-            topics);
+        ArgumentNullException.ThrowIfNull(subscriber);
+        return ProfileParser.ForSubscriber(subscriber.Topics, subscriber.Keywords, subscriber.ExcludedTerms, topics);
     }
 
     /// <summary>Splits "a, b; c" as typed on a command line or in a form into separate items; commas inside quotes stay.</summary>

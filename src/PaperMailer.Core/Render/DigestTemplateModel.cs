@@ -63,6 +63,9 @@ public static class DigestTemplateModel
         ["position"] = position,
         ["excerpt"] = Excerpt(ranked.Paper.Abstract, position <= options.FullAbstractPapers ? options.AbstractLength : options.ShortAbstractLength),
         ["matched"] = ranked.Matched,
+        ["partly"] = ranked.Partly,
+        ["similar_to"] = ranked.SimilarTo,
+        ["why"] = PaperExplanation.Describe(ranked),
         ["trending"] = trending,
         ["score"] = ranked.Score.ToString("0.00", CultureInfo.InvariantCulture),
     };

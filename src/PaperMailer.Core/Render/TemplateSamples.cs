@@ -18,7 +18,23 @@ internal static class TemplateSamples
         ($"the largest digest ({SubscriberRules.MaxPapersLimit} papers)", DigestTemplateModel.Build(SampleDigest.WithPapers(SubscriberRules.MaxPapersLimit), options)),
         ("a digest with a Trending section", DigestTemplateModel.Build(WithTrending(personal: true), options)),
         ("a trending-only digest", DigestTemplateModel.Build(WithTrending(personal: false), options)),
+        ("a digest explained in part and by meaning", DigestTemplateModel.Build(ExplainedOtherwise(), options)),
     ];
+
+    /// <summary>The sample digest with a paper matched whole and in part, one matched only in part, and one admitted on meaning.</summary>
+    internal static DigestContent ExplainedOtherwise()
+    {
+        var papers = SampleDigest.Papers;
+        return SampleDigest.Content() with
+        {
+            Papers =
+            [
+                papers[0] with { Matched = ["reinforcement learning"], Partly = ["agents"] },
+                papers[1] with { Matched = [], Partly = ["learning"] },
+                papers[2] with { Matched = [], SimilarTo = "language agents", Similarity = 0.52 },
+            ],
+        };
+    }
 
     /// <summary>The sample digest with its Hugging Face papers again (under new ids) as "Trending today"; without its personal papers, a trending-only subscriber's.</summary>
     private static DigestContent WithTrending(bool personal)
@@ -82,7 +98,11 @@ internal static class TemplateSamples
 
     private static Dictionary<string, object?> Profile(bool withErrors) => new()
     {
-        ["errors"] = withErrors ? new[] { "email: \"ada@\" is not an email address" } : Array.Empty<string>(),
+        ["errors"] = withErrors ? new[] { "email: \"ada@\" is not an email address", "keywords: \"topic:astro\" is not a known topic (known: llm, vision)" } : Array.Empty<string>(),
+        ["field_errors"] = new Dictionary<string, object?>
+        {
+            ["topics"] = null, ["keywords"] = withErrors ? "\"topic:astro\" is not a known topic (known: llm, vision)" : null, ["exclude"] = null,
+        },
         ["form"] = new Dictionary<string, object?> { ["email"] = "ada@example.org", ["keywords"] = "language agents", ["exclude"] = "", ["timezone_chosen"] = withErrors, ["trending"] = !withErrors, ["timezone"] = "UTC" },
         ["topics"] = new[]
         {

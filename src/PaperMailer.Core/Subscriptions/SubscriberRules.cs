@@ -1,6 +1,5 @@
 using PaperMailer.Domain;
 using PaperMailer.Rank;
-using PaperMailer.Rank.Text;
 
 namespace PaperMailer.Subscriptions;
 
@@ -14,14 +13,14 @@ public static class SubscriberRules
     /// <summary>The problem of a subscriber who asked for nothing at all.</summary>
     public const string NoProfile = "profile: pick at least one topic or keyword, or Trending today";
 
-    public static IReadOnlyList<string> Problems(Subscriber subscriber, IReadOnlyCollection<string> knownTopicIds) =>
-        Problems(subscriber, knownTopicIds, IsTimeZone);
+    public static IReadOnlyList<string> Problems(Subscriber subscriber, IReadOnlyList<Topic> topics) =>
+        Problems(subscriber, topics, IsTimeZone);
 
     /// <summary>
     /// As above, with the time zone check supplied by the caller: bulk callers pass a cached <see cref="IsTimeZone"/>,
     /// because the system lookup reads the time zone database for every id it has not already loaded.
     /// </summary>
-    public static IReadOnlyList<string> Problems(Subscriber subscriber, IReadOnlyCollection<string> knownTopicIds, Func<string?, bool> isTimeZone)
+    public static IReadOnlyList<string> Problems(Subscriber subscriber, IReadOnlyList<Topic> topics, Func<string?, bool> isTimeZone)
     {
         var problems = new List<string>();
         if (EmailAddressRules.Problem(subscriber.Email) is { } emailProblem) problems.Add($"email: {emailProblem}");
@@ -29,10 +28,6 @@ public static class SubscriberRules
         if (!isTimeZone(subscriber.TimeZone)) problems.Add($"timezone: \"{subscriber.TimeZone}\" is not an IANA time zone such as Europe/Berlin");
         if (subscriber.DeliveryHour is < 0 or > 23) problems.Add($"hour: {subscriber.DeliveryHour} is not an hour from 0 to 23");
         if (subscriber.MaxPapers is < 1 or > MaxPapersLimit) problems.Add($"max papers: {subscriber.MaxPapers} is not between 1 and {MaxPapersLimit}");
-        foreach (var topic in subscriber.Topics.Where(t => !knownTopicIds.Contains(t, StringComparer.OrdinalIgnoreCase)))
-        {
-            problems.Add($"topics: \"{topic}\" is not a known topic (known: {string.Join(", ", knownTopicIds)})");
-        }
         if (subscriber.Keywords.Count + subscriber.ExcludedTerms.Count > MaxKeywords) problems.Add($"keywords: more than {MaxKeywords} keywords and exclusions");
         foreach (var keyword in subscriber.Keywords.Concat(subscriber.ExcludedTerms).Where(k => k.Length > MaxKeywordLength))
         {
@@ -40,41 +35,11 @@ public static class SubscriberRules
         }
         // "Trending today" alone is a profile too: Hugging Face's most upvoted papers, as its own newsletter sends them.
         if (subscriber.Topics.Count == 0 && subscriber.Keywords.Count == 0 && !subscriber.Trending) problems.Add(NoProfile);
-        ProfileProblems(subscriber, problems);
+        // What the profile means and what is wrong with it is the profile parser's to say, as the ranker reads it.
+        var check = ProfileParser.Check(subscriber.Topics, subscriber.Keywords, subscriber.ExcludedTerms, subscriber.Trending, topics);
+        problems.AddRange(check.Problems.Select(p => p.ToString()));
         return problems;
     }
-
-    /// <summary>
-    /// The profile language as the ranker reads it (see <see cref="ProfileParser"/>): every quote closed, every keyword
-    /// with a searchable word, and something to look for besides exclusions.
-    /// </summary>
-    private static void ProfileProblems(Subscriber subscriber, List<string> problems)
-    {
-        foreach (var (field, items) in new[] { ("keywords", subscriber.Keywords), ("exclude", subscriber.ExcludedTerms) })
-        {
-            foreach (var item in items)
-            {
-                if (ProfileParser.SplitItems(item).Error is { } quote)
-                {
-                    problems.Add($"{field}: {quote}");
-                    continue;
-                }
-                var words = item.Trim().TrimStart('-').Trim().Trim('"', '\u201C', '\u201D');
-                if (IsPrefixed(words) || TextAnalyzer.Terms(words).Count > 0) continue;
-                problems.Add(words.Trim().Length == 0
-                    ? $"{field}: \"{item}\" is empty"
-                    : $"{field}: \"{item}\" has no searchable words (only very common words such as \"the\" or \"of\")");
-            }
-        }
-        if (subscriber.Topics.Count == 0 && !subscriber.Trending && subscriber.Keywords.Count > 0 && subscriber.Keywords.All(k => k.TrimStart().StartsWith('-')))
-        {
-            problems.Add("keywords: the profile has only exclusions; add at least one keyword or topic to look for");
-        }
-    }
-
-    private static bool IsPrefixed(string item) =>
-        item.StartsWith("topic:", StringComparison.OrdinalIgnoreCase) || item.StartsWith("cat:", StringComparison.OrdinalIgnoreCase)
-        || item.StartsWith("category:", StringComparison.OrdinalIgnoreCase) || item.StartsWith("author:", StringComparison.OrdinalIgnoreCase);
 
     public static bool IsTimeZone(string? id) =>
         !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id, out _);

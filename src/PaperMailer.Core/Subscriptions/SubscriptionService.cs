@@ -52,7 +52,7 @@ public sealed class SubscriptionService(
             CreatedAt = now,
             StatusChangedAt = now,
         };
-        var problems = SubscriberRules.Problems(draft, topics.All.Select(t => t.Id).ToList());
+        var problems = SubscriberRules.Problems(draft, topics.All);
         if (problems.Count > 0)
         {
             metrics.Requested("invalid");
@@ -160,7 +160,7 @@ public sealed class SubscriptionService(
             Frequency = preferences.Paused ? subscriber.Frequency : preferences.Frequency,
             Weekday = preferences.Weekday,
         };
-        var problems = SubscriberRules.Problems(updated, topics.All.Select(t => t.Id).ToList());
+        var problems = SubscriberRules.Problems(updated, topics.All);
         if (problems.Count > 0) return problems;
         var now = clock.GetUtcNow();
         await subscribers.UpdateProfileAsync(updated, cancellationToken);

@@ -63,11 +63,31 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
 
     private static Dictionary<string, object?> Link((string Url, string Text) link) => new() { ["url"] = link.Url, ["text"] = link.Text };
 
+    /// <summary>The fields a profile problem can be shown beside: always present (null when the field is fine), for strict templates.</summary>
+    private static readonly string[] ProfileFields = ["topics", "keywords", "exclude"];
+
+    /// <summary>
+    /// The problems of the profile's fields, by field, each without its "field: " prefix ("keywords" →
+    /// "\"topic:astro\" is not a known topic (known: …)"), so a page can say them beside the field they are about.
+    /// </summary>
+    public static Dictionary<string, object?> FieldErrors(IEnumerable<string> problems)
+    {
+        var byField = ProfileFields.ToDictionary(field => field, _ => (object?)null);
+        foreach (var field in ProfileFields)
+        {
+            var prefix = field + ": ";
+            var reasons = problems.Where(p => p.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p[prefix.Length..]).ToList();
+            if (reasons.Count > 0) byField[field] = string.Join("; ", reasons);
+        }
+        return byField;
+    }
+
     /// <summary>The topic, keyword, hour and time zone fields shared by the home and preferences pages.</summary>
     public void AddProfileFields(Dictionary<string, object?> model, ProfileForm form, IReadOnlyDictionary<string, IReadOnlyList<string>>? examples = null)
     {
         // Templates render strictly: a form without problems still has its (empty) list of them.
         model.TryAdd("errors", Array.Empty<string>());
+        model["field_errors"] = FieldErrors(model["errors"] as IEnumerable<string> ?? []);
         model["form"] = new Dictionary<string, object?>
         {
             ["email"] = form.Email,

@@ -34,8 +34,7 @@ internal static class InstallationSetup
     {
         using var services = Build(settings, at);
         var clock = services.GetRequiredService<TimeProvider>();
-        var known = services.GetRequiredService<ITopicCatalog>().All.Select(t => t.Id).ToList();
-        var read = SubscriberImportReader.Read(file, known, clock);
+        var read = SubscriberImportReader.Read(file, services.GetRequiredService<ITopicCatalog>().All, clock);
         var importer = new SubscriberImporter(services.GetRequiredService<ISubscriberStore>(), services.GetRequiredService<IConsentLog>(), clock);
         var report = await importer.ImportAsync(read, ExistingAddresses.Refuse, progress: null, CancellationToken.None);
         Assert.True(report.Imported, $"importing {file}: {report.Summary()} {string.Join("; ", report.Problems.Select(p => $"line {p.Line}: {p.Text}"))}");

@@ -107,7 +107,7 @@ public sealed class SubscribeInBrowserTests(SubscribeInBrowserTests.Site site) :
         var feedUrl = _browser.FindElement(By.LinkText("Atom feed")).GetAttribute("href")!;
         var feed = await AtomFeedAsync(feedUrl);
         Assert.Equal(papers, feed.Items.Select(e => Regex.Match(e.Id, @"\d{4}\.\d{5}").Value));
-        Assert.All(feed.Items, e => Assert.StartsWith("Matched: ", ((System.ServiceModel.Syndication.TextSyndicationContent)e.Summary).Text));
+        Assert.All(feed.Items, e => Assert.Matches("^(Matched|Partly matched|Similar in meaning to): ", ((System.ServiceModel.Syndication.TextSyndicationContent)e.Summary).Text));
 
         _browser.Navigate().GoToUrl(subscriber.GetProperty("manageUrl").GetString()!);
         var archived = Assert.Single(_browser.FindElements(By.CssSelector("li a[href*='/digest?token=']")));

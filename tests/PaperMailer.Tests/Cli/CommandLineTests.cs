@@ -87,6 +87,22 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(["memory", "tool use"], only.GetProperty("keywords").EnumerateArray().Select(k => k.GetString()));
     }
 
+    [Theory]
+    [InlineData("cat:cs.LG", "Refused ann@example.org: keywords: boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic.")]
+    [InlineData("memory, topic:astro", "Refused ann@example.org: keywords: \"topic:astro\" is not a known topic (known: ")]
+    [InlineData("-survey", "Refused ann@example.org: keywords: the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for.")]
+    public async Task Subscribers_add_refuses_a_profile_that_can_never_match_in_one_sentence(string keywords, string sentence)
+    {
+        var refused = await RunAsync("subscribers", "add", "ann@example.org", "--keywords", keywords);
+        var list = await RunAsync("subscribers", "list", "--json");
+
+        Assert.Equal(1, refused.Exit);
+        var line = Assert.Single(refused.Error.TrimEnd().Split(Environment.NewLine));
+        Assert.StartsWith(sentence, line, StringComparison.Ordinal);
+        Assert.EndsWith(".", line, StringComparison.Ordinal);
+        Assert.Equal(0, JsonDocument.Parse(list.Out).RootElement.GetArrayLength());
+    }
+
     [Fact]
     public async Task Trending_today_is_given_on_add_update_and_import_and_is_a_profile_on_its_own()
     {

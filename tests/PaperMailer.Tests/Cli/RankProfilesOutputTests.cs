@@ -105,7 +105,8 @@ public sealed class RankProfilesOutputTests : IDisposable
             score = r.Score,
             relevance = r.Relevance,
             matched = r.Matched,
-            where = r.Matches.Select(m => new { keyword = m.Keyword, title = m.InTitle, @abstract = m.InAbstract, via = m.Via }),
+            partly = r.Partly,
+            where = r.Matches.Select(m => new { keyword = m.Keyword, title = m.InTitle, @abstract = m.InAbstract, via = m.Via, partly = m.PartWords }),
         });
         return JsonSerializer.Serialize(new { id = p.Id, results }, ExpectedJson);
     }

@@ -134,6 +134,27 @@ public sealed class SubscribersImportCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Rows_whose_profile_can_never_match_are_named_with_the_reason_and_nothing_is_imported()
+    {
+        var file = _folder.File("people.csv");
+        await File.WriteAllTextAsync(file, Header + "\n"
+            + "ann@example.org,,,memory,,UTC,8\n"
+            + "bob@example.org,,,cat:cs.LG;author:Levine,,UTC,8\n"
+            + "cho@example.org,,,topic:astro,,UTC,8\n"
+            + "dee@example.org,,,-survey,,UTC,8\n");
+
+        var result = await RunAsync("subscribers", "import", file);
+
+        Assert.Equal(1, result.Exit);
+        var lines = result.Error.TrimEnd().Split(Environment.NewLine);
+        Assert.Equal($"{file}:3: keywords: boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic", lines[0]);
+        Assert.StartsWith($"{file}:4: keywords: \"topic:astro\" is not a known topic (known: ", lines[1]);
+        Assert.Equal($"{file}:5: keywords: the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for", lines[2]);
+        Assert.StartsWith("Nothing imported", lines[^1]);
+        Assert.Empty(await new SqliteSubscriberStore(new SqliteDatabase(Database)).ListAsync());
+    }
+
+    [Fact]
     public async Task Six_thousand_rows_with_the_same_unknown_topic_give_one_grouped_line_and_a_summary()
     {
         var text = new StringBuilder(Header + "\n");

@@ -2,6 +2,7 @@ using PaperMailer.Deliver;
 using PaperMailer.Digest;
 using PaperMailer.Digest.Archive;
 using PaperMailer.Domain;
+using PaperMailer.Rank;
 using PaperMailer.Storage;
 using PaperMailer.Tests.Support;
 
@@ -161,7 +162,7 @@ public class TrendingDigestTests
         Assert.Equal(first.PaperMatches, retried.PaperMatches);
         var personal = first.PaperIds.Count - first.TrendingCount;
         Assert.All(first.PaperMatches.Take(personal), matched => Assert.NotEmpty(matched));
-        Assert.All(first.PaperMatches.Take(personal), matched => Assert.Contains($"Matched: {string.Join(", ", matched)}", text));
+        Assert.All(first.PaperMatches.Take(personal), matched => Assert.Contains(PaperExplanation.DescribeRecorded(matched), text));
     }
 
     [Fact]
@@ -186,12 +187,12 @@ public class TrendingDigestTests
         Assert.Equal(positions.Order(), positions);
         Assert.All(positions.Take(personal.Count), p => Assert.InRange(p, 0, heading));
         Assert.All(positions.Skip(personal.Count), p => Assert.True(p > heading));
-        Assert.Contains($"Matched <strong>{string.Join(", ", digest.PaperMatches![0])}</strong>", html);
+        Assert.Contains($"Matched <strong>{string.Join(", ", digest.PaperMatches![0].Where(m => !m.StartsWith('\u0001')))}</strong>", html);
 
         var feed = await app.Get<SubscriberFeed>().BuildAsync(s, CancellationToken.None);
 
         Assert.Equal(digest.PaperIds, feed.Entries.Select(e => e.Id[(e.Id.LastIndexOf('/') + 1)..]));
-        Assert.All(feed.Entries.Take(personal.Count), e => Assert.StartsWith("Matched: ", e.Summary));
+        Assert.All(feed.Entries.Take(personal.Count).Zip(digest.PaperMatches), e => Assert.StartsWith(PaperExplanation.DescribeRecorded(e.Second) + ". ", e.First.Summary));
         Assert.All(feed.Entries.Skip(personal.Count), e => Assert.StartsWith("Trending today. ", e.Summary));
     }
 }

@@ -59,6 +59,22 @@ public class DigestRendererTests
     }
 
     [Fact]
+    public void Both_parts_show_a_partial_match_as_partly_and_a_paper_admitted_on_meaning_as_similar_in_meaning()
+    {
+        var digest = Renderer(TestRepository.PathOf("templates")).Render(TemplateSamples.ExplainedOtherwise());
+        var html = System.Net.WebUtility.HtmlDecode(digest.Html);
+
+        Assert.Contains("Matched: reinforcement learning; partly: agents", digest.Text);
+        Assert.Contains("Partly matched: learning", digest.Text);
+        Assert.Contains("Similar in meaning to: language agents", digest.Text);
+        Assert.Contains("Matched <strong>reinforcement learning</strong>; partly <strong>agents</strong>", html);
+        Assert.Contains("Partly matched <strong>learning</strong>", html);
+        Assert.Contains("Similar in meaning to <strong>language agents</strong>", html);
+        Assert.DoesNotContain("Matched <strong></strong>", html);
+        Assert.DoesNotContain("Matched: \n", digest.Text.Replace("\r", ""));
+    }
+
+    [Fact]
     public void An_edited_template_applies_to_the_next_render_and_a_broken_edit_is_rejected_keeping_the_last_good_version()
     {
         using var folder = new TempFolder();

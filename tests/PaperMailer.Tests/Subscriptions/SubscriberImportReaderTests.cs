@@ -11,7 +11,12 @@ namespace PaperMailer.Tests.Subscriptions;
 public class SubscriberImportReaderTests(ITestOutputHelper output)
 {
     private static readonly DateTimeOffset Now = new(2025, 3, 14, 9, 30, 0, TimeSpan.Zero);
-    private static readonly string[] KnownTopics = ["nlp", "cv", "rl"];
+    private static readonly Topic[] KnownTopics =
+    [
+        new() { Id = "nlp", Name = "Language", Keywords = ["language models"] },
+        new() { Id = "cv", Name = "Vision", Keywords = ["computer vision"] },
+        new() { Id = "rl", Name = "Reinforcement learning", Keywords = ["reinforcement learning"] },
+    ];
 
     private static SubscriberImportResult Read(string text, string fileName = "subs.csv") =>
         SubscriberImportReader.Read(new StringReader(text), fileName, KnownTopics, new FixedClock(Now));
@@ -449,7 +454,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
                 writer.Write("email,name,topics,keywords,exclude,timezone,hour,frequency,max_papers\r\n");
                 for (var i = 0; i < count; i++)
                 {
-                    writer.Write($"user{i}@example.org,\"Reader {i}, PhD\",{KnownTopics[i % 3]},diffusion;graph neural networks,survey,{zones[i % zones.Length]},{i % 24},{(i % 7 == 0 ? "weekly" : "daily")},{1 + i % 50}\r\n");
+                    writer.Write($"user{i}@example.org,\"Reader {i}, PhD\",{KnownTopics[i % 3].Id},diffusion;graph neural networks,survey,{zones[i % zones.Length]},{i % 24},{(i % 7 == 0 ? "weekly" : "daily")},{1 + i % 50}\r\n");
                 }
             }
 
@@ -465,7 +470,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
                 var subscriber = result.Subscribers[i];
                 Assert.Equal($"user{i}@example.org", subscriber.Email);
                 Assert.Equal($"Reader {i}, PhD", subscriber.Name);
-                Assert.Equal([KnownTopics[i % 3]], subscriber.Topics);
+                Assert.Equal([KnownTopics[i % 3].Id], subscriber.Topics);
                 Assert.Equal(["diffusion", "graph neural networks"], subscriber.Keywords);
                 Assert.Equal(["survey"], subscriber.ExcludedTerms);
                 Assert.Equal(zones[i % zones.Length], subscriber.TimeZone);

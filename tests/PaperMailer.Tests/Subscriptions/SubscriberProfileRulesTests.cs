@@ -7,15 +7,20 @@ namespace PaperMailer.Tests.Subscriptions;
 /// <summary>Where people subscribe (web form, CLI, import), the profile language is checked as strictly as by <c>rank</c>.</summary>
 public class SubscriberProfileRulesTests
 {
-    private static readonly string[] Topics = ["llm", "robotics"];
+    private static readonly Topic[] Topics =
+    [
+        new() { Id = "llm", Name = "LLMs", Keywords = ["language models"] },
+        new() { Id = "robotics", Name = "Robotics", Keywords = ["robot learning"] },
+    ];
 
-    private static IReadOnlyList<string> Problems(string keywords, string exclude = "", string topics = "") =>
+    private static IReadOnlyList<string> Problems(string keywords, string exclude = "", string topics = "", bool trending = false) =>
         SubscriberRules.Problems(new Subscriber
         {
             Email = "ada@example.org",
             Keywords = RankingProfile.SplitList(keywords),
             ExcludedTerms = RankingProfile.SplitList(exclude),
             Topics = RankingProfile.SplitList(topics),
+            Trending = trending,
         }, Topics);
 
     [Fact]
@@ -28,19 +33,63 @@ public class SubscriberProfileRulesTests
     [Fact]
     public void An_unbalanced_quote_in_keywords_is_one_problem_naming_the_field()
     {
-        Assert.Equal(["keywords: Unbalanced quote: \"speculative decoding has no closing quote."], Problems("diffusion, \"speculative decoding"));
+        Assert.Equal(["keywords: Unbalanced quote: \"speculative decoding has no closing quote"], Problems("diffusion, \"speculative decoding"));
     }
 
     [Fact]
     public void An_unbalanced_quote_in_exclusions_names_the_exclude_field()
     {
-        Assert.Equal(["exclude: Unbalanced quote: \"graph has no closing quote."], Problems("diffusion", exclude: "\"graph"));
+        Assert.Equal(["exclude: Unbalanced quote: \"graph has no closing quote"], Problems("diffusion", exclude: "\"graph"));
     }
 
     [Fact]
-    public void Only_exclusions_is_refused()
+    public void Only_exclusions_is_refused_as_a_profile_that_can_never_match()
     {
-        Assert.Equal(["keywords: the profile has only exclusions; add at least one keyword or topic to look for"], Problems("-graph, -survey"));
+        Assert.Equal(["keywords: the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for"], Problems("-graph, -survey"));
+    }
+
+    [Fact]
+    public void Exclusions_beside_Trending_today_are_a_profile_as_they_leave_papers_out_of_the_trending_list()
+    {
+        Assert.Empty(Problems("-graph", trending: true));
+    }
+
+    [Fact]
+    public void Only_category_and_author_boosts_are_refused_as_a_profile_that_can_never_match()
+    {
+        const string Expected = "keywords: boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic";
+        Assert.Equal([Expected], Problems("cat:cs.LG"));
+        Assert.Equal([Expected], Problems("cat:cs.RO, author:\"Sergey Levine\", -survey"));
+        Assert.Equal([Expected], Problems("author:Levine", trending: true));
+        Assert.Empty(Problems("cat:cs.RO", topics: "robotics"));
+    }
+
+    [Fact]
+    public void A_topic_item_naming_an_unknown_topic_is_refused_in_the_keywords_field()
+    {
+        Assert.Equal(["keywords: \"topic:astro\" is not a known topic (known: llm, robotics)"], Problems("diffusion, topic:astro"));
+        Assert.Empty(Problems("topic:Robotics"));
+    }
+
+    [Fact]
+    public void An_unknown_topic_picked_is_refused_in_the_topics_field()
+    {
+        Assert.Equal(["topics: \"astro\" is not a known topic (known: llm, robotics)"], Problems("diffusion", topics: "astro"));
+    }
+
+    [Fact]
+    public void The_profile_the_check_accepts_is_the_one_the_ranker_reads()
+    {
+        var check = ProfileParser.Check(["robotics"], ["diffusion", "-survey", "cat:cs.RO"], ["medical"], trending: false, Topics);
+        var ranked = RankingProfile.For(new Subscriber
+        {
+            Email = "ada@example.org", Topics = ["robotics"], Keywords = ["diffusion", "-survey", "cat:cs.RO"], ExcludedTerms = ["medical"],
+        }, Topics);
+
+        Assert.Empty(check.Problems);
+        Assert.Equal(ranked.Keywords.Select(k => k.Key), check.Profile.Keywords.Select(k => k.Key));
+        Assert.Equal(ranked.Exclusions.Select(k => k.Key), check.Profile.Exclusions.Select(k => k.Key));
+        Assert.Equal(ranked.Categories, check.Profile.Categories);
     }
 
     [Fact]
@@ -53,6 +102,6 @@ public class SubscriberProfileRulesTests
     public void A_keyword_of_only_common_words_or_an_empty_phrase_is_refused()
     {
         Assert.Equal(["keywords: \"the of\" has no searchable words (only very common words such as \"the\" or \"of\")"], Problems("diffusion, the of"));
-        Assert.Equal(["keywords: \"\"\"\" is empty"], Problems("diffusion, \"\""));
+        Assert.Equal(["keywords: The quoted phrase \"\" is empty"], Problems("diffusion, \"\""));
     }
 }

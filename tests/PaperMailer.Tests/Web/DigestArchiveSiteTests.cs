@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PaperMailer.Collect;
 using PaperMailer.Digest;
 using PaperMailer.Domain;
+using PaperMailer.Rank;
 using PaperMailer.Storage;
 using PaperMailer.Subscriptions;
 using PaperMailer.Tests.Support;
@@ -122,7 +123,7 @@ public sealed class DigestArchiveSiteTests : IAsyncLifetime
         Assert.All(papers, p => Assert.Contains(p.Title, WebUtility.HtmlDecode(page), StringComparison.Ordinal));
         Assert.DoesNotContain("A Better Web Agent", page);
         // Why each paper was chosen is what the email said, not what today's profile would say.
-        var emailReasons = Regex.Matches(email, @"Matched: ([^\r\n]+?)(?: ·|\r?\n)").Select(m => m.Groups[1].Value.Trim()).ToList();
+        var emailReasons = Regex.Matches(email, @"Matched: ([^\r\n;]+?)(?:;| ·|\r?\n)").Select(m => m.Groups[1].Value.Trim()).ToList();
         var pageReasons = Regex.Matches(WebUtility.HtmlDecode(page), @"Matched <strong>([^<]+)</strong>").Select(m => m.Groups[1].Value.Trim()).ToList();
         Assert.Equal(emailReasons, pageReasons);
         // The web copy is the digest's HTML, without a link to itself.
@@ -233,7 +234,7 @@ public sealed class DigestArchiveSiteTests : IAsyncLifetime
             Assert.Equal(row.SentAt!.Value.ToUnixTimeSeconds(), entry.LastUpdatedTime.ToUnixTimeSeconds());
             Assert.Contains(entry.Links, l => l.RelationshipType == "alternate" && l.Uri.AbsoluteUri.EndsWith(id, StringComparison.Ordinal));
             Assert.Contains(entry.Links, l => l.RelationshipType == "related" && l.Uri.AbsoluteUri == Get<SubscriberLinks>().DigestUrl(row.Id));
-            Assert.StartsWith($"Matched: {string.Join(", ", matched)}. ", ((TextSyndicationContent)entry.Summary).Text);
+            Assert.StartsWith($"{PaperExplanation.DescribeRecorded(matched)}. ", ((TextSyndicationContent)entry.Summary).Text);
         }
         Assert.Equal(expected.Count, entries.Select(e => e.Id).Distinct().Count());
         // RFC 4287: every entry has an author, its own or the feed's; ids are the same on every read.

@@ -150,4 +150,22 @@ public sealed partial class SubscriptionSiteTests
         await _site.SubmitAsync("/", "/subscribe", [new("email", "zed@example.org"), new("topics", "robotics"), new("hour", "7"), new("timezone", "europe/berlin")]);
         Assert.Equal("Europe/Berlin", (await SubscriberAsync("zed@example.org"))!.TimeZone);
     }
+
+    [Theory]
+    [InlineData("cat:cs.LG, author:\"Sergey Levine\"", "boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic")]
+    [InlineData("diffusion, topic:astro", "\"topic:astro\" is not a known topic (known: ")]
+    [InlineData("-graph", "the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for")]
+    public async Task A_profile_that_can_never_match_is_refused_with_the_reason_beside_the_keywords_field(string keywords, string reason)
+    {
+        var (status, page) = await _site.SubmitAsync("/", "/subscribe",
+            [new("email", "never@example.org"), new("keywords", keywords), new("hour", "7"), new("timezone", "UTC")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var beside = Regex.Match(page, "<input type=\"text\" id=\"keywords\"[^>]*>\\s*<div class=\"field-error\" id=\"keywords-error\" role=\"alert\">([^<]*)</div>");
+        Assert.True(beside.Success, page);
+        Assert.StartsWith(reason, WebUtility.HtmlDecode(beside.Groups[1].Value), StringComparison.Ordinal);
+        Assert.Contains("aria-describedby=\"keywords-error\"", page);
+        Assert.Null(await SubscriberAsync("never@example.org"));
+        Assert.Empty(EmailsTo("never@example.org"));
+    }
 }

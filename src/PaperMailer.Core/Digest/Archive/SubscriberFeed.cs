@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PaperMailer.Digest.Composing;
 using PaperMailer.Domain;
+using PaperMailer.Rank;
 using PaperMailer.Render;
 using PaperMailer.Storage;
 using PaperMailer.Subscriptions;
@@ -9,8 +10,8 @@ namespace PaperMailer.Digest.Archive;
 
 /// <summary>
 /// A subscriber's personal feed: one entry per paper they were given (mailed, or recorded for a feed-only
-/// subscriber), newest digest first and in each digest's order (its "Trending today" papers last), with the terms it
-/// matched as the digest recorded them.
+/// subscriber), newest digest first and in each digest's order (its "Trending today" papers last), with why it is
+/// there as the digest recorded it.
 /// </summary>
 public sealed class SubscriberFeed(IDigestArchive archive, DigestComposer composer, SubscriberLinks links, IOptions<TemplateOptions> templateOptions)
 {
@@ -30,7 +31,7 @@ public sealed class SubscriberFeed(IDigestArchive archive, DigestComposer compos
             foreach (var (ranked, trending) in papers.Personal.Select(r => (r, false)).Concat(papers.Trending.Select(r => (r, true))))
             {
                 var paper = ranked.Paper;
-                var why = ranked.Matched.Count > 0 ? $"Matched: {string.Join(", ", ranked.Matched)}. " : trending ? "Trending today. " : "";
+                var why = PaperExplanation.Describe(ranked) is { Length: > 0 } explained ? explained + ". " : trending ? "Trending today. " : "";
                 entries.Add(new AtomEntry(
                     Id: TagUri(digest.DigestDate, $"paper/{subscriber.Id}/{paper.Id}"),
                     Title: paper.Title,

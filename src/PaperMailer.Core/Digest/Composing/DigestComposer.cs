@@ -94,7 +94,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
 
     /// <summary>
     /// A recorded digest's papers as it gave them: in its order and sections (personal, then "Trending today"), explained
-    /// again for the highlights, with the terms each matched as recorded when it was decided (what the email said),
+    /// again for the highlights, with why each is there as recorded when it was decided (what the email said),
     /// whatever the profile is now.
     /// </summary>
     /// <param name="run">A run's papers, when a run retries the digest (most of its papers are there); else they are read from the store.</param>
@@ -104,7 +104,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
         var explained = await ExplainAsync(subscriber, delivery, run ?? new RunPapers([], DateTimeOffset.MinValue), cancellationToken);
         if (delivery.PaperMatches is not { } recorded || recorded.Count != delivery.PaperIds.Count) return explained;
         var matches = delivery.PaperIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => recorded[x.i], StringComparer.Ordinal);
-        IReadOnlyList<RankedPaper> AsRecorded(IReadOnlyList<RankedPaper> section) => section.Select(r => r with { Matched = matches[r.Paper.Id] }).ToList();
+        IReadOnlyList<RankedPaper> AsRecorded(IReadOnlyList<RankedPaper> section) => section.Select(r => PaperExplanation.AsRecorded(r, matches[r.Paper.Id])).ToList();
         return new DigestPapers(AsRecorded(explained.Personal), AsRecorded(explained.Trending));
     }
 }

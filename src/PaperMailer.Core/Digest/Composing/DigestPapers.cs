@@ -16,6 +16,9 @@ public sealed record DigestPapers(IReadOnlyList<RankedPaper> Personal, IReadOnly
     /// <summary>Every paper id in digest order, as the ledger records them.</summary>
     public IReadOnlyList<string> Ids => Personal.Concat(Trending).Select(r => r.Paper.Id).ToList();
 
-    /// <summary>The profile terms each paper matched, in <see cref="Ids"/>' order (none for most trending papers).</summary>
-    public IReadOnlyList<IReadOnlyList<string>> Matches => Personal.Concat(Trending).Select(r => r.Matched).ToList();
+    /// <summary>
+    /// Why each paper is there, as the ledger records it (<see cref="PaperExplanation.Recorded"/>), in <see cref="Ids"/>'
+    /// order (empty for most trending papers).
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<string>> Matches => Personal.Concat(Trending).Select(PaperExplanation.Recorded).ToList();
 }

@@ -14,7 +14,7 @@ internal sealed class SubscriberImportBatch
     private const int DefaultMaxPapers = 10;
 
     private readonly string _displayName;
-    private readonly IReadOnlyCollection<string> _knownTopicIds;
+    private readonly IReadOnlyList<Topic> _topics;
     private readonly DateTimeOffset _createdAt;
     private readonly List<ImportedRow> _rows = [];
     private readonly List<ImportProblem> _problems = [];
@@ -24,12 +24,12 @@ internal sealed class SubscriberImportBatch
     private readonly Dictionary<string, bool> _timeZoneValidity = new(StringComparer.Ordinal);
     private readonly Func<string?, bool> _isTimeZone;
 
-    public SubscriberImportBatch(string displayName, IReadOnlyCollection<string> knownTopicIds, DateTimeOffset createdAt)
+    public SubscriberImportBatch(string displayName, IReadOnlyList<Topic> topics, DateTimeOffset createdAt)
     {
         _displayName = displayName;
-        _knownTopicIds = knownTopicIds;
+        _topics = topics;
         _createdAt = createdAt;
-        foreach (var id in knownTopicIds) _topicIdByAnyCase.TryAdd(id, id);
+        foreach (var id in topics.Select(t => t.Id)) _topicIdByAnyCase.TryAdd(id, id);
         _isTimeZone = IsTimeZoneCached;
     }
 
@@ -65,7 +65,7 @@ internal sealed class SubscriberImportBatch
             Trending = trending,
             CreatedAt = _createdAt,
         };
-        foreach (var problem in SubscriberRules.Problems(subscriber, _knownTopicIds, _isTimeZone))
+        foreach (var problem in SubscriberRules.Problems(subscriber, _topics, _isTimeZone))
         {
             if (!FollowsFromUnreadableField(problem, record)) AddError(record.Line, problem);
         }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
+using PaperMailer.Domain;
 
 namespace PaperMailer.Subscriptions.Import;
 
@@ -13,7 +14,7 @@ namespace PaperMailer.Subscriptions.Import;
 /// </summary>
 public static class SubscriberImportReader
 {
-    public static SubscriberImportResult Read(string path, IReadOnlyCollection<string> knownTopicIds, TimeProvider clock)
+    public static SubscriberImportResult Read(string path, IReadOnlyList<Topic> topics, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes;
@@ -29,24 +30,24 @@ public static class SubscriberImportReader
         {
             return SubscriberImportResult.Failure(path, [new ImportProblem(badLine, "the file is not UTF-8 text; save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs)")]);
         }
-        return ReadText(text, path, knownTopicIds, clock);
+        return ReadText(text, path, topics, clock);
     }
 
     /// <param name="displayName">How errors name the source, as in <c>subscribers.csv:12: …</c>.</param>
-    public static SubscriberImportResult Read(TextReader reader, string displayName, IReadOnlyCollection<string> knownTopicIds, TimeProvider clock)
+    public static SubscriberImportResult Read(TextReader reader, string displayName, IReadOnlyList<Topic> topics, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        return ReadText(reader.ReadToEnd(), displayName, knownTopicIds, clock);
+        return ReadText(reader.ReadToEnd(), displayName, topics, clock);
     }
 
-    private static SubscriberImportResult ReadText(string text, string displayName, IReadOnlyCollection<string> knownTopicIds, TimeProvider clock)
+    private static SubscriberImportResult ReadText(string text, string displayName, IReadOnlyList<Topic> topics, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(displayName);
-        ArgumentNullException.ThrowIfNull(knownTopicIds);
+        ArgumentNullException.ThrowIfNull(topics);
         ArgumentNullException.ThrowIfNull(clock);
         if (text.Length > 0 && text[0] == '\uFEFF') text = text[1..];
 
-        var batch = new SubscriberImportBatch(displayName, knownTopicIds, clock.GetUtcNow());
+        var batch = new SubscriberImportBatch(displayName, topics, clock.GetUtcNow());
         var first = text.AsSpan().TrimStart();
         if (first.Length > 0 && first[0] == '{') JsonLinesSubscriberFile.Read(text, batch);
         else CsvSubscriberFile.Read(text, batch);

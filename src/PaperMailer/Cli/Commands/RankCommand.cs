@@ -20,7 +20,7 @@ internal static class RankCommand
         var topicIds = new Option<string>("--topics") { Description = "Topic ids from the topics file, separated by commas." };
         var profiles = new Option<FileInfo>("--profiles") { Description = "JSON lines, one {\"id\", \"keywords\": [...], \"exclude\": [...], \"topics\": [...]} per line: rank each, print one JSON line per profile." };
         var top = new Option<int>("--top") { Description = "How many papers to show.", DefaultValueFactory = _ => 10 };
-        var json = new Option<bool>("--json") { Description = "Print {\"results\": [{\"id\", \"title\", \"score\", \"relevance\", \"matched\", \"where\"}]}." };
+        var json = new Option<bool>("--json") { Description = "Print {\"results\": [{\"id\", \"title\", \"score\", \"relevance\", \"matched\", \"partly\", \"where\"}]}." };
         var command = new Command("rank", "Rank a papers file for a keyword profile (or many), exactly as a digest would.") { papers, keywords, exclude, topicIds, profiles, top, json };
         command.SetAction((parse, ct) =>
         {
@@ -79,7 +79,7 @@ internal static class RankCommand
             {
                 var r = ranked[i];
                 context.Out.WriteLine($"{i + 1,2}. {r.Score,7:0.00}  {r.Paper.Id}  {r.Paper.Title}");
-                context.Out.WriteLine($"              matched: {string.Join(", ", r.Matches.Select(Describe))}");
+                context.Out.WriteLine($"              {Explain(r)}");
             }
             return ExitCodes.Ok;
         }
@@ -124,6 +124,21 @@ internal static class RankCommand
         return Encoding.UTF8.GetString(json.WrittenSpan);
     }
 
-    private static string Describe(KeywordMatch m) =>
-        $"{m.Keyword}{(m.Via is null ? "" : $" (as \"{m.Via}\")")} in {(m.InTitle && m.InAbstract ? "title and abstract" : m.InTitle ? "title" : "abstract")}";
+    /// <summary>
+    /// "matched: tool use in title; partly: generation (of retrieval augmented generation) in abstract", or "similar in
+    /// meaning to: graph neural networks (0.52)": the digest's explanation with where each part is.
+    /// </summary>
+    private static string Explain(RankedPaper r)
+    {
+        if (r.SimilarTo is { } similar && r.Matches.Count == 0) return $"similar in meaning to: {similar} ({r.Similarity:0.00})";
+        var whole = r.Matches.Where(m => !m.Partial).Select(Where).ToList();
+        var partial = r.Matches.Where(m => m.Partial).Select(m => $"{m.PartWords} (of {m.Keyword}) in {Place(m)}").ToList();
+        var parts = new List<string>();
+        if (whole.Count > 0) parts.Add($"matched: {string.Join(", ", whole)}");
+        if (partial.Count > 0) parts.Add($"partly: {string.Join(", ", partial)}");
+        return string.Join("; ", parts);
+
+        static string Where(KeywordMatch m) => $"{m.Keyword}{(m.Via is null ? "" : $" (as \"{m.Via}\")")} in {Place(m)}";
+        static string Place(KeywordMatch m) => m.InTitle && m.InAbstract ? "title and abstract" : m.InTitle ? "title" : "abstract";
+    }
 }

@@ -51,8 +51,7 @@ internal static class SubscribersCommand
                 Trending = parse.GetValue(trending),
                 CreatedAt = clock.GetUtcNow(),
             };
-            var known = services.GetRequiredService<ITopicCatalog>().All.Select(t => t.Id).ToList();
-            var problems = SubscriberRules.Problems(subscriber, known);
+            var problems = SubscriberRules.Problems(subscriber, services.GetRequiredService<ITopicCatalog>().All);
             if (problems.Count > 0)
             {
                 foreach (var problem in problems) context.Error.WriteLine($"Refused {subscriber.Email}: {problem}.");
@@ -293,8 +292,7 @@ internal static class SubscribersCommand
         var progress = ImportProgressLine.ForTerminal(context.Error);
         // Reading is one step without counts; say so only where it takes a noticeable moment.
         if (path.Length > LargeImportFileBytes) progress?.Show("reading the file");
-        var known = services.GetRequiredService<ITopicCatalog>().All.Select(t => t.Id).ToList();
-        var file = SubscriberImportReader.Read(path.FullName, known, clock);
+        var file = SubscriberImportReader.Read(path.FullName, services.GetRequiredService<ITopicCatalog>().All, clock);
         var importer = new SubscriberImporter(services.GetRequiredService<ISubscriberStore>(), services.GetRequiredService<IConsentLog>(), clock);
         SubscriberImportReport report;
         try

@@ -7,7 +7,10 @@ namespace PaperMailer.Cli.Ranking;
 
 /// <summary>
 /// How <c>rank</c> prints ranked papers as JSON: <c>"results": [{"id", "title", "score", "relevance", "matched",
-/// "where": [{"keyword", "title", "abstract", "via"}]}]</c>, "via" only where a paper used another form of the keyword.
+/// "partly", "similar_to", "where": [{"keyword", "title", "abstract", "via", "partly"}]}]</c>: "matched" the keywords
+/// the paper contains whole, "partly" the words it contains of keywords it matches in part, "similar_to" (only for a
+/// paper admitted on meaning alone) the keyword it is closest to; in "where", "via" only where a paper used another
+/// form of the keyword, "partly" only for a partial match.
 /// Written with a <see cref="Utf8JsonWriter"/> straight to bytes; the escaping is the CLI's (<see cref="CliJson"/>).
 /// Each paper's id and title are escaped once, when the papers are known. <c>rank --profiles</c> writes the same
 /// shape with <see cref="ResultLines"/>, from pieces written with these <see cref="WriterOptions"/>.
@@ -49,23 +52,29 @@ internal sealed class RankedPapersJson
             writer.WriteStartArray("matched"u8);
             foreach (var keyword in r.Matched) writer.WriteStringValue(keyword);
             writer.WriteEndArray();
+            writer.WriteStartArray("partly"u8);
+            foreach (var words in r.Partly) writer.WriteStringValue(words);
+            writer.WriteEndArray();
+            if (r.SimilarTo is { } similar) writer.WriteString("similar_to"u8, similar);
             writer.WriteStartArray("where"u8);
-            foreach (var m in r.Matches) WriteWhere(writer, m.Keyword, m.InTitle, m.InAbstract, m.Via);
+            foreach (var m in r.Matches) WriteWhere(writer, m.Keyword, m.InTitle, m.InAbstract, m.Via, m.PartWords);
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
     }
 
-    /// <summary>One entry of <c>"where"</c>: the keyword, whether the title and the abstract hold it, and the other form
-    /// of it the paper used, if any. Shared with <see cref="ResultLines"/>, which encodes each entry once.</summary>
-    public static void WriteWhere(Utf8JsonWriter writer, string keyword, bool inTitle, bool inAbstract, string? via)
+    /// <summary>One entry of <c>"where"</c>: the keyword, whether the title and the abstract hold it, the other form
+    /// of it the paper used, if any, and for a partial match the keyword's words the paper has. Shared with
+    /// <see cref="ResultLines"/>, which encodes each entry once.</summary>
+    public static void WriteWhere(Utf8JsonWriter writer, string keyword, bool inTitle, bool inAbstract, string? via, string? partly)
     {
         writer.WriteStartObject();
         writer.WriteString("keyword"u8, keyword);
         writer.WriteBoolean("title"u8, inTitle);
         writer.WriteBoolean("abstract"u8, inAbstract);
         if (via is not null) writer.WriteString("via"u8, via);
+        if (partly is not null) writer.WriteString("partly"u8, partly);
         writer.WriteEndObject();
     }
 }

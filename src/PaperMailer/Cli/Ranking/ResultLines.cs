@@ -10,7 +10,7 @@ namespace PaperMailer.Cli.Ranking;
 /// <summary>
 /// <c>rank --profiles</c>' lines, <c>{"id", "results": [...]}</c>, written as bytes from pieces encoded once: each
 /// paper's <c>{"id", "title"</c>, each keyword's quoted text, each explanation (<c>{"keyword", "title", "abstract",
-/// "via"}</c>) per keyword, place and form. A run of many profiles prints the same few hundred papers and a few
+/// "via", "partly"}</c>) per keyword, place and form. A run of many profiles prints the same few hundred papers and a few
 /// thousand explanations again and again, and a <see cref="Utf8JsonWriter"/> escaped and transcoded every one of them
 /// again: writing was the largest share of the command's time. Every piece is made by a <see cref="Utf8JsonWriter"/>
 /// with the CLI's options (<see cref="RankedPapersJson"/>), so the lines are byte for byte what it writes.
@@ -75,10 +75,12 @@ internal sealed class ResultLines
             var named = 0;
             foreach (var match in matches)
             {
-                if (!RankedSelection.IsNamed(match, whole)) continue;
+                if (!match.IsWhole) continue;
                 if (named++ > 0) Append(output, ","u8);
                 Append(output, QuotedKeyword(match.Keyword));
             }
+            Append(output, "],\"partly\":["u8);
+            if (whole < matches.Length) WritePartly(output, matches);
             Append(output, "],\"where\":["u8);
             for (var m = 0; m < matches.Length; m++)
             {
@@ -90,18 +92,34 @@ internal sealed class ResultLines
         Append(output, "]}"u8);
     }
 
+    /// <summary>The words of each partial match, repeats left out, as <see cref="RankedPaper.Partly"/> has them.</summary>
+    private static void WritePartly(ArrayBufferWriter<byte> output, ReadOnlySpan<ProfileMatch> matches)
+    {
+        for (var m = 0; m < matches.Length; m++)
+        {
+            if (matches[m].IsWhole) continue;
+            var words = matches[m].PartWords;
+            var repeated = false;
+            for (var before = 0; before < m && !repeated; before++) repeated = !matches[before].IsWhole && matches[before].PartWords == words;
+            if (repeated) continue;
+            if (output.WrittenSpan[^1] != (byte)'[') Append(output, ","u8);
+            Append(output, QuotedKeyword(words));
+        }
+    }
+
     /// <summary>An explanation's fields; equal when they are the same instances (see the remarks).</summary>
-    private readonly record struct Explanation(string Keyword, string? Via, bool InTitle, bool InAbstract);
+    private readonly record struct Explanation(string Keyword, string? Via, bool InTitle, bool InAbstract, string? PartWords);
 
     private sealed class SameInstances : IEqualityComparer<Explanation>
     {
         public static readonly SameInstances Comparer = new();
 
         public bool Equals(Explanation x, Explanation y) =>
-            ReferenceEquals(x.Keyword, y.Keyword) && ReferenceEquals(x.Via, y.Via) && x.InTitle == y.InTitle && x.InAbstract == y.InAbstract;
+            ReferenceEquals(x.Keyword, y.Keyword) && ReferenceEquals(x.Via, y.Via) && x.InTitle == y.InTitle && x.InAbstract == y.InAbstract
+            && ReferenceEquals(x.PartWords, y.PartWords);
 
         public int GetHashCode(Explanation e) =>
-            HashCode.Combine(RuntimeHelpers.GetHashCode(e.Keyword), RuntimeHelpers.GetHashCode(e.Via), e.InTitle, e.InAbstract);
+            HashCode.Combine(RuntimeHelpers.GetHashCode(e.Keyword), RuntimeHelpers.GetHashCode(e.Via), e.InTitle, e.InAbstract, RuntimeHelpers.GetHashCode(e.PartWords));
     }
 
     private static byte[] QuotedKeyword(string keyword)
@@ -116,10 +134,10 @@ internal sealed class ResultLines
     {
         var known = _explanations ??= new Dictionary<Explanation, byte[]>(SameInstances.Comparer);
         var match = found.Match;
-        var key = new Explanation(found.Keyword, match.Via, match.InTitle, match.InAbstract);
+        var key = new Explanation(found.Keyword, match.Via, match.InTitle, match.InAbstract, found.IsWhole ? null : found.PartWords);
         if (known.TryGetValue(key, out var bytes)) return bytes;
         if (known.Count >= MaxRemembered) known.Clear();
-        return known[key] = Encode(key, static (writer, e) => RankedPapersJson.WriteWhere(writer, e.Keyword, e.InTitle, e.InAbstract, e.Via));
+        return known[key] = Encode(key, static (writer, e) => RankedPapersJson.WriteWhere(writer, e.Keyword, e.InTitle, e.InAbstract, e.Via, e.PartWords));
     }
 
     /// <summary>Printable ASCII but the quote and the backslash: the characters the CLI's escaping leaves as they are.</summary>

@@ -30,6 +30,16 @@ public class BlendedRankingTests(EmbeddingModel model)
     }
 
     [Fact]
+    public void Every_explanation_the_blend_gives_on_the_judged_set_is_true_of_the_papers_text_or_says_it_is_similar_in_meaning()
+    {
+        var blended = Ranker(new RankingOptions());
+
+        var (matched, partly, similar) = HonestExplanationTests.CheckEveryExplanation(profile => blended.Rank(Index, profile, Index.Papers.Count, vectors: _vectors));
+
+        Assert.True(matched > 100 && partly > 10 && similar > 0, $"Checked {matched} matched, {partly} partial, {similar} similar in meaning.");
+    }
+
+    [Fact]
     public void A_paper_enters_without_a_lexical_match_only_when_similar_enough_to_a_keyword_and_is_explained_so()
     {
         var options = new RankingOptions();
@@ -45,7 +55,7 @@ public class BlendedRankingTests(EmbeddingModel model)
                 if (lexicalIds.Contains(ranked.Paper.Id))
                 {
                     Assert.Null(ranked.SimilarTo);
-                    Assert.NotEmpty(ranked.Matched);
+                    Assert.NotEmpty(ranked.Matched.Concat(ranked.Partly));
                     continue;
                 }
                 admittedOnMeaning++;

@@ -151,7 +151,7 @@ public sealed class SubscribersImportCommandTests : IDisposable
         Assert.StartsWith($"{file}:4: keywords: \"topic:astro\" is not a known topic (known: ", lines[1]);
         Assert.Equal($"{file}:5: keywords: the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for", lines[2]);
         Assert.StartsWith("Nothing imported", lines[^1]);
-        Assert.Empty(await new SqliteSubscriberStore(new SqliteDatabase(Database)).ListAsync());
+        Assert.Empty(await _store.Get<ISubscriberStore>().ListAsync());
     }
 
     [Fact]

@@ -39,14 +39,14 @@ public sealed partial class ClusterMembership(IClusterNodes nodes, TemplateLibra
     public static string Refusal(ClusterNode me, ClusterNode other, WebOptions web)
     {
         var keySource = string.IsNullOrWhiteSpace(web.SigningKey) ? $"the file {web.SigningKeyFile} (Web:SigningKeyFile)" : "Web:SigningKey";
-        var differences = new List<(string What, string Fix)>();
+        var differences = new List<(string What, bool Plural, string Fix)>();
         if (me.TemplatesHash != other.TemplatesHash)
-            differences.Add(("its templates (Templates:Directory)", "copy the running nodes' templates folder to this node (or stop every node to change the templates, then start them with the new ones)"));
+            differences.Add(("its templates (Templates:Directory)", true, "copy the running nodes' templates folder to this node (or stop every node to change the templates, then start them with the new ones)"));
         if (me.SigningKeyHash != other.SigningKeyHash)
-            differences.Add(("its signing key", $"give this node the running nodes' key in {keySource}"));
+            differences.Add(("its signing key", false, $"give this node the running nodes' key in {keySource}"));
         if (me.DkimHash != other.DkimHash)
-            differences.Add(("its DKIM key (Dkim:Domain, Dkim:Selector, Dkim:PrivateKeyFile)", "give this node the running nodes' Dkim settings and key file"));
-        var verb = differences.Count == 1 && !differences[0].What.StartsWith("its templates", StringComparison.Ordinal) ? "differs" : "differ";
+            differences.Add(("its DKIM key (Dkim:Domain, Dkim:Selector, Dkim:PrivateKeyFile)", false, "give this node the running nodes' Dkim settings and key file"));
+        var verb = differences is [{ Plural: false }] ? "differs" : "differ";
         return $"This node cannot join the cluster: {Together(differences.Select(d => d.What))} {verb} from the running node {other.NodeId}'s; {Together(differences.Select(d => d.Fix))}.";
     }
 

@@ -31,13 +31,14 @@ public sealed class DigestShardJob(DigestRun run, IOptions<DigestOptions> digest
     {
         var data = context.MergedJobDataMap;
         var shard = new DigestShard(data.GetInt(IndexKey), data.GetInt(CountKey));
-        logger.LogDebug("Digest {Shard} started on this node{Recovered}", shard, context.Recovering ? " (taken over from a node that stopped)" : "");
+        var recovered = context.Recovering ? " (taken over from a node that stopped)" : "";
+        logger.LogDebug("Digest {Shard} started on this node{Recovered}", shard, recovered);
         try
         {
             using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
             var report = await run.RunAsync(new DigestRunRequest(DueOnly: true, Shard: shard), stopping.Token);
             if (report.Total > 0 || report.LeftToOthersCount > 0 || context.Recovering)
-                logger.LogInformation("Digest {Shard}{Recovered}: {Summary}", shard, context.Recovering ? " (taken over from a node that stopped)" : "", report.Summary());
+                logger.LogInformation("Digest {Shard}{Recovered}: {Summary}", shard, recovered, report.Summary());
             if (context.Recovering) await FireAgainAfterLeasesAsync(context.Scheduler, shard);
         }
         catch (TemplateException ex)

@@ -160,6 +160,42 @@ public class StoredPaperVectorsTests(EmbeddingModel model)
         Assert.Equal(1, embedder.Calls);
     }
 
+    [Fact]
+    public async Task A_papers_file_uses_the_stored_vectors_of_papers_stored_with_the_same_text_and_embeds_only_the_others()
+    {
+        var counting = new CountingEmbedder(model.Embedder);
+        using var app = App(embedder: counting);
+        await CollectAsync(app, Transcription, Matching, Unrelated);
+        var fromFile = PaperIndex.Build([Transcription, Matching with { Abstract = "Rewritten since it was collected." }, Unrelated]);
+        counting.Texts = 0;
+
+        var vectors = await app.Get<StoredPaperVectors>().ForFileAsync(fromFile, CancellationToken.None);
+
+        // The paper whose text changed, and the one-time check that the model loads.
+        Assert.Equal(2, counting.Texts);
+        Assert.NotNull(vectors);
+        var stored = await StoredVectorsAsync(app, Transcription, Matching);
+        var position = fromFile.Papers.Select((p, i) => (p.Paper.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        Assert.Equal(stored[Transcription.Id], vectors.Row(position[Transcription.Id]).ToArray());
+        Assert.NotEqual(stored[Matching.Id], vectors.Row(position[Matching.Id]).ToArray());
+    }
+
+    /// <summary>The real model, counting the texts it is given.</summary>
+    private sealed class CountingEmbedder(ISentenceEmbedder inner) : ISentenceEmbedder
+    {
+        public int Texts { get; set; }
+
+        public string Model => inner.Model;
+
+        public int Dimensions => inner.Dimensions;
+
+        public float[][] Embed(IReadOnlyList<string> texts, int maxTokens, CancellationToken cancellationToken = default)
+        {
+            Texts += texts.Count;
+            return inner.Embed(texts, maxTokens, cancellationToken);
+        }
+    }
+
     /// <summary>A model that cannot be used: every call throws, as a damaged model file or a missing native library would.</summary>
     private sealed class FailingEmbedder : ISentenceEmbedder
     {

@@ -1,16 +1,21 @@
 using Microsoft.Extensions.Logging;
 using PaperMailer.Collect.Sources;
+using PaperMailer.Embed;
 using PaperMailer.Storage;
 
 namespace PaperMailer.Collect;
 
-/// <summary>Runs sources and stores what they return. A source that fails stores nothing and does not stop the others.</summary>
+/// <summary>
+/// Runs sources and stores what they return, then embeds the papers that have no vector yet (<see cref="StoredPaperVectors"/>),
+/// before the collection is recorded as a success. A source that fails stores nothing and does not stop the others; the
+/// model failing stores no vectors and fails nothing.
+/// </summary>
 /// <remarks>
 /// Every attempt's outcome is recorded per source (<see cref="ISourceStatusLog"/>: last success, last error) for the
 /// operator status and /healthz, and counted (<see cref="CollectMetrics"/>).
 /// </remarks>
-public sealed class PaperCollector(IPaperStore store, ISourceWatermarks watermarks, ISourceStatusLog status, CollectMetrics metrics, TimeProvider clock,
-    ILogger<PaperCollector> logger)
+public sealed class PaperCollector(IPaperStore store, ISourceWatermarks watermarks, ISourceStatusLog status, CollectMetrics metrics, StoredPaperVectors vectors,
+    TimeProvider clock, ILogger<PaperCollector> logger)
 {
     public async Task<IReadOnlyList<CollectResult>> CollectAsync(IEnumerable<IPaperSource> sources, CancellationToken cancellationToken, DateOnly? since = null)
     {
@@ -43,6 +48,8 @@ public sealed class PaperCollector(IPaperStore store, ISourceWatermarks watermar
             {
                 await watermarks.SetAsync(source.Name, position, clock.GetUtcNow(), cancellationToken);
             }
+            // Before the success is recorded: what a success sets off (the home page's topic examples) finds the vectors.
+            await vectors.EmbedMissingAsync(cancellationToken);
             logger.LogInformation("Collected from {Source}: {New} new, {Updated} updated, {Unchanged} unchanged", source.Name, summary.New, summary.Updated, summary.Unchanged);
             metrics.Collected(source.Name, summary.New, summary.Updated);
             await status.RecordSuccessAsync(source.Name, clock.GetUtcNow(), summary.New, summary.Updated, cancellationToken);

@@ -15,6 +15,7 @@ using PaperMailer.Digest.Archive;
 using PaperMailer.Digest.Composing;
 using PaperMailer.Digest.Delivering;
 using PaperMailer.Digest.Planning;
+using PaperMailer.Embed;
 using PaperMailer.Rank;
 using PaperMailer.Rank.Semantic;
 using PaperMailer.Render;
@@ -59,6 +60,7 @@ public static class PaperMailerServices
         services.AddPaperSources();
         services.AddSingleton<PaperCollector>();
         services.AddSemanticRanking();
+        services.AddSingleton<StoredPaperVectors>();
         services.AddSingleton<PaperRanker>();
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton(sp => new DigestRenderer(sp.GetRequiredService<TemplateLibrary>()));

@@ -61,7 +61,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
     {
         if (_options.Semantic && vectors is not null && profileEmbedder is not null && top > 0 && profile.Keywords.Count > 0)
         {
-            var blended = new BlendedRanking(_options, (i, p, t, e, a) => Explain(RankLexical(i, p, t, e, a)));
+            var blended = new BlendedRanking(_options, RankLexical, (i, p, t, e, a) => Explain(RankLexical(i, p, t, e, a)));
             return blended.Rank(index, profile, profileEmbedder.For(profile), vectors, top, eligible, applyThreshold);
         }
         return Explain(RankLexical(index, profile, top, eligible, applyThreshold));

@@ -38,8 +38,11 @@ public static class PaperMerge
         };
     }
 
+    /// <summary>Whether the text a paper's vector is made from (title and abstract) is the same.</summary>
+    public static bool SameText(Paper a, Paper b) => a.Title == b.Title && a.Abstract == b.Abstract;
+
     public static bool SameContent(Paper a, Paper b) =>
-        a.Title == b.Title && a.Abstract == b.Abstract && a.Authors.SequenceEqual(b.Authors) && a.Categories.SequenceEqual(b.Categories)
+        SameText(a, b) && a.Authors.SequenceEqual(b.Authors) && a.Categories.SequenceEqual(b.Categories)
         && a.PrimaryCategory == b.PrimaryCategory && a.Version == b.Version && a.PublishedAt == b.PublishedAt && a.RevisedAt == b.RevisedAt
         && a.Upvotes == b.Upvotes && a.Comments == b.Comments && a.SubmittedOnDailyAt == b.SubmittedOnDailyAt && a.AiSummary == b.AiSummary
         && a.AiKeywords.SequenceEqual(b.AiKeywords) && a.GithubRepo == b.GithubRepo && a.GithubStars == b.GithubStars

@@ -21,6 +21,7 @@ public static class StorageServices
         services.AddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
         services.AddByProvider<IStoreDatabase, SqliteDatabase, PostgresDatabase>();
         services.AddByProvider<IPaperStore, SqlitePaperStore, PostgresPaperStore>();
+        services.AddByProvider<IPaperVectorStore, SqlitePaperVectorStore, PostgresPaperVectorStore>();
         services.AddByProvider<ISubscriberStore, SqliteSubscriberStore, PostgresSubscriberStore>();
         services.AddByProvider<IDeliveryLedger, SqliteDeliveryLedger, PostgresDeliveryLedger>();
         services.AddByProvider<IDigestArchive, SqliteDigestArchive, PostgresDigestArchive>();

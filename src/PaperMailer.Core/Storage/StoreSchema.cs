@@ -20,6 +20,7 @@ public static class StoreSchema
         (8, "Bounce and complaint reports read from the bounce mailbox, one row each."),
         (9, "Why each paper of a digest was chosen, so its web copy says what the digest said."),
         (10, "The live nodes of a cluster and the fingerprints of what each sends with (PostgreSQL only: a SQLite store serves one node)."),
+        (11, "Each paper's embedding (its vector and the model that made it), so papers are embedded once, when collected."),
     ];
 
     public static int LatestVersion => Steps[^1].Version;

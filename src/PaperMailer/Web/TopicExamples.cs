@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PaperMailer.Domain;
+using PaperMailer.Embed;
 using PaperMailer.Rank;
 using PaperMailer.Storage;
 using PaperMailer.Subscriptions;
@@ -13,8 +14,8 @@ namespace PaperMailer.Web;
 /// since (each source's last success is in the database, so a collection on any node of a cluster counts), and at
 /// least every ten minutes, as the 30 days move on.
 /// </summary>
-public sealed class TopicExamples(IPaperStore papers, ISourceStatusLog sources, ITopicCatalog topics, PaperRanker ranker, TimeProvider clock,
-    IOptions<SubscriptionOptions> options)
+public sealed class TopicExamples(IPaperStore papers, ISourceStatusLog sources, ITopicCatalog topics, PaperRanker ranker, StoredPaperVectors vectors,
+    TimeProvider clock, IOptions<SubscriptionOptions> options)
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromMinutes(10);
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -30,9 +31,10 @@ public sealed class TopicExamples(IPaperStore papers, ISourceStatusLog sources, 
         {
             if (Fresh(_cached, now, collected) is { } again) return again;
             var index = PaperIndex.Build(await papers.GetFirstSeenBetweenAsync(now - TimeSpan.FromDays(30), now + TimeSpan.FromSeconds(1), cancellationToken));
+            var paperVectors = await vectors.ForAsync(index, cancellationToken);
             var titles = topics.All.ToDictionary(
                 t => t.Id,
-                t => (IReadOnlyList<string>)ranker.Rank(index, RankingProfile.From(t.Keywords, t.Exclude), options.Value.ExamplePapersPerTopic)
+                t => (IReadOnlyList<string>)ranker.Rank(index, RankingProfile.From(t.Keywords, t.Exclude), options.Value.ExamplePapersPerTopic, vectors: paperVectors)
                     .Select(r => r.Paper.Title).ToList(),
                 StringComparer.OrdinalIgnoreCase);
             _cached = (now, collected, titles);

@@ -22,7 +22,11 @@ public sealed class SkipReasonsTestFramework(IMessageSink diagnosticMessageSink)
     private sealed class Executor(AssemblyName assemblyName, ISourceInformationProvider sourceInformationProvider, IMessageSink diagnosticMessageSink)
         : XunitTestFrameworkExecutor(assemblyName, sourceInformationProvider, diagnosticMessageSink)
     {
-        protected override void RunTestCases(IEnumerable<IXunitTestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions) =>
+        protected override void RunTestCases(IEnumerable<IXunitTestCase> testCases, IMessageSink executionMessageSink, ITestFrameworkExecutionOptions executionOptions)
+        {
+            // Every test assembly of the project runs through this framework: the one place that runs before all their tests.
+            LexicalRankingByDefault.Apply();
             base.RunTestCases(testCases, new SkipReasonSink(executionMessageSink, DiagnosticMessageSink), executionOptions);
+        }
     }
 }

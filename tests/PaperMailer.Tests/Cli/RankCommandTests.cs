@@ -126,4 +126,39 @@ public sealed class RankCommandTests : IDisposable
         Assert.Equal($"Papers file {missing} does not exist.", papersOnly.Error.Trim());
         Assert.Equal("", papersOnly.Out);
     }
+
+    private static IEnumerable<(string Id, double Score, string? SimilarTo)> ResultsWithSimilarity(JsonElement element) =>
+        element.GetProperty("results").EnumerateArray().Select(r =>
+            (r.GetProperty("id").GetString()!, r.GetProperty("score").GetDouble(), r.TryGetProperty("similar_to", out var s) ? s.GetString() : null));
+
+    /// <summary>
+    /// The semantic blend (the product's default; the suite ranks on words unless told): a paper admitted on meaning is
+    /// shown as such in the single form and in --profiles, the two agree, and --lexical is the ranking with the blend off.
+    /// The command loads a model of its own.
+    /// </summary>
+    [Fact]
+    public async Task Blended_profiles_lines_match_the_single_form_admit_papers_on_meaning_and_lexical_is_the_blend_off()
+    {
+        var profiles = _folder.File("profiles.jsonl");
+        await File.WriteAllLinesAsync(profiles, ["""{"id": "mixed", "keywords": ["language agents", "video understanding"]}"""]);
+        // Collected first, so rank reads the vectors stored with the papers.
+        Assert.Equal(0, (await RunAsync("collect", "--file", SamplePapers.FilePath, "--Ranking:Semantic=true")).Exit);
+
+        var many = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--profiles", profiles, "--top", "30", "--Ranking:Semantic=true");
+        var single = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--keywords", "language agents, video understanding", "--top", "30", "--json", "--Ranking:Semantic=true");
+        var text = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--keywords", "language agents, video understanding", "--top", "30", "--Ranking:Semantic=true");
+        var lexical = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--profiles", profiles, "--top", "30", "--Ranking:Semantic=true", "--lexical");
+        var off = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--profiles", profiles, "--top", "30", "--Ranking:Semantic=false");
+
+        Assert.Equal(0, many.Exit);
+        var blended = ResultsWithSimilarity(JsonDocument.Parse(many.Out.Split('\n')[0]).RootElement).ToList();
+        Assert.Equal(ResultsWithSimilarity(JsonDocument.Parse(single.Out).RootElement), blended);
+        var onMeaning = blended.Where(r => r.SimilarTo is not null).ToList();
+        Assert.NotEmpty(onMeaning);
+        Assert.All(onMeaning, r => Assert.Contains(r.SimilarTo, new[] { "language agents", "video understanding" }));
+        Assert.Contains("similar in meaning to: ", text.Out);
+        Assert.Equal(off.Out, lexical.Out);
+        Assert.NotEqual(off.Out, many.Out);
+        Assert.DoesNotContain("similar_to", off.Out);
+    }
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
 using PaperMailer.Digest.Planning;
 using PaperMailer.Domain;
+using PaperMailer.Embed;
 using PaperMailer.Rank;
+using PaperMailer.Rank.Semantic;
 using PaperMailer.Render;
 using PaperMailer.Storage;
 using PaperMailer.Subscriptions;
@@ -14,7 +16,7 @@ namespace PaperMailer.Digest.Composing;
 /// serves a first send, a retry (the same papers in the same order, explained again) and a preview.
 /// </summary>
 public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, SubscriberLinks links, ITopicCatalog topics, IPaperStore papers,
-    IOptions<DigestOptions> options)
+    StoredPaperVectors vectors, IOptions<DigestOptions> options)
 {
     private readonly DigestOptions _options = options.Value;
 
@@ -25,9 +27,17 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     /// </summary>
     public void Validate() => renderer.Validate();
 
-    /// <summary>The run's papers: first collected within the statistics window before <paramref name="cutoff"/>.</summary>
-    public async Task<RunPapers> LoadAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
-        new(await papers.GetFirstSeenBetweenAsync(cutoff - _options.StatisticsWindow, cutoff, cancellationToken), cutoff);
+    /// <summary>
+    /// The run's papers: first collected within the statistics window before <paramref name="cutoff"/>, with their
+    /// vectors when ranking blends in similarity of meaning (read in one query; any paper still without one is embedded
+    /// now).
+    /// </summary>
+    public async Task<RunPapers> LoadAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var run = new RunPapers(await papers.GetFirstSeenBetweenAsync(cutoff - _options.StatisticsWindow, cutoff, cancellationToken), cutoff);
+        run.Vectors = await vectors.ForAsync(run.Index, cancellationToken);
+        return run;
+    }
 
     /// <summary>
     /// The best papers of the plan's window for the subscriber's profile, best first, and for a "Trending today"
@@ -40,7 +50,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
         var (from, to, sent) = (plan.WindowFrom, plan.CutoffAt, plan.SentPapers);
         bool InWindow(Paper paper) => paper.FirstSeenAt >= from && paper.FirstSeenAt < to && !sent.Contains(paper.Id);
         // A trending-only subscriber has no profile to rank against.
-        var personal = subscriber.Topics.Count + subscriber.Keywords.Count == 0 ? [] : ranker.Rank(run.Index, profile, subscriber.MaxPapers, InWindow);
+        var personal = subscriber.Topics.Count + subscriber.Keywords.Count == 0 ? [] : ranker.Rank(run.Index, profile, subscriber.MaxPapers, InWindow, vectors: run.Vectors);
         if (!subscriber.Trending) return new DigestPapers(personal, []);
         var taken = personal.Select(r => r.Paper.Id).ToHashSet(StringComparer.Ordinal);
         var excluded = ranker.Excluded(run.Index, profile);
@@ -55,10 +65,12 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
         var profile = RankingProfile.For(subscriber, topics.All);
         List<Paper> ordered;
         PaperIndex index;
+        PaperVectors? indexVectors;
         if (paperIds.All(id => run.Find(id) is not null))
         {
             ordered = paperIds.Select(id => run.Find(id)!).ToList();
             index = run.Index;
+            indexVectors = run.Vectors;
         }
         else
         {
@@ -66,10 +78,11 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
             var stored = (await papers.GetByIdsAsync(paperIds, cancellationToken)).ToDictionary(p => p.Id);
             ordered = paperIds.Where(stored.ContainsKey).Select(id => stored[id]).ToList();
             index = PaperIndex.Build(ordered);
+            indexVectors = await vectors.ForAsync(index, cancellationToken);
         }
         var trendingIds = paperIds.Skip(paperIds.Count - Math.Min(delivery.TrendingCount, paperIds.Count)).ToHashSet(StringComparer.Ordinal);
         var wanted = ordered.Select(p => p.Id).Where(id => !trendingIds.Contains(id)).ToHashSet(StringComparer.Ordinal);
-        var explained = ranker.Rank(index, profile, wanted.Count, paper => wanted.Contains(paper.Id), applyThreshold: false).ToDictionary(r => r.Paper.Id);
+        var explained = ranker.Rank(index, profile, wanted.Count, paper => wanted.Contains(paper.Id), applyThreshold: false, indexVectors).ToDictionary(r => r.Paper.Id);
         return new DigestPapers(
             ordered.Where(p => wanted.Contains(p.Id)).Select(p => explained.GetValueOrDefault(p.Id) ?? new RankedPaper(p, 0, [])).ToList(),
             TrendingSelection.Pick(ordered, p => trendingIds.Contains(p.Id), trendingIds.Count));

@@ -1,5 +1,6 @@
 using PaperMailer.Domain;
 using PaperMailer.Rank;
+using PaperMailer.Rank.Semantic;
 
 namespace PaperMailer.Digest.Composing;
 
@@ -22,6 +23,9 @@ public sealed class RunPapers
     private readonly Lazy<IReadOnlyList<Paper>> _trending;
 
     public PaperIndex Index { get; }
+
+    /// <summary>The papers' vectors in <see cref="Index"/>'s order, for the semantic blend; null when ranking is lexical.</summary>
+    public PaperVectors? Vectors { get; internal set; }
 
     public DateTimeOffset Cutoff { get; }
 

@@ -12,8 +12,16 @@ namespace PaperMailer.Rank.Semantic;
 /// to: …"). Exclusions and the caller's eligibility drop papers outright; near-duplicates collapse as in lexical
 /// ranking.
 /// </summary>
-internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.LexicalRanking lexical)
+/// <remarks>
+/// Every lexical candidate's score is read from the lexical ranker's selection (no result records); only the papers
+/// chosen are explained, by a second lexical pass restricted to them, so a profile costs records for its top papers,
+/// not for every paper that shares a word with it.
+/// </remarks>
+internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.LexicalSelection select, BlendedRanking.LexicalRanking lexical)
 {
+    /// <summary>The lexical ranker's selection: (index, profile, top, eligible, applyThreshold) → the chosen papers, unexplained.</summary>
+    public delegate RankedSelection LexicalSelection(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold);
+
     /// <summary>The lexical ranker: (index, profile, top, eligible, applyThreshold) → ranked papers.</summary>
     public delegate RankedPaper[] LexicalRanking(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold);
 
@@ -24,18 +32,23 @@ internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.Lexi
         if (n == 0) return [];
 
         // Every lexical candidate with its score: the threshold is applied here, with the semantic way in beside it.
-        var lexicalPapers = new RankedPaper?[n];
-        var position = new Dictionary<Paper, int>(n, ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < n; i++) position[index.Papers[i].Paper] = i;
-        foreach (var ranked in lexical(index, profile, n, eligible, applyThreshold: false)) lexicalPapers[position[ranked.Paper]] = ranked;
+        var lexicalScore = new double[n];
+        var lexicalRelevance = new double[n];
+        var isLexical = new bool[n];
+        var selection = select(index, profile, n, eligible, applyThreshold: false);
+        for (var i = 0; i < selection.Count; i++)
+        {
+            var p = selection.PaperAt(i);
+            (isLexical[p], lexicalScore[p], lexicalRelevance[p]) = (true, selection.Score(i), selection.Relevance(i));
+        }
 
         var similarity = new SimilarityToProfile(profileVectors, paperVectors);
         var dropped = Dropped(index, profile, eligible);
         // The lexical pass keeps one paper of each near-duplicate group; the others must not come back in on
         // similarity, explained as if they had no lexical match.
         var lexicalGroups = new HashSet<int>();
-        for (var p = 0; p < n; p++) if (lexicalPapers[p] is not null && index.DuplicateGroups[p] >= 0) lexicalGroups.Add(index.DuplicateGroups[p]);
-        for (var p = 0; p < n; p++) if (lexicalPapers[p] is null && lexicalGroups.Contains(index.DuplicateGroups[p])) dropped[p] = true;
+        for (var p = 0; p < n; p++) if (isLexical[p] && index.DuplicateGroups[p] >= 0) lexicalGroups.Add(index.DuplicateGroups[p]);
+        for (var p = 0; p < n; p++) if (!isLexical[p] && lexicalGroups.Contains(index.DuplicateGroups[p])) dropped[p] = true;
         var minRelevance = applyThreshold ? options.MinScore : double.NegativeInfinity;
         var minSimilarity = applyThreshold ? options.MinSimilarity : double.NegativeInfinity;
 
@@ -43,7 +56,7 @@ internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.Lexi
         for (var p = 0; p < n; p++)
         {
             if (dropped[p]) continue;
-            if (lexicalPapers[p] is { } ranked) bestLexical = Math.Max(bestLexical, ranked.Score);
+            if (isLexical[p]) bestLexical = Math.Max(bestLexical, lexicalScore[p]);
             leastMean = Math.Min(leastMean, similarity.Mean[p]);
             mostMean = Math.Max(mostMean, similarity.Mean[p]);
         }
@@ -55,14 +68,22 @@ internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.Lexi
         for (var p = 0; p < n; p++)
         {
             if (dropped[p]) continue;
-            var ranked = lexicalPapers[p];
-            var lexicalIn = ranked is not null && ranked.Relevance >= minRelevance;
+            var lexicalIn = isLexical[p] && lexicalRelevance[p] >= minRelevance;
             if (!lexicalIn && similarity.Best[p] < minSimilarity) continue;
-            var lexicalShare = ranked is null || bestLexical <= 0 ? 0 : ranked.Score / bestLexical;
+            var lexicalShare = !isLexical[p] || bestLexical <= 0 ? 0 : lexicalScore[p] / bestLexical;
             var semanticShare = meanRange > 0 ? (similarity.Mean[p] - leastMean) / meanRange : 0;
             var score = (1 - semanticWeight) * lexicalShare + semanticWeight * semanticShare;
             // Relevance records how the paper got in: its lexical relevance, or minus one for similarity alone.
-            selector.Offer(p, score, lexicalIn ? ranked!.Relevance : -1);
+            selector.Offer(p, score, lexicalIn ? lexicalRelevance[p] : -1);
+        }
+
+        // The chosen lexical papers explained: the lexical ranker again, over them alone.
+        var chosen = new HashSet<Paper>(ReferenceEqualityComparer.Instance);
+        for (var i = 0; i < selector.Count; i++) if (selector[i].Relevance >= 0) chosen.Add(index.Papers[selector[i].Paper].Paper);
+        var explained = new Dictionary<Paper, RankedPaper>(ReferenceEqualityComparer.Instance);
+        if (chosen.Count > 0)
+        {
+            foreach (var ranked in lexical(index, profile, chosen.Count, chosen.Contains, applyThreshold: false)) explained[ranked.Paper] = ranked;
         }
 
         var result = new RankedPaper[selector.Count];
@@ -71,7 +92,7 @@ internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.Lexi
             var (p, score, relevance) = selector[i];
             var rounded = Math.Round(score, 4);
             result[i] = relevance >= 0
-                ? lexicalPapers[p]! with { Score = rounded }
+                ? explained[index.Papers[p].Paper] with { Score = rounded }
                 : new RankedPaper(index.Papers[p].Paper, rounded, [])
                 {
                     SimilarTo = profileVectors.Keywords[similarity.BestKeyword[p]],

@@ -5,6 +5,9 @@ namespace PaperMailer.Rank.Semantic;
 /// </summary>
 public interface ISentenceEmbedder
 {
+    /// <summary>The model's name: stored with every paper vector, so that vectors of another model are never compared.</summary>
+    string Model { get; }
+
     /// <summary>Length of every vector.</summary>
     int Dimensions { get; }
 

@@ -23,6 +23,8 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
     // is not documented.
     private readonly Lock _gate = new();
 
+    public string Model => "all-MiniLM-L6-v2";
+
     public int Dimensions => VectorLength;
 
     /// <summary>Whether the model has been loaded (for tests and memory reports).</summary>

@@ -16,6 +16,9 @@ public sealed class PaperEmbedder(ISentenceEmbedder embedder)
 
     public int Dimensions => embedder.Dimensions;
 
+    /// <summary>What made a paper's vector, as stored with it: the model and the cut ("all-MiniLM-L6-v2/128").</summary>
+    public string Model => $"{embedder.Model}/{MaxTokens}";
+
     /// <summary>What is embedded for a paper: "Title. Abstract".</summary>
     public static string TextOf(Paper paper)
     {

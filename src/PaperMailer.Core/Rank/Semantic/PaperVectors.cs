@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using PaperMailer.Domain;
 
 namespace PaperMailer.Rank.Semantic;
@@ -30,6 +31,13 @@ public sealed class PaperVectors
         }
     }
 
+    // Every paper's similarity to a keyword vector, by the vector's identity: the profile embedder hands out one instance
+    // per keyword text, and profiles share keywords, so ranking many profiles against these papers computes each
+    // keyword's 384-number dot products with every paper once. Bounded in numbers kept (64 MB), then started again.
+    private const int MaxCachedNumbers = 16 * 1024 * 1024;
+    private readonly ConcurrentDictionary<float[], float[]> _toKeyword = new(ReferenceEqualityComparer.Instance);
+    private int _cachedNumbers;
+
     public int Count { get; }
 
     public int Dimensions { get; }
@@ -38,4 +46,21 @@ public sealed class PaperVectors
 
     /// <summary>Every paper's similarity to <paramref name="vector"/> (a keyword's, or a profile's mean).</summary>
     public void Similarities(ReadOnlySpan<float> vector, Span<float> target) => VectorMath.DotEach(vector, _rows, target[..Count]);
+
+    /// <summary>
+    /// Every paper's similarity to a keyword's vector, computed once per vector instance and kept (read-only: do not
+    /// change the array).
+    /// </summary>
+    public float[] SimilaritiesTo(float[] keywordVector)
+    {
+        if (_toKeyword.TryGetValue(keywordVector, out var known)) return known;
+        var similarities = new float[Count];
+        Similarities(keywordVector, similarities);
+        if (Interlocked.Add(ref _cachedNumbers, Count) > MaxCachedNumbers)
+        {
+            _toKeyword.Clear();
+            Interlocked.Exchange(ref _cachedNumbers, Count);
+        }
+        return _toKeyword.GetOrAdd(keywordVector, similarities);
+    }
 }

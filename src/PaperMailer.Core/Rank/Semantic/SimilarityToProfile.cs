@@ -13,10 +13,9 @@ public sealed class SimilarityToProfile
         Best = new float[n];
         BestKeyword = new int[n];
         Best.AsSpan().Fill(float.NegativeInfinity);
-        var toKeyword = new float[n];
         for (var k = 0; k < profile.KeywordVectors.Count; k++)
         {
-            papers.Similarities(profile.KeywordVectors[k], toKeyword);
+            var toKeyword = papers.SimilaritiesTo(profile.KeywordVectors[k]);
             for (var p = 0; p < n; p++)
             {
                 Mean[p] += toKeyword[p];

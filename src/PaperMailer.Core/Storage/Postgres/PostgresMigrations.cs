@@ -190,6 +190,15 @@ internal static class PostgresMigrations
             );
             ALTER TABLE cluster_nodes ADD COLUMN IF NOT EXISTS dkim_hash text NOT NULL DEFAULT '';
             """),
+        // As in SQLite: one vector per paper, 384 little-endian float32 numbers, and the model that made it.
+        (11, """
+            CREATE TABLE paper_vectors (
+                paper_id    text PRIMARY KEY REFERENCES papers (id),
+                model       text NOT NULL,
+                vector      bytea NOT NULL,
+                embedded_at timestamptz NOT NULL
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

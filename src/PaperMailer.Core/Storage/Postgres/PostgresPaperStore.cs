@@ -39,6 +39,9 @@ public sealed class PostgresPaperStore(PostgresDatabase database) : IPaperStore
         var insertParameters = Parameters(insert);
         await using var update = Command(connection, UpdateSql, transaction);
         var updateParameters = Parameters(update);
+        // A vector made from the old title and abstract no longer says what the paper is about: it is made again.
+        await using var forgetVector = Command(connection, "DELETE FROM paper_vectors WHERE paper_id = @id", transaction);
+        var forgetVectorId = Text(forgetVector, "id", null);
         foreach (var incoming in papers)
         {
             if (!existing.TryGetValue(incoming.Id, out var stored))
@@ -58,6 +61,11 @@ public sealed class PostgresPaperStore(PostgresDatabase database) : IPaperStore
             }
             Bind(updateParameters, merged, seenAt);
             await update.ExecuteNonQueryAsync(cancellationToken);
+            if (!PaperMerge.SameText(stored, merged))
+            {
+                forgetVectorId.Value = merged.Id;
+                await forgetVector.ExecuteNonQueryAsync(cancellationToken);
+            }
             existing[merged.Id] = merged;
             updated++;
         }

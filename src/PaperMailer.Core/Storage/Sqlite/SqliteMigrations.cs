@@ -200,6 +200,16 @@ internal static class SqliteMigrations
         (10, """
             -- Nothing: cluster_nodes serves a cluster, and a cluster runs on PostgreSQL.
             """),
+        // One vector per paper: 384 little-endian float32 numbers. The model column names the model and the text cut
+        // that made it; a vector of another model counts as missing, so changing either re-embeds the papers.
+        (11, """
+            CREATE TABLE paper_vectors (
+                paper_id    TEXT PRIMARY KEY REFERENCES papers (id),
+                model       TEXT NOT NULL,
+                vector      BLOB NOT NULL,
+                embedded_at TEXT NOT NULL
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -40,6 +40,13 @@ public sealed class SqlitePaperStore(SqliteDatabase database) : IPaperStore
                 continue;
             }
             await WriteAsync(connection, transaction, merged, insert: false, seenAt, cancellationToken);
+            if (!PaperMerge.SameText(existing, merged))
+            {
+                // A vector made from the old title and abstract no longer says what the paper is about: it is made again.
+                await using var forget = Command(connection, "DELETE FROM paper_vectors WHERE paper_id = $id", transaction);
+                forget.Parameters.AddWithValue("$id", merged.Id);
+                await forget.ExecuteNonQueryAsync(cancellationToken);
+            }
             updated++;
         }
         await transaction.CommitAsync(cancellationToken);

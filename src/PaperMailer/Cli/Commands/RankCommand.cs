@@ -5,7 +5,9 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PaperMailer.Cli.Ranking;
 using PaperMailer.Collect;
+using PaperMailer.Embed;
 using PaperMailer.Rank;
+using PaperMailer.Rank.Semantic;
 using PaperMailer.Topics;
 
 namespace PaperMailer.Cli.Commands;
@@ -20,8 +22,13 @@ internal static class RankCommand
         var topicIds = new Option<string>("--topics") { Description = "Topic ids from the topics file, separated by commas." };
         var profiles = new Option<FileInfo>("--profiles") { Description = "JSON lines, one {\"id\", \"keywords\": [...], \"exclude\": [...], \"topics\": [...]} per line: rank each, print one JSON line per profile." };
         var top = new Option<int>("--top") { Description = "How many papers to show.", DefaultValueFactory = _ => 10 };
-        var json = new Option<bool>("--json") { Description = "Print {\"results\": [{\"id\", \"title\", \"score\", \"relevance\", \"matched\", \"partly\", \"where\"}]}." };
-        var command = new Command("rank", "Rank a papers file for a keyword profile (or many), exactly as a digest would.") { papers, keywords, exclude, topicIds, profiles, top, json };
+        var json = new Option<bool>("--json") { Description = "Print {\"results\": [{\"id\", \"title\", \"score\", \"relevance\", \"matched\", \"partly\", \"similar_to\", \"where\"}]}." };
+        var lexical = new Option<bool>("--lexical")
+        {
+            Description = "Rank on words alone, as with Ranking:Semantic=false: the embedding model is not loaded (~400 MB) and the papers are not embedded "
+                + "(otherwise papers the database holds with the same text use their stored vectors, and the others are embedded now, ~45 ms of CPU each).",
+        };
+        var command = new Command("rank", "Rank a papers file for a keyword profile (or many), exactly as a digest would.") { papers, keywords, exclude, topicIds, profiles, top, json, lexical };
         command.SetAction((parse, ct) =>
         {
             var loading = PapersLoading.Start(parse.GetValue(papers)!.FullName, ct);
@@ -42,6 +49,8 @@ internal static class RankCommand
             }
             var catalog = services.GetRequiredService<ITopicCatalog>();
             var ranker = services.GetRequiredService<PaperRanker>();
+            var storedVectors = services.GetRequiredService<StoredPaperVectors>();
+            Func<PaperIndex, Task<PaperVectors?>> vectorsOf = parse.GetValue(lexical) ? _ => Task.FromResult<PaperVectors?>(null) : index => storedVectors.ForFileAsync(index, ct);
             var count = Math.Max(1, parse.GetValue(top));
             if (parse.GetValue(profiles) is { } profilesFile)
             {
@@ -50,7 +59,7 @@ internal static class RankCommand
                     context.Error.WriteLine("--profiles cannot be combined with --keywords, --exclude or --topics: put them in the profiles file.");
                     return ExitCodes.Usage;
                 }
-                return await RankManyAsync(context, profilesFile, loading.Index, catalog, ranker, count, ct);
+                return await RankManyAsync(context, profilesFile, loading.Index, catalog, ranker, vectorsOf, count, ct);
             }
 
             RankingProfile profile;
@@ -68,7 +77,7 @@ internal static class RankCommand
                 return ExitCodes.Usage;
             }
             var index = await loading.Index;
-            var ranked = ranker.Rank(index, profile, count);
+            var ranked = ranker.Rank(index, profile, count, vectors: await vectorsOf(index));
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(ResultsJson(new RankedPapersJson(index), ranked));
@@ -85,14 +94,15 @@ internal static class RankCommand
         }
     }
 
-    private static async Task<int> RankManyAsync(CliContext context, FileInfo file, Task<PaperIndex> index, ITopicCatalog catalog, PaperRanker ranker, int top, CancellationToken ct)
+    private static async Task<int> RankManyAsync(CliContext context, FileInfo file, Task<PaperIndex> index, ITopicCatalog catalog, PaperRanker ranker,
+        Func<PaperIndex, Task<PaperVectors?>> vectorsOf, int top, CancellationToken ct)
     {
         if (!file.Exists)
         {
             context.Error.WriteLine($"--profiles: {file.FullName} does not exist.");
             return ExitCodes.Usage;
         }
-        var ranking = new ProfilesRanking(index, ranker, catalog.All, top);
+        var ranking = new ProfilesRanking(index, ranker, catalog.All, top, vectorsOf);
         BadProfileLine? bad;
         await using (var output = JsonLinesOutput.For(context.Out))
         {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using PaperMailer.Domain;
 using PaperMailer.Rank;
+using PaperMailer.Rank.Semantic;
 
 namespace PaperMailer.Cli.Ranking;
 
@@ -17,7 +18,12 @@ internal sealed record BadProfileLine(int LineNumber, string Reason);
 /// each: their keywords are shared); a longer file is read and parsed again in the second pass, so that memory stays
 /// bounded whatever its length.
 /// </summary>
-internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ranker, IReadOnlyList<Topic> topics, int top)
+/// <remarks>
+/// With paper vectors (<c>rank</c> blends in similarity of meaning) each profile is ranked into result records and
+/// written from them; without, the lines are written from the lexical ranker's selection, byte for byte as before.
+/// </remarks>
+internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ranker, IReadOnlyList<Topic> topics, int top,
+    Func<PaperIndex, Task<PaperVectors?>>? vectorsOf = null)
 {
     /// <summary>
     /// Small enough that a batch's output (a few KB per profile) stays a few MB and the cores share the work evenly;
@@ -47,11 +53,13 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
         if (bad is not null) return bad;
 
         var lines = new ResultLines(index);
+        var vectors = vectorsOf is null ? null : await vectorsOf(index);
+        var papersJson = vectors is null ? null : new RankedPapersJson(index);
         if (parsed is not null)
         {
             await OrderedBatchWork.RunAsync(
                 InMemory(parsed),
-                (batch, ct) => Rank(batch, index, lines, output.NewLine, ct),
+                (batch, ct) => Rank(batch, index, lines, vectors, papersJson, output.NewLine, ct),
                 async (ranked, ct) =>
                 {
                     await WriteAsync(output, ranked.Lines, ct);
@@ -62,7 +70,7 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
         }
         await OrderedBatchWork.RunAsync(
             ProfileLineBatches.ReadAsync(path, LinesPerBatch, cancellationToken),
-            (batch, ct) => Rank(Parse(batch, ct), index, lines, output.NewLine, ct),
+            (batch, ct) => Rank(Parse(batch, ct), index, lines, vectors, papersJson, output.NewLine, ct),
             async (ranked, ct) =>
             {
                 await WriteAsync(output, ranked.Lines, ct);
@@ -147,7 +155,8 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
     /// Ranks and writes one batch's profiles (up to its bad line, if it has one); a profile ranked before is written
     /// from its remembered results.
     /// </summary>
-    private RankedBatch Rank(ParsedBatch batch, PaperIndex index, ResultLines json, byte[] newLine, CancellationToken cancellationToken)
+    private RankedBatch Rank(ParsedBatch batch, PaperIndex index, ResultLines json, PaperVectors? vectors, RankedPapersJson? papersJson, byte[] newLine,
+        CancellationToken cancellationToken)
     {
         var lines = _buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1024 * 1024);
         for (var i = 0; i < batch.Count; i++)
@@ -162,7 +171,8 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
             else
             {
                 var start = lines.WrittenCount;
-                json.WriteResults(lines, ranker.Select(index, profile, top));
+                if (vectors is null) json.WriteResults(lines, ranker.Select(index, profile, top));
+                else ResultLines.WriteResults(lines, ranker.Rank(index, profile, top, vectors: vectors), papersJson!);
                 _results.Remember(profile, lines.WrittenSpan[start..]);
             }
             lines.Write(newLine);

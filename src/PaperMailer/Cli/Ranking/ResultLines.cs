@@ -92,6 +92,17 @@ internal sealed class ResultLines
         Append(output, "]}"u8);
     }
 
+    /// <summary>
+    /// The same for papers ranked with the semantic blend (their scores and "similar_to" are not in the ranker's
+    /// selection): written by <see cref="RankedPapersJson"/> as <c>rank --json</c> writes them.
+    /// </summary>
+    public static void WriteResults(ArrayBufferWriter<byte> output, IReadOnlyList<RankedPaper> ranked, RankedPapersJson papers)
+    {
+        Append(output, ","u8);
+        Append(output, Written((ranked, papers), static (writer, r) => r.papers.WriteResults(writer, r.ranked)));
+        Append(output, "}"u8);
+    }
+
     /// <summary>The words of each partial match, repeats left out, as <see cref="RankedPaper.Partly"/> has them.</summary>
     private static void WritePartly(ArrayBufferWriter<byte> output, ReadOnlySpan<ProfileMatch> matches)
     {

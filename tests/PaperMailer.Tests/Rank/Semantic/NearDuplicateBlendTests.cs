@@ -14,6 +14,8 @@ public class NearDuplicateBlendTests
     /// </summary>
     private sealed class ChosenVectors : ISentenceEmbedder
     {
+        public string Model => "chosen";
+
         public int Dimensions => 2;
 
         public float[][] Embed(IReadOnlyList<string> texts, int maxTokens, CancellationToken cancellationToken = default) =>

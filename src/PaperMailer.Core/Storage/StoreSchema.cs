@@ -20,6 +20,8 @@ public static class StoreSchema
         (8, "Bounce and complaint reports read from the bounce mailbox, one row each."),
         (9, "Why each paper of a digest was chosen, so its web copy says what the digest said."),
         (10, "The live nodes of a cluster and the fingerprints of what each sends with (PostgreSQL only: a SQLite store serves one node)."),
+        (11, "Reserved for the papers' embedding vectors (taken by that change; empty until it is merged)."),
+        (12, "Ratings: a subscriber's \"more like this\" or \"less like this\" on a paper, one vote per subscriber and paper, and when."),
     ];
 
     public static int LatestVersion => Steps[^1].Version;

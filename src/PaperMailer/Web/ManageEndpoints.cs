@@ -5,6 +5,7 @@ using PaperMailer.Digest.Planning;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
 using PaperMailer.Subscriptions;
+using PaperMailer.Topics;
 
 namespace PaperMailer.Web;
 
@@ -14,14 +15,14 @@ public static class ManageEndpoints
     public static RouteGroupBuilder MapManage(this RouteGroupBuilder site)
     {
         site.MapGet("/manage", async Task<ContentHttpResult> (HttpContext http, string? token, SitePages pages, SubscriberLinks links, ISubscriberStore store,
-            IDigestArchive archive, SubscriberRatings ratings, DigestComposer composer, TimeProvider clock, CancellationToken ct) =>
+            IDigestArchive archive, SubscriberRatings ratings, DigestComposer composer, ITopicCatalog topics, TimeProvider clock, CancellationToken ct) =>
             await FindAsync(token, links, store, ct) is { } subscriber
                 ? Page(http, pages, links, token!, subscriber, ProfileForm.From(subscriber), [], saved: false, await ArchiveAsync(archive, links, subscriber, ct),
-                    await ManageRatings.LearnedAsync(subscriber.Id, ratings, composer, clock, ct))
+                    await ManageRatings.LearnedAsync(subscriber, ratings, composer, topics, clock, ct))
                 : SubscribeEndpoints.InvalidLink(http, pages));
 
         site.MapPost("/manage", async Task<ContentHttpResult> (HttpContext http, string? token, SitePages pages, IAntiforgery antiforgery, SubscriberLinks links,
-            ISubscriberStore store, SubscriptionService subscriptions, IDigestArchive archive, SubscriberRatings ratings, DigestComposer composer, TimeProvider clock,
+            ISubscriberStore store, SubscriptionService subscriptions, IDigestArchive archive, SubscriberRatings ratings, DigestComposer composer, ITopicCatalog topics, TimeProvider clock,
             CancellationToken ct) =>
         {
             if (await FindAsync(token, links, store, ct) is not { } subscriber) return SubscribeEndpoints.InvalidLink(http, pages);
@@ -37,7 +38,7 @@ public static class ManageEndpoints
                     http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct));
             }
             var past = await ArchiveAsync(archive, links, subscriber, ct);
-            var learned = await ManageRatings.LearnedAsync(subscriber.Id, ratings, composer, clock, ct);
+            var learned = await ManageRatings.LearnedAsync(subscriber, ratings, composer, topics, clock, ct);
             if (problems.Count > 0)
                 return Page(http, pages, links, token!, subscriber, form with { Email = subscriber.Email }, problems, saved: false, past, learned, StatusCodes.Status400BadRequest);
             var updated = (await store.GetByIdAsync(subscriber.Id, ct))!;

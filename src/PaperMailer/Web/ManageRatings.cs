@@ -2,9 +2,12 @@ using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PaperMailer.Digest.Composing;
 using PaperMailer.Digest.Planning;
+using PaperMailer.Domain;
+using PaperMailer.Rank;
 using PaperMailer.Rank.Feedback;
 using PaperMailer.Storage;
 using PaperMailer.Subscriptions;
+using PaperMailer.Topics;
 
 namespace PaperMailer.Web;
 
@@ -39,10 +42,10 @@ public static class ManageRatings
     /// The page's "learned" part: the titles rated more and less like this, and the words that now raise and lower a
     /// paper, weighed against the papers of the latest digest run's window (as a digest would weigh them).
     /// </summary>
-    public static async Task<Dictionary<string, object?>> LearnedAsync(long subscriberId, SubscriberRatings ratings, DigestComposer composer, TimeProvider clock,
-        CancellationToken ct)
+    public static async Task<Dictionary<string, object?>> LearnedAsync(Subscriber subscriber, SubscriberRatings ratings, DigestComposer composer, ITopicCatalog topics,
+        TimeProvider clock, CancellationToken ct)
     {
-        var rated = await ratings.ReadAsync(subscriberId, ct);
+        var rated = await ratings.ReadAsync(subscriber.Id, ct);
         var model = new Dictionary<string, object?>
         {
             ["count"] = rated.Count, ["more_like"] = Array.Empty<string>(), ["less_like"] = Array.Empty<string>(),
@@ -50,7 +53,7 @@ public static class ManageRatings
         };
         if (rated.Count == 0) return model;
         var papers = await composer.LoadAsync(clock.GetUtcNow(), ct);
-        var learned = LearnedPreferences.Learn(rated, papers.Index);
+        var learned = LearnedPreferences.Learn(rated, papers.Index, RankingProfile.For(subscriber, topics.All));
         model["more_like"] = learned.Liked.Take(Shown).Select(r => r.Paper.Title).ToList();
         model["less_like"] = learned.Disliked.Take(Shown).Select(r => r.Paper.Title).ToList();
         model["raised"] = learned.Raised.Take(Shown).Select(t => t.Word).ToList();

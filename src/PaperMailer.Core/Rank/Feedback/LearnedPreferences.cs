@@ -64,8 +64,12 @@ public sealed class LearnedPreferences
     /// <summary>How much the ratings count, from 0 (none) towards 1 (many).</summary>
     public double Confidence { get; }
 
-    /// <summary>What <paramref name="ratings"/> teach, with word weights measured against <paramref name="papers"/>.</summary>
-    public static LearnedPreferences Learn(IReadOnlyList<RatedPaper> ratings, PaperIndex papers)
+    /// <summary>
+    /// What <paramref name="ratings"/> teach, with word weights measured against <paramref name="papers"/>. The
+    /// profile's own keyword terms (<paramref name="profile"/>) are left out: every candidate has them, so they would
+    /// only dilute what sets the liked papers apart.
+    /// </summary>
+    public static LearnedPreferences Learn(IReadOnlyList<RatedPaper> ratings, PaperIndex papers, RankingProfile? profile = null)
     {
         ArgumentNullException.ThrowIfNull(ratings);
         ArgumentNullException.ThrowIfNull(papers);
@@ -85,7 +89,8 @@ public sealed class LearnedPreferences
                 }
             }
         }
-        var strongest = sum.Where(t => t.Value != 0)
+        var own = profile?.Keywords.SelectMany(k => k.Terms.Append(k.Compound ?? "")).ToHashSet(StringComparer.Ordinal) ?? [];
+        var strongest = sum.Where(t => t.Value != 0 && !own.Contains(t.Key))
             .OrderByDescending(t => Math.Abs(t.Value)).ThenBy(t => t.Key, StringComparer.Ordinal)
             .Take(MaxTerms).ToList();
         var norm = Math.Sqrt(strongest.Sum(t => t.Value * t.Value));

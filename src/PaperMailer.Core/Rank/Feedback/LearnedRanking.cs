@@ -16,7 +16,7 @@ internal static class LearnedRanking
 
     public static IReadOnlyList<RankedPaper> Rank(Ranking rank, PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold, PaperVectors? vectors)
     {
-        var learned = LearnedPreferences.Learn(profile.Ratings, index);
+        var learned = LearnedPreferences.Learn(profile.Ratings, index, profile);
         bool Allowed(Paper paper) => !learned.DislikedIds.Contains(paper.Id) && (eligible is null || eligible(paper));
         var admitted = rank(index, profile with { Ratings = [] }, index.Papers.Count, Allowed, applyThreshold, vectors);
         if (admitted.Count == 0) return admitted;

@@ -65,9 +65,9 @@ public sealed class LearnedPreferences
     public double Confidence { get; }
 
     /// <summary>
-    /// What <paramref name="ratings"/> teach, with word weights measured against <paramref name="papers"/>. The
-    /// profile's own keyword terms (<paramref name="profile"/>) are left out: every candidate has them, so they would
-    /// only dilute what sets the liked papers apart.
+    /// What <paramref name="ratings"/> teach, with word weights measured against <paramref name="papers"/>. The words
+    /// of <paramref name="profile"/>'s own keywords count in ranking (measured on the judged set: leaving them out did
+    /// worse) but are not listed in <see cref="Raised"/> and <see cref="Lowered"/>: the subscriber typed them.
     /// </summary>
     public static LearnedPreferences Learn(IReadOnlyList<RatedPaper> ratings, PaperIndex papers, RankingProfile? profile = null)
     {
@@ -89,12 +89,12 @@ public sealed class LearnedPreferences
                 }
             }
         }
-        var own = profile?.Keywords.SelectMany(k => k.Terms.Append(k.Compound ?? "")).ToHashSet(StringComparer.Ordinal) ?? [];
-        var strongest = sum.Where(t => t.Value != 0 && !own.Contains(t.Key))
+        var strongest = sum.Where(t => t.Value != 0)
             .OrderByDescending(t => Math.Abs(t.Value)).ThenBy(t => t.Key, StringComparer.Ordinal)
             .Take(MaxTerms).ToList();
         var norm = Math.Sqrt(strongest.Sum(t => t.Value * t.Value));
-        var terms = strongest.Select(t => new LearnedTerm(surface[t.Key], Math.Round(t.Value / norm, 4))).ToList();
+        var own = profile?.Keywords.SelectMany(k => k.Terms.Append(k.Compound ?? "")).ToHashSet(StringComparer.Ordinal) ?? [];
+        var terms = strongest.Where(t => !own.Contains(t.Key)).Select(t => new LearnedTerm(surface[t.Key], Math.Round(t.Value / norm, 4))).ToList();
         var byId = new Dictionary<int, double>();
         foreach (var (term, weight) in strongest)
         {

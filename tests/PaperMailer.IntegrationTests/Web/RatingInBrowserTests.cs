@@ -57,10 +57,10 @@ public sealed class RatingInBrowserTests : IAsyncLifetime
         Assert.Equal("Less like this?", _browser.FindElement(By.TagName("h1")).Text);
         Assert.Equal(wouldHaveBeen, PaperIds(await CliAsync("preview", "--subscriber", Email)));
         _browser.FindElement(By.CssSelector("form[action^='/rate'] button[type=submit]")).Click();
-        await WaitForAsync(() => _browser.FindElement(By.TagName("h1")).Text == "Thank you: noted", "the noted page");
+        await BrowserWait.UntilAsync(() => _browser.FindElement(By.TagName("h1")).Text == "Thank you: noted", "the noted page");
 
         _browser.FindElement(By.LinkText("See what your digests learned")).Click();
-        await WaitForAsync(() => _browser.PageSource.Contains("What your ratings taught", StringComparison.Ordinal), "the preferences page");
+        await BrowserWait.UntilAsync(() => _browser.PageSource.Contains("What your ratings taught", StringComparison.Ordinal), "the preferences page");
         var body = _browser.FindElement(By.TagName("body")).Text;
         Assert.Contains("Less like:", body);
         var lowered = Regex.Match(body, "Words that lower a paper: (.+)").Groups[1].Value.Split(", ", StringSplitOptions.TrimEntries);
@@ -92,26 +92,4 @@ public sealed class RatingInBrowserTests : IAsyncLifetime
     /// <summary>The text part of the newest email to the reader.</summary>
     private string LatestDigestText() => MimeKit.MimeMessage.Load(Directory.GetFiles(Path.Combine(_folder, "outbox"), "*.eml")
         .Where(f => File.ReadAllText(f).Contains($"To: {Email}", StringComparison.Ordinal)).OrderBy(File.GetLastWriteTimeUtc).Last()).TextBody ?? "";
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!Holds(condition))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
-
-    private static bool Holds(Func<bool> condition)
-    {
-        try
-        {
-            return condition();
-        }
-        catch (Exception error) when (error is StaleElementReferenceException or NoSuchElementException)
-        {
-            return false;
-        }
-    }
 }

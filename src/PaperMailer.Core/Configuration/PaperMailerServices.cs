@@ -68,6 +68,7 @@ public static class PaperMailerServices
         services.AddSingleton<ConfirmationEmailRenderer>();
         services.AddSingleton<SubscriptionService>();
         services.AddSingleton<MailMessageFactory>();
+        services.AddSingleton<SubscriberRatings>();
         services.AddSingleton<DigestPlanner>();
         services.AddSingleton<DigestComposer>();
         services.AddSingleton<AttemptPolicy>();

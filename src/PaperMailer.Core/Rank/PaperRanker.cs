@@ -59,6 +59,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
     /// </summary>
     public IReadOnlyList<RankedPaper> Rank(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible = null, bool applyThreshold = true, PaperVectors? vectors = null)
     {
+        if (profile.Ratings.Count > 0) return Feedback.LearnedRanking.Rank(Rank, index, profile, top, eligible, applyThreshold, vectors);
         if (_options.Semantic && vectors is not null && profileEmbedder is not null && top > 0 && profile.Keywords.Count > 0)
         {
             var blended = new BlendedRanking(_options, RankLexical, (i, p, t, e, a) => Explain(RankLexical(i, p, t, e, a)));

@@ -71,6 +71,12 @@ public sealed record RankingProfile(IReadOnlyList<ProfileTerm> Keywords, IReadOn
     /// <summary>Followed authors (folded full names) that raise an already relevant paper.</summary>
     public IReadOnlyList<string> Authors { get; init; } = [];
 
+    /// <summary>
+    /// The subscriber's ratings ("more like this" / "less like this"): they reorder the papers the profile admits and
+    /// keep a disliked paper out (<see cref="Feedback.LearnedPreferences"/>). Empty: ranking as without ratings.
+    /// </summary>
+    public IReadOnlyList<Feedback.RatedPaper> Ratings { get; init; } = [];
+
     /// <summary>Keywords and exclusions in the profile language (see <see cref="ProfileParser"/>), read leniently.</summary>
     public static RankingProfile From(IEnumerable<string> keywords, IEnumerable<string> exclusions) =>
         ProfileParser.Lenient(keywords, exclusions, topics: null);

@@ -1,5 +1,6 @@
 using PaperMailer.Domain;
 using PaperMailer.Rank;
+using PaperMailer.Rank.Feedback;
 
 namespace PaperMailer.Render;
 
@@ -19,6 +20,12 @@ public sealed record DigestContent(
 
     /// <summary>The subscriber's personal Atom feed.</summary>
     public string? FeedUrl { get; init; }
+
+    /// <summary>
+    /// The signed "more like this" / "less like this" link of a paper (by id) for this subscriber; null where a digest
+    /// carries none (a preview, a test send).
+    /// </summary>
+    public Func<string, Vote, string>? RatingUrl { get; init; }
 
     /// <summary>The subscriber was given no digest before this one.</summary>
     public bool FirstDigest { get; init; }

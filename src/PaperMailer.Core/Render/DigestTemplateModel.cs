@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using PaperMailer.Domain;
 using PaperMailer.Rank;
+using PaperMailer.Rank.Feedback;
 
 namespace PaperMailer.Render;
 
@@ -16,9 +17,9 @@ public static class DigestTemplateModel
     {
         var subscriber = content.Subscriber;
         var zone = TimeZoneOf(subscriber);
-        var papers = content.Papers.Select((ranked, i) => Paper(ranked, i + 1, trending: false, options, zone)).ToList();
+        var papers = content.Papers.Select((ranked, i) => Paper(ranked, i + 1, trending: false, options, zone, content.RatingUrl)).ToList();
         // The "Trending today" section goes on counting where the personal one stopped.
-        var trending = content.Trending.Select((ranked, i) => Paper(ranked, papers.Count + i + 1, trending: true, options, zone)).ToList();
+        var trending = content.Trending.Select((ranked, i) => Paper(ranked, papers.Count + i + 1, trending: true, options, zone, content.RatingUrl)).ToList();
         return new Dictionary<string, object?>
         {
             ["site_name"] = options.SiteName,
@@ -53,12 +54,12 @@ public static class DigestTemplateModel
     /// (<see cref="SharedFields"/>), which are built and cleaned once per paper and time zone and remembered: building
     /// every field of every paper again for each of a run's digests was a good part of rendering it.
     /// </summary>
-    private static PaperFields Paper(RankedPaper ranked, int position, bool trending, TemplateOptions options, TimeZoneInfo zone) => new(
-        DigestFields(ranked, position, trending, options),
+    private static PaperFields Paper(RankedPaper ranked, int position, bool trending, TemplateOptions options, TimeZoneInfo zone, Func<string, Vote, string>? ratingUrl) => new(
+        DigestFields(ranked, position, trending, options, ratingUrl),
         Shared.Get(new SharedKey(ranked.Paper, options, zone), key => new SharedPaperFields(SharedFields(key.Paper, key.Options, key.Zone))));
 
     /// <summary>The fields of a paper that differ from digest to digest: where it stands, why it is there.</summary>
-    private static Dictionary<string, object?> DigestFields(RankedPaper ranked, int position, bool trending, TemplateOptions options) => new()
+    private static Dictionary<string, object?> DigestFields(RankedPaper ranked, int position, bool trending, TemplateOptions options, Func<string, Vote, string>? ratingUrl) => new()
     {
         ["position"] = position,
         ["excerpt"] = Excerpt(ranked.Paper.Abstract, position <= options.FullAbstractPapers ? options.AbstractLength : options.ShortAbstractLength),
@@ -68,6 +69,9 @@ public static class DigestTemplateModel
         ["why"] = PaperExplanation.Describe(ranked),
         ["trending"] = trending,
         ["score"] = ranked.Score.ToString("0.00", CultureInfo.InvariantCulture),
+        // Signed per subscriber: they differ from digest to digest.
+        ["more_like_this_url"] = ratingUrl?.Invoke(ranked.Paper.Id, Vote.More),
+        ["less_like_this_url"] = ratingUrl?.Invoke(ranked.Paper.Id, Vote.Less),
     };
 
     /// <summary>

@@ -1,5 +1,6 @@
 using PaperMailer.Domain;
 using PaperMailer.Rank;
+using PaperMailer.Rank.Feedback;
 using PaperMailer.Subscriptions;
 
 namespace PaperMailer.Render;
@@ -80,7 +81,11 @@ internal static class TemplateSamples
             },
         }).ToList();
         var subscriber = SampleDigest.Subscriber with { Name = "", Topics = [], Keywords = [] };
-        return new DigestContent(subscriber, SampleDigest.Date, papers, "https://papers.example.org/unsubscribe?token=sample") { FirstDigest = true };
+        return new DigestContent(subscriber, SampleDigest.Date, papers, "https://papers.example.org/unsubscribe?token=sample")
+        {
+            FirstDigest = true,
+            RatingUrl = (paper, vote) => $"https://papers.example.org/rate?subscriber=1&paper={paper}&vote={vote.Name()}&sig=sample",
+        };
     }
 
     private static ConfirmationContent Confirmation(bool alreadySubscribed) => new(
@@ -126,6 +131,14 @@ internal static class TemplateSamples
         {
             new Dictionary<string, object?> { ["date"] = "Sun 22 Nov 2026", ["paper_count"] = 3, ["url"] = "https://papers.example.org/digest?token=sample", ["feed_only"] = false },
             new Dictionary<string, object?> { ["date"] = "Sat 21 Nov 2026", ["paper_count"] = 1, ["url"] = "https://papers.example.org/digest?token=sample2", ["feed_only"] = true },
+        };
+        model["learned"] = new Dictionary<string, object?>
+        {
+            ["count"] = 3,
+            ["more_like"] = new[] { "Planning with Language Agents", "Tool Use by Small Models" },
+            ["less_like"] = new[] { "A Survey of Surveys" },
+            ["raised"] = new[] { "planning", "tool", "agents" },
+            ["lowered"] = new[] { "survey" },
         };
         model["weekdays"] = new[] { "", "monday", "wednesday" }.Select(d => new Dictionary<string, object?> { ["value"] = d, ["label"] = d, ["selected"] = d == "wednesday" }).ToList();
         model["frequencies"] = new[] { "daily", "weekly", "feed-only", "paused" }.Select(f => new Dictionary<string, object?> { ["value"] = f, ["label"] = f, ["selected"] = f == "daily" }).ToList();

@@ -31,6 +31,7 @@ public static class StorageServices
         services.AddByProvider<ISourceStatusLog, SqliteSourceStatusLog, PostgresSourceStatusLog>();
         services.AddByProvider<IDigestRunLog, SqliteDigestRunLog, PostgresDigestRunLog>();
         services.AddByProvider<IBounceLog, SqliteBounceLog, PostgresBounceLog>();
+        services.AddByProvider<IRatingStore, SqliteRatingStore, PostgresRatingStore>();
         return services;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using PaperMailer.Rank.Feedback;
 
 namespace PaperMailer.Subscriptions;
 
@@ -17,6 +18,7 @@ public sealed class SubscriberLinks
     public const string DigestPurpose = "digest";
     public const string FeedPurpose = "feed";
     public const string ResubscribePurpose = "resubscribe";
+    public const string RatePurpose = "rate";
 
     private readonly byte[] _key;
     private readonly string _baseUrl;
@@ -50,6 +52,24 @@ public sealed class SubscriberLinks
     /// <summary>The undo link on the "you are unsubscribed" page (a path on this site), valid for <paramref name="validFor"/>.</summary>
     public string ResubscribePath(long subscriberId, TimeSpan validFor) =>
         $"/unsubscribe/undo?token={CreateToken(ResubscribePurpose, subscriberId, _clock.GetUtcNow() + validFor)}";
+
+    /// <summary>
+    /// A "more like this" / "less like this" link of one paper in a digest. A paper id has dots, so the link carries
+    /// subscriber, paper and vote as they are and a signature over all three; it never expires (the email stays).
+    /// </summary>
+    public string RateUrl(long subscriberId, string paperId, Vote vote) =>
+        $"{_baseUrl}{RatePath(subscriberId, paperId, vote)}";
+
+    /// <summary>The path and query of <see cref="RateUrl"/>, for a form on this site.</summary>
+    public string RatePath(long subscriberId, string paperId, Vote vote) =>
+        $"/rate?subscriber={subscriberId}&paper={Uri.EscapeDataString(paperId)}&vote={vote.Name()}&sig={HmacSignature.Sign(_key, RatePayload(subscriberId, paperId, vote))}";
+
+    /// <summary>Whether <paramref name="signature"/> is ours for this subscriber, paper and vote.</summary>
+    public bool IsGenuineRating(long subscriberId, string paperId, Vote vote, string? signature) =>
+        !string.IsNullOrEmpty(signature) && signature.Length <= 100 && HmacSignature.IsGenuine(_key, RatePayload(subscriberId, paperId, vote), signature);
+
+    // Newlines cannot occur in a paper id or a number, so no two (subscriber, paper, vote) share a payload.
+    private static string RatePayload(long subscriberId, string paperId, Vote vote) => $"{RatePurpose}\n{subscriberId}\n{paperId}\n{vote.Name()}";
 
     public string CreateToken(string purpose, long subscriberId, DateTimeOffset? expires = null)
     {

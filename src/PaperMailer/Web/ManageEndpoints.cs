@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PaperMailer.Digest.Composing;
+using PaperMailer.Digest.Planning;
 using PaperMailer.Domain;
 using PaperMailer.Storage;
 using PaperMailer.Subscriptions;
+using PaperMailer.Topics;
 
 namespace PaperMailer.Web;
 
@@ -12,13 +15,15 @@ public static class ManageEndpoints
     public static RouteGroupBuilder MapManage(this RouteGroupBuilder site)
     {
         site.MapGet("/manage", async Task<ContentHttpResult> (HttpContext http, string? token, SitePages pages, SubscriberLinks links, ISubscriberStore store,
-            IDigestArchive archive, CancellationToken ct) =>
+            IDigestArchive archive, SubscriberRatings ratings, DigestComposer composer, ITopicCatalog topics, TimeProvider clock, CancellationToken ct) =>
             await FindAsync(token, links, store, ct) is { } subscriber
-                ? Page(http, pages, links, token!, subscriber, ProfileForm.From(subscriber), [], saved: false, await ArchiveAsync(archive, links, subscriber, ct))
+                ? Page(http, pages, links, token!, subscriber, ProfileForm.From(subscriber), [], saved: false, await ArchiveAsync(archive, links, subscriber, ct),
+                    await ManageRatings.LearnedAsync(subscriber, ratings, composer, topics, clock, ct))
                 : SubscribeEndpoints.InvalidLink(http, pages));
 
         site.MapPost("/manage", async Task<ContentHttpResult> (HttpContext http, string? token, SitePages pages, IAntiforgery antiforgery, SubscriberLinks links,
-            ISubscriberStore store, SubscriptionService subscriptions, IDigestArchive archive, CancellationToken ct) =>
+            ISubscriberStore store, SubscriptionService subscriptions, IDigestArchive archive, SubscriberRatings ratings, DigestComposer composer, ITopicCatalog topics, TimeProvider clock,
+            CancellationToken ct) =>
         {
             if (await FindAsync(token, links, store, ct) is not { } subscriber) return SubscribeEndpoints.InvalidLink(http, pages);
             if (await SiteForms.ReadGenuineAsync(http, antiforgery, ct) is not { } posted)
@@ -33,10 +38,11 @@ public static class ManageEndpoints
                     http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct));
             }
             var past = await ArchiveAsync(archive, links, subscriber, ct);
+            var learned = await ManageRatings.LearnedAsync(subscriber, ratings, composer, topics, clock, ct);
             if (problems.Count > 0)
-                return Page(http, pages, links, token!, subscriber, form with { Email = subscriber.Email }, problems, saved: false, past, StatusCodes.Status400BadRequest);
+                return Page(http, pages, links, token!, subscriber, form with { Email = subscriber.Email }, problems, saved: false, past, learned, StatusCodes.Status400BadRequest);
             var updated = (await store.GetByIdAsync(subscriber.Id, ct))!;
-            return Page(http, pages, links, token!, updated, ProfileForm.From(updated), [], saved: true, past);
+            return Page(http, pages, links, token!, updated, ProfileForm.From(updated), [], saved: true, past, learned);
         });
         return site;
     }
@@ -61,7 +67,7 @@ public static class ManageEndpoints
         }).ToList();
 
     private static ContentHttpResult Page(HttpContext http, SitePages pages, SubscriberLinks links, string token, Subscriber subscriber, ProfileForm form,
-        IReadOnlyList<string> errors, bool saved, List<Dictionary<string, object?>> archive, int status = StatusCodes.Status200OK)
+        IReadOnlyList<string> errors, bool saved, List<Dictionary<string, object?>> archive, Dictionary<string, object?> learned, int status = StatusCodes.Status200OK)
     {
         var model = new Dictionary<string, object?>
         {
@@ -72,6 +78,7 @@ public static class ManageEndpoints
             ["unsubscribe_url"] = links.UnsubscribeUrl(subscriber.Id),
             ["feed_url"] = links.FeedUrl(subscriber.Id),
             ["archive"] = archive,
+            ["learned"] = learned,
             ["status_text"] = subscriber.Status switch
             {
                 SubscriberStatus.Active when subscriber.Frequency == DigestFrequency.FeedOnly => "feed only: no email; each day's papers go to your Atom feed",

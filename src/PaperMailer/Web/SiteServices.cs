@@ -43,7 +43,9 @@ public static class SiteServices
         var site = app.MapGroup("").AddEndpointFilter(SiteForms.LimitBody);
         site.MapSubscribe();
         site.MapManage();
+        site.MapManageRatings();
         site.MapUnsubscribe();
+        site.MapRatings();
         site.MapDigestArchive();
         app.MapAdmin();
         return app;

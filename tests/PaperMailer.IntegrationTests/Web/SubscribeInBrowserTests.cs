@@ -66,14 +66,14 @@ public sealed class SubscribeInBrowserTests(SubscribeInBrowserTests.Site site) :
 
         _browser.Navigate().GoToUrl(new Uri(_service.BaseUrl, "/").ToString());
         Assert.Equal("Asia/Tokyo", _browser.FindElement(By.Id("timezone")).GetDomProperty("value"));
-        await WaitForAsync(() => _browser.PageSource.Contains("WebChallenger", StringComparison.Ordinal), "the home page shows example papers per topic");
+        await BrowserWait.UntilAsync(() => _browser.PageSource.Contains("WebChallenger", StringComparison.Ordinal), "the home page shows example papers per topic");
         Screenshot("1-home");
         _browser.FindElement(By.CssSelector("input[name=topics][value=llm-agents]")).Click();
         _browser.FindElement(By.Id("keywords")).SendKeys("tool use, long-term memory");
         Choose("hour", "7");
         _browser.FindElement(By.Id("email")).SendKeys("visitor@example.org");
         _browser.FindElement(By.CssSelector("form[action='/subscribe'] button[type=submit]")).Click();
-        await WaitForAsync(() => _browser.FindElement(By.TagName("h1")).Text == "Check your inbox", "the thank-you page");
+        await BrowserWait.UntilAsync(() => _browser.FindElement(By.TagName("h1")).Text == "Check your inbox", "the thank-you page");
         Screenshot("2-check-inbox");
 
         var confirm = LinkInEmail("confirm");
@@ -84,7 +84,7 @@ public sealed class SubscribeInBrowserTests(SubscribeInBrowserTests.Site site) :
         Assert.Equal("pending", (await SubscriberAsync()).GetProperty("status").GetString());
         Screenshot("3-confirm");
         _browser.FindElement(By.CssSelector("form[action^='/confirm'] button[type=submit]")).Click();
-        await WaitForAsync(() => _browser.FindElement(By.TagName("h1")).Text == "You are subscribed", "the confirmed page");
+        await BrowserWait.UntilAsync(() => _browser.FindElement(By.TagName("h1")).Text == "You are subscribed", "the confirmed page");
         Screenshot("3-confirmed");
         var subscriber = await SubscriberAsync();
         Assert.Equal("active", subscriber.GetProperty("status").GetString());
@@ -117,7 +117,7 @@ public sealed class SubscribeInBrowserTests(SubscribeInBrowserTests.Site site) :
         Choose("frequency", "weekly");
         Choose("hour", "18");
         _browser.FindElement(By.CssSelector("form[action^='/manage'] button[type=submit]")).Click();
-        await WaitForAsync(() => _browser.PageSource.Contains("Saved.", StringComparison.Ordinal), "the saved preferences");
+        await BrowserWait.UntilAsync(() => _browser.PageSource.Contains("Saved.", StringComparison.Ordinal), "the saved preferences");
         Screenshot("6-preferences-saved");
         subscriber = await SubscriberAsync();
         Assert.Equal(("weekly", 18), (subscriber.GetProperty("frequency").GetString(), subscriber.GetProperty("hour").GetInt32()));
@@ -125,13 +125,13 @@ public sealed class SubscribeInBrowserTests(SubscribeInBrowserTests.Site site) :
         _browser.FindElement(By.LinkText("Unsubscribe")).Click();
         Screenshot("7-unsubscribe");
         _browser.FindElement(By.CssSelector("button[type=submit]")).Click();
-        await WaitForAsync(() => _browser.FindElement(By.TagName("h1")).Text == "You are unsubscribed", "the unsubscribed page");
+        await BrowserWait.UntilAsync(() => _browser.FindElement(By.TagName("h1")).Text == "You are unsubscribed", "the unsubscribed page");
         Screenshot("8-unsubscribed");
         Assert.Equal("unsubscribed", (await SubscriberAsync()).GetProperty("status").GetString());
 
         // Clicked by mistake: the page's undo button brings the same subscription back.
         _browser.FindElement(By.CssSelector("form[action^='/unsubscribe/undo'] button[type=submit]")).Click();
-        await WaitForAsync(() => _browser.FindElement(By.TagName("h1")).Text == "You are subscribed again", "the undone unsubscribe");
+        await BrowserWait.UntilAsync(() => _browser.FindElement(By.TagName("h1")).Text == "You are subscribed again", "the undone unsubscribe");
         subscriber = await SubscriberAsync();
         Assert.Equal(("active", "weekly", 18), (subscriber.GetProperty("status").GetString(), subscriber.GetProperty("frequency").GetString(), subscriber.GetProperty("hour").GetInt32()));
     }
@@ -200,28 +200,5 @@ public sealed class SubscribeInBrowserTests(SubscribeInBrowserTests.Site site) :
         var output = new StringWriter();
         Assert.Equal(0, await CliApp.RunAsync(["subscribers", "show", "visitor@example.org", "--json", .. _service!.Settings], output, output));
         return JsonDocument.Parse(output.ToString()).RootElement;
-    }
-
-    private static async Task WaitForAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!Holds(condition))
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}");
-            await Task.Delay(50);
-        }
-    }
-
-    /// <summary>While a form's answer loads, the old page's elements go stale or the new one's are not there yet: not yet, not a failure.</summary>
-    private static bool Holds(Func<bool> condition)
-    {
-        try
-        {
-            return condition();
-        }
-        catch (Exception error) when (error is StaleElementReferenceException or NoSuchElementException)
-        {
-            return false;
-        }
     }
 }

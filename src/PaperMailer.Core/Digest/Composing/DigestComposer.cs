@@ -46,7 +46,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     public DigestPapers Rank(DigestPlan plan, RunPapers run)
     {
         var subscriber = plan.Subscriber;
-        var profile = RankingProfile.For(subscriber, topics.All);
+        var profile = RankingProfile.For(subscriber, topics.All) with { Ratings = plan.Ratings };
         var (from, to, sent) = (plan.WindowFrom, plan.CutoffAt, plan.SentPapers);
         bool InWindow(Paper paper) => paper.FirstSeenAt >= from && paper.FirstSeenAt < to && !sent.Contains(paper.Id);
         // A trending-only subscriber has no profile to rank against.
@@ -101,6 +101,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
             WebUrl = edition.DeliveryId > 0 && !edition.InBrowser ? links.DigestUrl(edition.DeliveryId) : null,
             FeedUrl = links.FeedUrl(subscriber.Id),
             FirstDigest = edition.FirstDigest,
+            RatingUrl = (paperId, vote) => links.RateUrl(subscriber.Id, paperId, vote),
         };
         return (renderer.Render(content, checkFolder: false), unsubscribeUrl);
     }

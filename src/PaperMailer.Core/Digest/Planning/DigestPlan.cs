@@ -14,6 +14,9 @@ public sealed record DigestPlan(Subscriber Subscriber, DateOnly Date, DateTimeOf
     /// <summary>Papers of the run that the subscriber already holds in a digest: never candidates again.</summary>
     public IReadOnlySet<string> SentPapers { get; init; } = None;
 
+    /// <summary>The subscriber's ratings, which their ranking learns from (<see cref="Rank.RankingProfile.Ratings"/>).</summary>
+    public IReadOnlyList<Rank.Feedback.RatedPaper> Ratings { get; init; } = [];
+
     /// <summary>The subscriber was never given a digest: this one says "first digest", not "since your last digest".</summary>
     public bool FirstDigest { get; init; }
 }

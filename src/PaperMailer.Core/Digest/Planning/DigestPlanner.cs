@@ -21,7 +21,7 @@ namespace PaperMailer.Digest.Planning;
 /// </list>
 /// The ledger checks the same rules again atomically when it records the digest, so racing runs cannot both decide one.
 /// </summary>
-public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions> options)
+public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions> options, SubscriberRatings? ratings = null)
 {
     /// <summary>Subscribers read per query.</summary>
     public const int PageSize = 2000;
@@ -58,6 +58,12 @@ public sealed class DigestPlanner(IDeliveryLedger ledger, IOptions<DigestOptions
                 for (var i = 0; i < plans.Count; i++)
                 {
                     if (sent.TryGetValue(plans[i].Subscriber.Id, out var ids)) plans[i] = plans[i] with { SentPapers = ids };
+                }
+                // Their ratings, which their ranking learns from, in one more query for the page.
+                var rated = ratings is null ? null : await ratings.ReadAsync(plans.ConvertAll(p => p.Subscriber.Id), cancellationToken);
+                for (var i = 0; rated is { Count: > 0 } && i < plans.Count; i++)
+                {
+                    if (rated.TryGetValue(plans[i].Subscriber.Id, out var mine)) plans[i] = plans[i] with { Ratings = mine };
                 }
             }
             foreach (var plan in DomainInterleave.Order(plans, p => p.Subscriber.Email)) yield return plan;

@@ -199,6 +199,17 @@ internal static class PostgresMigrations
                 embedded_at timestamptz NOT NULL
             );
             """),
+        // A subscriber's votes from the "more like this" / "less like this" links: one per subscriber and paper (a new
+        // vote replaces the old), read a page of due subscribers at a time by the planner.
+        (12, """
+            CREATE TABLE ratings (
+                subscriber_id bigint NOT NULL REFERENCES subscribers (id),
+                paper_id      text NOT NULL REFERENCES papers (id),
+                vote          smallint NOT NULL CHECK (vote IN (-1, 1)),  -- 1 more like this, -1 less like this
+                rated_at      timestamptz NOT NULL,
+                PRIMARY KEY (subscriber_id, paper_id)
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(NpgsqlConnection connection, CancellationToken cancellationToken)

@@ -210,6 +210,17 @@ internal static class SqliteMigrations
                 embedded_at TEXT NOT NULL
             );
             """),
+        // A subscriber's votes from the "more like this" / "less like this" links: one per subscriber and paper (a new
+        // vote replaces the old), read a page of due subscribers at a time by the planner.
+        (12, """
+            CREATE TABLE ratings (
+                subscriber_id INTEGER NOT NULL REFERENCES subscribers (id),
+                paper_id      TEXT NOT NULL REFERENCES papers (id),
+                vote          INTEGER NOT NULL CHECK (vote IN (-1, 1)),   -- 1 more like this, -1 less like this
+                rated_at      TEXT NOT NULL,
+                PRIMARY KEY (subscriber_id, paper_id)
+            );
+            """),
     ];
 
     public static async Task ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)

@@ -1,0 +1,53 @@
+using PaperMailer.Rank.Feedback;
+using static PaperMailer.Storage.Sqlite.SqliteValues;
+
+namespace PaperMailer.Storage.Sqlite;
+
+/// <summary>The ratings table of the SQLite database (see <see cref="IRatingStore"/>).</summary>
+public sealed class SqliteRatingStore(SqliteDatabase database) : IRatingStore
+{
+    public async Task RateAsync(Rating rating, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(rating);
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
+        await using var command = Command(connection, """
+            INSERT INTO ratings (subscriber_id, paper_id, vote, rated_at) VALUES ($s, $p, $v, $at)
+            ON CONFLICT (subscriber_id, paper_id) DO UPDATE SET vote = excluded.vote, rated_at = excluded.rated_at
+            """);
+        command.Parameters.AddWithValue("$s", rating.SubscriberId);
+        command.Parameters.AddWithValue("$p", rating.PaperId);
+        command.Parameters.AddWithValue("$v", (int)rating.Vote);
+        command.Parameters.AddWithValue("$at", Time(rating.RatedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<Rating>>> GetAsync(IReadOnlyCollection<long> subscriberIds, int perSubscriber, CancellationToken cancellationToken = default)
+    {
+        var found = new Dictionary<long, List<Rating>>();
+        if (subscriberIds.Count == 0) return new Dictionary<long, IReadOnlyList<Rating>>();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        // The ids as one JSON parameter: a page of due subscribers can be longer than SQLite's parameter limit.
+        await using var command = Command(connection, """
+            SELECT subscriber_id, paper_id, vote, rated_at FROM ratings
+            WHERE subscriber_id IN (SELECT value FROM json_each($ids))
+            ORDER BY subscriber_id, rated_at DESC, paper_id
+            """);
+        command.Parameters.AddWithValue("$ids", System.Text.Json.JsonSerializer.Serialize(subscriberIds));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var subscriber = reader.GetInt64(0);
+            if (!found.TryGetValue(subscriber, out var list)) found[subscriber] = list = [];
+            if (list.Count < perSubscriber) list.Add(new Rating(subscriber, reader.GetString(1), (Vote)reader.GetInt32(2), ParseTime(reader.GetString(3))));
+        }
+        return found.ToDictionary(f => f.Key, f => (IReadOnlyList<Rating>)f.Value);
+    }
+
+    public async Task<int> ClearAsync(long subscriberId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenForWritingAsync(cancellationToken);
+        await using var command = Command(connection, "DELETE FROM ratings WHERE subscriber_id = $s");
+        command.Parameters.AddWithValue("$s", subscriberId);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+}

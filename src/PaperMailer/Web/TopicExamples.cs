@@ -9,9 +9,10 @@ namespace PaperMailer.Web;
 
 /// <summary>
 /// A few recent paper titles per topic for the home page, so visitors see what a topic brings before picking it.
-/// Ranked with the same ranker as digests over the last 30 days' papers. Recomputed when a collection has succeeded
-/// since (each source's last success is in the database, so a collection on any node of a cluster counts), and at
-/// least every ten minutes, as the 30 days move on.
+/// Ranked with the same ranker and the same reading of the topic as a subscriber's digest (its keywords whole, its
+/// context words only raising), over the last 30 days' papers. Recomputed when a collection has succeeded since (each
+/// source's last success is in the database, so a collection on any node of a cluster counts), and at least every
+/// ten minutes, as the 30 days move on.
 /// </summary>
 public sealed class TopicExamples(IPaperStore papers, ISourceStatusLog sources, ITopicCatalog topics, PaperRanker ranker, TimeProvider clock,
     IOptions<SubscriptionOptions> options)
@@ -32,7 +33,7 @@ public sealed class TopicExamples(IPaperStore papers, ISourceStatusLog sources, 
             var index = PaperIndex.Build(await papers.GetFirstSeenBetweenAsync(now - TimeSpan.FromDays(30), now + TimeSpan.FromSeconds(1), cancellationToken));
             var titles = topics.All.ToDictionary(
                 t => t.Id,
-                t => (IReadOnlyList<string>)ranker.Rank(index, RankingProfile.From(t.Keywords, t.Exclude), options.Value.ExamplePapersPerTopic)
+                t => (IReadOnlyList<string>)ranker.Rank(index, RankingProfile.ForTopic(t), options.Value.ExamplePapersPerTopic)
                     .Select(r => r.Paper.Title).ToList(),
                 StringComparer.OrdinalIgnoreCase);
             _cached = (now, collected, titles);

@@ -53,6 +53,39 @@ public class PresetTopicRankingTests(ITestOutputHelper output)
         Assert.DoesNotContain(Admitted("robotics"), r => r.Paper.Id == treeSeeker);
         Assert.Contains(Admitted("llm-agents"), r => r.Paper.Id == treeSeeker);
     }
+
+    [Fact]
+    public void A_subscribers_own_keyword_still_counts_in_part_but_the_same_term_of_a_topic_does_not()
+    {
+        const string drones = "2606.08039"; // has "rendering", not "performance rendering"
+        var own = Ranker.Rank(Index, ProfileParser.Parse("performance rendering"), Index.Papers.Count, applyThreshold: false);
+        var topic = Ranker.Rank(Index, ProfileParser.Parse("topic:speech-audio", topics: Topics), Index.Papers.Count, applyThreshold: false);
+
+        Assert.Equal(["rendering"], own.Single(r => r.Paper.Id == drones).Partly);
+        Assert.DoesNotContain(topic, r => r.Paper.Id == drones);
+    }
+
+    [Fact]
+    public void A_context_word_never_admits_a_paper_and_raises_one_a_keyword_admitted()
+    {
+        var topic = new Topic { Id = "robotics", Name = "Robotics", Keywords = ["robot", "tool use"], Context = ["control"] };
+        var index = PaperIndex.Build([
+            SamplePapers.Make("2601.00001", "A robot learns to grasp", "We teach an arm to pick up cups from human demonstrations."),
+            SamplePapers.Make("2601.00002", "A robot learns to walk", "Legged locomotion control learned in minutes on uneven ground."),
+            SamplePapers.Make("2601.00003", "Optimal control of power grids", "Control of power grids under uncertainty."),
+            SamplePapers.Make("2601.00004", "Which tool is best", "We use a survey to ask which tool people like."),
+        ]);
+
+        var ranked = Ranker.Rank(index, RankingProfile.ForTopic(topic), 10, applyThreshold: false);
+
+        // Not the grid paper (only the context word), nor the survey ("tool" and "use" apart, not "tool use").
+        Assert.Equal(["2601.00002", "2601.00001"], ranked.Select(r => r.Paper.Id));
+        Assert.True(ranked[0].Relevance > ranked[1].Relevance);
+        Assert.All(ranked, r => Assert.Equal(["robot"], r.Matched));
+        // The same words as a subscriber's own keywords: each admits on its own, and "tool use" in part.
+        var own = Ranker.Rank(index, ProfileParser.Parse("robot, tool use, control"), 10, applyThreshold: false);
+        Assert.Equal(4, own.Count);
+    }
 }
 
 /// <summary>What a preset topic may admit a paper on, checked against the paper's own text.</summary>

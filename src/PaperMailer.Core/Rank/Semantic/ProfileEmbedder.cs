@@ -29,7 +29,7 @@ public sealed class ProfileEmbedder(ISentenceEmbedder embedder)
         var fromTopics = profile.Keywords.Any(k => k.Preset) ? profile.Keywords.Select(k => k.Preset).ToList() : [];
         var key = string.Join('\n', keywords) + "\n\u0001" + string.Join('\n', topics) + "\n\u0001" + string.Concat(fromTopics.Select(p => p ? '1' : '0'));
         if (_cache.TryGetValue(key, out var cached)) return cached;
-        var vectors = embedder.Embed(keywords, MaxTokens);
+        var vectors = embedder.Embed(keywords.Select(KeywordExpansion.Expand).ToList(), MaxTokens);
         var result = new ProfileVectors(keywords, vectors, VectorMath.Mean(vectors, embedder.Dimensions))
         {
             FromTopics = fromTopics,

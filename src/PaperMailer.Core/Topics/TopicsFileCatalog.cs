@@ -69,6 +69,8 @@ public sealed class TopicsFileCatalog : ITopicCatalog
                 throw new InvalidOperationException($"Topics:File {path}: topic id \"{topic.Id}\" must be letters, digits and hyphens.");
             if (!seen.Add(topic.Id)) throw new InvalidOperationException($"Topics:File {path}: topic id \"{topic.Id}\" appears twice.");
             if (topic.Keywords.Count == 0) throw new InvalidOperationException($"Topics:File {path}: topic \"{topic.Id}\" has no keywords.");
+            if (topic.Keywords.Concat(topic.Context).FirstOrDefault(term => ProfileParser.KeyOf(term) is null) is { } empty)
+                throw new InvalidOperationException($"Topics:File {path}: topic \"{topic.Id}\" lists \"{empty}\", which has no searchable words (only very common words such as \"the\" or \"of\").");
             if (BothKeywordAndContext(topic) is { } both)
             {
                 throw new InvalidOperationException(

@@ -41,6 +41,14 @@ public sealed class TopicsFileCatalogTests : IDisposable
     }
 
     [Fact]
+    public void A_term_without_searchable_words_is_refused()
+    {
+        var message = ErrorOf("""[{"id": "robotics", "name": "Robotics", "keywords": ["robot"], "context": ["of the"]}]""");
+
+        Assert.Equal($"Topics:File {_file}: topic \"robotics\" lists \"of the\", which has no searchable words (only very common words such as \"the\" or \"of\").", message);
+    }
+
+    [Fact]
     public void A_field_of_the_wrong_type_names_its_topic()
     {
         var message = ErrorOf("""[{"id": "robotics", "name": "Robotics", "keywords": ["robot"], "context": "control"}]""");

@@ -4,7 +4,8 @@ namespace PaperMailer.Rank;
 /// Finds and scores the papers of an index that match one keyword: BM25F of each of its words (title weighted above
 /// abstract), summed, then multiplied by a phrase bonus when the words stand together somewhere, a smaller proximity
 /// bonus when they are within <see cref="RankingOptions.ProximityWindow"/> words of each other, and a partial-match
-/// factor when only some of the words occur. A quoted phrase counts only where its words stand together. The
+/// factor when only some of the words occur. A quoted phrase, and a preset topic's keyword, count only where their
+/// words stand together. The
 /// keyword's other forms count as the keyword: its closed compound, and acronym/expansion pairs the papers define.
 /// A paper's own definition of an acronym decides what the letters mean in that paper: an expansion keyword does not
 /// match the acronym in a paper that defines it as something else, and an acronym keyword can be narrowed to some of
@@ -77,7 +78,8 @@ internal static class KeywordMatcher
             var ids = terms.Select(index.TermId).ToArray();
             if (ids.Length > 0 && ids.All(id => id >= 0)) variants.Add(new Variant(ids, adjacent, alternate) { DefinedAcronym = definedAcronym, Meant = meanings });
         }
-        Add(keyword.Terms, keyword.Exact, alternate: false, meant is null ? null : keyword.Terms[0], meant);
+        // A preset topic's keyword counts, like a quoted phrase, only where its words stand together (ProfileTerm.Preset).
+        Add(keyword.Terms, keyword.Exact || keyword.Preset, alternate: false, meant is null ? null : keyword.Terms[0], meant);
         if (keyword.Compound is { } compound && keyword.Terms.Count > 1) Add([compound], adjacent: false, alternate: true);
         if (keyword.Terms.Count > 1)
         {

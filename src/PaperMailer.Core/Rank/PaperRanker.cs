@@ -42,7 +42,8 @@ public sealed record RankedPaper(Paper Paper, double Score, IReadOnlyList<string
 /// relevance reaches <see cref="RankingOptions.MinScore"/>. Relevance is the sum of the matched keywords' BM25F
 /// scores, raised for covering more of the profile and for boosted categories and authors; upvotes and recency then
 /// multiply it by at most 1 + UpvoteWeight + RecencyWeight, so they order relevant papers and never admit an irrelevant
-/// one. Of near-duplicate papers only the best placed is kept. Explanations are built for the selected papers only.
+/// one. A preset topic's keywords count only whole, and its context words only raise papers a keyword matched
+/// (<see cref="ContextScores"/>). Of near-duplicate papers only the best placed is kept. Explanations are built for the selected papers only.
 /// With <see cref="RankingOptions.Semantic"/> on and the papers' vectors given, the lexical score is blended with
 /// similarity in meaning (<see cref="BlendedRanking"/>).
 /// </summary>
@@ -122,6 +123,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
                 count[papers[i]]++;
             }
         }
+        if (profile.Context.Count > 0) ContextScores.Add(index, profile, _options, cache, sum, count);
         foreach (var exclusion in profile.Exclusions)
         {
             foreach (var paper in index.Keyword(exclusion, _options, cache).Papers) count[paper] = 0;

@@ -30,7 +30,9 @@ public sealed record ProfileCheck(RankingProfile Profile, IReadOnlyList<ProfileP
 /// <item><c>word</c> or <c>several words</c>: a keyword; several words match wherever all of them occur, higher when adjacent.</item>
 /// <item><c>"quoted words"</c>: an exact phrase, matched only where the words stand together.</item>
 /// <item><c>-word</c> or <c>-"quoted words"</c>: an exclusion; a paper containing it (as whole words) is never shown.</item>
-/// <item><c>topic:id</c>: the keywords and exclusions of a preset topic from the topics file.</item>
+/// <item><c>topic:id</c>: a preset topic from the topics file: its keywords, matched only where their words stand
+/// together (as if quoted: a paper with some words of a several-word keyword is not admitted by it), its context words (which only raise papers a keyword admitted),
+/// its exclusions, and its description (with paper vectors, a paper clearly similar to it in meaning may enter).</item>
 /// <item><c>cat:cs.LG</c> and <c>author:Name</c> (or <c>author:"Full Name"</c>): boosts for papers that are already relevant.</item>
 /// </list>
 /// </summary>
@@ -133,6 +135,17 @@ public static class ProfileParser
     private const string OnlyBoosts = "boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic";
     private const string OnlyExclusions = "the profile has only exclusions, so it can never match a paper; add at least one keyword or topic to look for";
 
+    /// <summary>
+    /// What a keyword item searches for, whether quoted or not ("Control" and "control" alike); null when it has no
+    /// searchable words. For telling two items of a list apart as the ranker would.
+    /// </summary>
+    public static string? KeyOf(string item)
+    {
+        var trimmed = item.Trim();
+        var text = trimmed.Length >= 2 && IsQuote(trimmed[0]) && IsQuote(trimmed[^1]) ? trimmed[1..^1] : trimmed.Trim(QuoteChars);
+        return ProfileTerms.Of(text, exact: false)?.Key;
+    }
+
     private static string StripMinus(string item) => item.TrimStart().StartsWith('-') ? item.TrimStart()[1..] : item;
 
     /// <summary>Splits on commas, semicolons and new lines outside quotes; reports an unbalanced quote.</summary>
@@ -199,6 +212,7 @@ public static class ProfileParser
         private List<ProfileTerm>? _exclusions;
         private List<string>? _categories;
         private List<string>? _authors;
+        private List<Topic>? _topics;
 
         // By key, so that duplicates across own keywords and topics are dropped. A few keys are compared one by one
         // (a profile typically has 2-5); a set of them is made only for a longer list.
@@ -206,7 +220,7 @@ public static class ProfileParser
         private HashSet<string>? _keywordKeys;
         private HashSet<string>? _exclusionKeys;
 
-        public void Add(string raw, bool excluded)
+        public void Add(string raw, bool excluded, bool preset = false)
         {
             var item = raw.Trim();
             if (item.Length == 0) return;
@@ -236,7 +250,7 @@ public static class ProfileParser
             var text = Unquote(item, out var exact);
             if (strict && exact && text.Trim().Length == 0) { Fail($"The quoted phrase {item} is empty."); return; }
             if (!exact && item.AsSpan().IndexOfAny(Quotes) >= 0 && strict) { Fail($"\"{item}\": put quotes around the whole phrase only."); return; }
-            if (ProfileTerms.Of(text, exact) is not { } term)
+            if (ProfileTerms.Of(text, exact, preset) is not { } term)
             {
                 Fail($"\"{text}\" has no searchable words (only very common words such as \"the\" or \"of\").");
                 return;
@@ -272,10 +286,30 @@ public static class ProfileParser
                 Fail($"\"{(picked ? "" : "topic:")}{id}\" is not a known topic{known}.");
                 return;
             }
+            if (_topics?.Contains(topic) == true) return;
+            // Its context words are added when the profile is built, after every keyword: a word that is a keyword
+            // of another picked topic (or one the subscriber typed) admits papers, whichever topic came first.
+            (_topics ??= []).Add(topic);
             var field = Field;
-            foreach (var keyword in topic.Keywords) Add(keyword, excluded: false);
+            foreach (var keyword in topic.Keywords) Add(keyword, excluded: false, preset: true);
             foreach (var exclusion in topic.Exclude) Add(exclusion, excluded: true);
             Field = field;
+        }
+
+        /// <summary>The picked topics' context words that are not keywords of the profile, each once.</summary>
+        private List<ProfileTerm>? Context()
+        {
+            List<ProfileTerm>? context = null;
+            foreach (var topic in _topics ?? [])
+            {
+                foreach (var word in topic.Context)
+                {
+                    if (ProfileTerms.Of(Unquote(word.Trim(), out var exact), exact, preset: true) is not { } term) continue;
+                    if (_keywords?.Any(k => k.Key == term.Key) == true || context?.Any(c => c.Key == term.Key) == true) continue;
+                    (context ??= []).Add(term);
+                }
+            }
+            return context;
         }
 
         public RankingProfile Build(bool strict)
@@ -289,6 +323,8 @@ public static class ProfileParser
             // Empty lists are not kept: a profile lives as long as its run, and a run may hold many.
             return new RankingProfile((IReadOnlyList<ProfileTerm>?)_keywords ?? [], (IReadOnlyList<ProfileTerm>?)_exclusions ?? [])
             {
+                Context = (IReadOnlyList<ProfileTerm>?)Context() ?? [],
+                Topics = (IReadOnlyList<Topic>?)_topics ?? [],
                 Categories = (IReadOnlyList<string>?)_categories ?? [],
                 Authors = (IReadOnlyList<string>?)_authors ?? [],
             };

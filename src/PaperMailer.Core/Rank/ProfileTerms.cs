@@ -15,17 +15,20 @@ internal static class ProfileTerms
 
     private static readonly ConcurrentDictionary<string, ProfileTerm?> Keywords = new(StringComparer.Ordinal);
     private static readonly ConcurrentDictionary<string, ProfileTerm?> Phrases = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, ProfileTerm?> PresetKeywords = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The keyword (or, when <paramref name="exact"/>, the quoted phrase) <paramref name="text"/>; null when it has no
-    /// searchable words.
+    /// searchable words. <paramref name="preset"/>: a preset topic's keyword, matched only whole (<see cref="ProfileTerm.Preset"/>).
     /// </summary>
-    public static ProfileTerm? Of(string text, bool exact)
+    public static ProfileTerm? Of(string text, bool exact, bool preset = false)
     {
-        var cache = exact ? Phrases : Keywords;
+        var cache = exact ? Phrases : preset ? PresetKeywords : Keywords;
         if (cache.TryGetValue(text, out var known)) return known;
         if (cache.Count >= MaxRemembered) cache.Clear();
-        return cache.GetOrAdd(text, static (text, exact) => Analyze(text, exact), exact);
+        // A quoted phrase is whole by nature: a preset's phrase is the same term as anyone's.
+        return cache.GetOrAdd(text, static (text, state) => state.preset && !state.exact ? Analyze(text, false) is { } term ? term with { Preset = true } : null : Analyze(text, state.exact),
+            (exact, preset));
     }
 
     private static ProfileTerm? Analyze(string text, bool exact)

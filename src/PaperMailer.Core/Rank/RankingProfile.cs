@@ -24,6 +24,22 @@ public sealed record ProfileTerm(string Text, IReadOnlyList<string> Terms, bool 
 
     private readonly string? _compound;
     private readonly string? _matchKey;
+    private readonly bool _preset;
+    private readonly string? _presetMatchKey;
+
+    /// <summary>
+    /// A preset topic's keyword (or context word): like a quoted phrase, it counts only where a paper has its words
+    /// together (or a form of it: its acronym, its closed compound), never in part nor scattered, since part of a
+    /// topic's term ("performance" of "performance rendering", "tool" and "use" far apart) is usually a word of every
+    /// field. A subscriber's own keywords still count in part and scattered (measured: refusing partial matches there
+    /// costs ranking quality). With paper vectors, a paper enters on meaning through its topic's description, not
+    /// through such a keyword.
+    /// </summary>
+    public bool Preset
+    {
+        get => _preset;
+        init => (_preset, _presetMatchKey) = (value, value && !Exact && Terms.Count > 1 ? MatchKeyOfText + "\u0000together" : null);
+    }
 
     /// <summary>
     /// Identity of what is matched against the papers: <see cref="Key"/> plus the closed compound, which comes from the
@@ -31,7 +47,10 @@ public sealed record ProfileTerm(string Text, IReadOnlyList<string> Terms, bool 
     /// both with the terms "state art"). Keyword matches are shared by this, so that which spelling was asked first
     /// (on another thread, by another profile) never changes another profile's results.
     /// </summary>
-    internal string MatchKey => _matchKey ?? Key;
+    internal string MatchKey => _presetMatchKey ?? MatchKeyOfText;
+
+    /// <summary>The match key of the words alone, whether or not a partial match counts.</summary>
+    private string MatchKeyOfText => _matchKey ?? Key;
 
     /// <summary>
     /// The words of <see cref="Text"/>, as typed, whose terms are in <paramref name="presentTerms"/> (bit i for
@@ -60,8 +79,8 @@ public sealed record ProfileTerm(string Text, IReadOnlyList<string> Terms, bool 
 }
 
 /// <summary>
-/// What a subscriber wants (keywords, from their own list and their topics), does not want (exclusions), and the
-/// arXiv categories and authors whose papers they would like a little higher among the relevant ones.
+/// What a subscriber wants (keywords, from their own list and their topics, and their topics' context words), does not
+/// want (exclusions), and the arXiv categories and authors whose papers they would like a little higher among the relevant ones.
 /// </summary>
 public sealed record RankingProfile(IReadOnlyList<ProfileTerm> Keywords, IReadOnlyList<ProfileTerm> Exclusions)
 {
@@ -76,6 +95,22 @@ public sealed record RankingProfile(IReadOnlyList<ProfileTerm> Keywords, IReadOn
     /// keep a disliked paper out (<see cref="Feedback.LearnedPreferences"/>). Empty: ranking as without ratings.
     /// </summary>
     public IReadOnlyList<Feedback.RatedPaper> Ratings { get; init; } = [];
+
+    /// <summary>
+    /// Context words of the profile's preset topics: each adds its score to a paper that a keyword admitted, and
+    /// admits none (see <see cref="Topic.Context"/>). Never named as a match.
+    /// </summary>
+    public IReadOnlyList<ProfileTerm> Context { get; init; } = [];
+
+    /// <summary>The preset topics the profile includes (picked, or named by <c>topic:id</c>), for their descriptions.</summary>
+    public IReadOnlyList<Topic> Topics { get; init; } = [];
+
+    /// <summary>One preset topic as its own profile, as the home page's examples show it.</summary>
+    public static RankingProfile ForTopic(Topic topic)
+    {
+        ArgumentNullException.ThrowIfNull(topic);
+        return ProfileParser.ForSubscriber([topic.Id], [], [], [topic]);
+    }
 
     /// <summary>Keywords and exclusions in the profile language (see <see cref="ProfileParser"/>), read leniently.</summary>
     public static RankingProfile From(IEnumerable<string> keywords, IEnumerable<string> exclusions) =>

@@ -10,9 +10,10 @@ namespace PaperMailer.Web;
 
 /// <summary>
 /// A few recent paper titles per topic for the home page, so visitors see what a topic brings before picking it.
-/// Ranked with the same ranker as digests over the last 30 days' papers. Recomputed when a collection has succeeded
-/// since (each source's last success is in the database, so a collection on any node of a cluster counts), and at
-/// least every ten minutes, as the 30 days move on.
+/// Ranked with the same ranker and the same reading of the topic as a subscriber's digest (its keywords whole, its
+/// context words only raising), over the last 30 days' papers. Recomputed when a collection has succeeded since (each
+/// source's last success is in the database, so a collection on any node of a cluster counts), and at least every
+/// ten minutes, as the 30 days move on.
 /// </summary>
 public sealed class TopicExamples(IPaperStore papers, ISourceStatusLog sources, ITopicCatalog topics, PaperRanker ranker, StoredPaperVectors vectors,
     TimeProvider clock, IOptions<SubscriptionOptions> options)
@@ -34,7 +35,7 @@ public sealed class TopicExamples(IPaperStore papers, ISourceStatusLog sources, 
             var paperVectors = await vectors.ForAsync(index, cancellationToken);
             var titles = topics.All.ToDictionary(
                 t => t.Id,
-                t => (IReadOnlyList<string>)ranker.Rank(index, RankingProfile.From(t.Keywords, t.Exclude), options.Value.ExamplePapersPerTopic, vectors: paperVectors)
+                t => (IReadOnlyList<string>)ranker.Rank(index, RankingProfile.ForTopic(t), options.Value.ExamplePapersPerTopic, vectors: paperVectors)
                     .Select(r => r.Paper.Title).ToList(),
                 StringComparer.OrdinalIgnoreCase);
             _cached = (now, collected, titles);

@@ -188,7 +188,7 @@ public sealed class CommandLineTests : IDisposable
 
         Assert.Equal(0, preview.Exit);
         Assert.Contains("WebChallenger", await File.ReadAllTextAsync(_folder.File("preview/digest.html")));
-        Assert.StartsWith("Subject: TreeSeeker and ", await File.ReadAllTextAsync(_folder.File("preview/digest.txt")));
+        Assert.StartsWith("Subject: WebChallenger and ", await File.ReadAllTextAsync(_folder.File("preview/digest.txt")));
         Assert.Equal(0, JsonDocument.Parse(ledger.Out).RootElement.GetArrayLength());
     }
 }

@@ -8,8 +8,9 @@ namespace PaperMailer.Rank.Semantic;
 /// least to the most similar paper, so both run 0–1; the blend is <see cref="RankingOptions.SemanticWeight"/> of the
 /// second plus the rest of the first (about half each: measured on a held-out judged set, insensitive between 0.4 and
 /// 0.7). A paper enters when it reaches the lexical threshold as before, or when it is at least
-/// <see cref="RankingOptions.MinSimilarity"/> similar to one keyword, which then explains it ("similar in meaning
-/// to: …"). Exclusions and the caller's eligibility drop papers outright; near-duplicates collapse as in lexical
+/// <see cref="RankingOptions.MinSimilarity"/> similar to one of the subscriber's own keywords or
+/// <see cref="RankingOptions.MinTopicSimilarity"/> similar to one of the profile's preset topics (its name and
+/// description; a preset's keywords admit nothing on meaning), which then explains it ("similar in meaning to: …"). Exclusions and the caller's eligibility drop papers outright; near-duplicates collapse as in lexical
 /// ranking.
 /// </summary>
 /// <remarks>
@@ -51,6 +52,7 @@ internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.Lexi
         for (var p = 0; p < n; p++) if (!isLexical[p] && lexicalGroups.Contains(index.DuplicateGroups[p])) dropped[p] = true;
         var minRelevance = applyThreshold ? options.MinScore : double.NegativeInfinity;
         var minSimilarity = applyThreshold ? options.MinSimilarity : double.NegativeInfinity;
+        var minTopicSimilarity = applyThreshold ? options.MinTopicSimilarity : double.NegativeInfinity;
 
         double bestLexical = 0, leastMean = double.PositiveInfinity, mostMean = double.NegativeInfinity;
         for (var p = 0; p < n; p++)
@@ -69,7 +71,7 @@ internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.Lexi
         {
             if (dropped[p]) continue;
             var lexicalIn = isLexical[p] && lexicalRelevance[p] >= minRelevance;
-            if (!lexicalIn && similarity.Best[p] < minSimilarity) continue;
+            if (!lexicalIn && similarity.Best[p] < minSimilarity && similarity.BestTopicSimilarity[p] < minTopicSimilarity) continue;
             var lexicalShare = !isLexical[p] || bestLexical <= 0 ? 0 : lexicalScore[p] / bestLexical;
             var semanticShare = meanRange > 0 ? (similarity.Mean[p] - leastMean) / meanRange : 0;
             var score = (1 - semanticWeight) * lexicalShare + semanticWeight * semanticShare;
@@ -93,13 +95,23 @@ internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.Lexi
             var rounded = Math.Round(score, 4);
             result[i] = relevance >= 0
                 ? explained[index.Papers[p].Paper] with { Score = rounded }
-                : new RankedPaper(index.Papers[p].Paper, rounded, [])
-                {
-                    SimilarTo = profileVectors.Keywords[similarity.BestKeyword[p]],
-                    Similarity = Math.Round(similarity.Best[p], 4),
-                };
+                : SimilarInMeaning(index.Papers[p].Paper, rounded, profileVectors, similarity, p, minSimilarity);
         }
         return result;
+    }
+
+    /// <summary>
+    /// A paper admitted on meaning alone, explained by what admitted it: the keyword it is most similar to when that
+    /// reaches <see cref="RankingOptions.MinSimilarity"/>, else the topic it is most similar to.
+    /// </summary>
+    private static RankedPaper SimilarInMeaning(Paper paper, double score, ProfileVectors profile, SimilarityToProfile similarity, int p, double minSimilarity)
+    {
+        var byKeyword = similarity.Best[p] >= minSimilarity;
+        return new RankedPaper(paper, score, [])
+        {
+            SimilarTo = byKeyword ? profile.Keywords[similarity.BestKeyword[p]] : profile.Topics[similarity.BestTopic[p]],
+            Similarity = Math.Round(byKeyword ? similarity.Best[p] : similarity.BestTopicSimilarity[p], 4),
+        };
     }
 
     /// <summary>Papers that may not be shown: not eligible, or containing an exclusion (as whole words).</summary>

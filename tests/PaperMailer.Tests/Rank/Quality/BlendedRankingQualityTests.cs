@@ -33,16 +33,14 @@ public class BlendedRankingQualityTests(EmbeddingModel model, ITestOutputHelper 
         Assert.True(losers.Count == 0, $"More than {LargestLossToBm25} below plain BM25 at nDCG@10: {string.Join("; ", losers)}.");
     }
 
-    // Issue 12 asks for a mean at least plain BM25's + 0.03; the blend measured 0.811 against 0.782 when it was written
-    // (bench/README.md, "Semantic ranking"), so that bar is not met yet. What holds is tested here rather than a
-    // skipped test whose reason nobody sees: the blend beats plain BM25 on average at all. Raise the margin to
-    // MeanMarginOverBm25 once a change meets it.
+    // Measured 0.825 against plain BM25's 0.782 once profile keywords had their acronyms spelled out before embedding
+    // (bench/README.md, "Semantic ranking"); 0.811 before, which missed this bar by 0.001.
     [Fact]
-    public void Blend_beats_plain_BM25_on_average()
+    public void Blend_beats_plain_BM25_on_average_by_the_margin_issue_12_asks()
     {
         var mean = JudgedSetQuality.Mean(MeasureAndPrint());
 
-        Assert.True(mean.Blend > mean.PlainBm25,
-            $"Mean nDCG@10 of the blend {mean.Blend:0.000} is not above plain BM25 {mean.PlainBm25:0.000} (issue 12 asks for + {MeanMarginOverBm25}).");
+        Assert.True(mean.Blend >= mean.PlainBm25 + MeanMarginOverBm25,
+            $"Mean nDCG@10 of the blend {mean.Blend:0.000} is below plain BM25 {mean.PlainBm25:0.000} + {MeanMarginOverBm25}.");
     }
 }

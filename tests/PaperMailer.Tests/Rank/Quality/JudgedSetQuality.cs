@@ -66,7 +66,7 @@ public static class JudgedSetQuality
         yield return $"nDCG@{k,-2}                     lexical  semantic  blend   plain BM25  blend - BM25";
         foreach (var r in rows.Append(Mean(rows)))
         {
-            yield return $"{r.Profile,-28} {r.Lexical,7:0.000} {r.Semantic,9:0.000} {r.Blend,7:0.000} {r.PlainBm25,10:0.000} {r.Blend - r.PlainBm25,+12:+0.000;-0.000}";
+            yield return $"{r.Profile,-28} {r.Lexical,7:0.000} {r.Semantic,9:0.000} {r.Blend,7:0.000} {r.PlainBm25,10:0.000} {Math.Round(r.Blend - r.PlainBm25, 3),+12:+0.000;-0.000;+0.000}";
         }
     }
 

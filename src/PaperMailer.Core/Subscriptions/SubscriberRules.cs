@@ -36,7 +36,7 @@ public static class SubscriberRules
         // "Trending today" alone is a profile too: Hugging Face's most upvoted papers, as its own newsletter sends them.
         if (subscriber.Topics.Count == 0 && subscriber.Keywords.Count == 0 && !subscriber.Trending) problems.Add(NoProfile);
         // What the profile means and what is wrong with it is the profile parser's to say, as the ranker reads it.
-        var check = ProfileParser.Check(subscriber.Topics, subscriber.Keywords, subscriber.ExcludedTerms, subscriber.Trending, topics);
+        var check = ProfileParser.Check(subscriber.Profile, topics);
         problems.AddRange(check.Problems.Select(p => p.ToString()));
         return problems;
     }

@@ -80,11 +80,9 @@ public class SubscriberProfileRulesTests
     [Fact]
     public void The_profile_the_check_accepts_is_the_one_the_ranker_reads()
     {
-        var check = ProfileParser.Check(["robotics"], ["diffusion", "-survey", "cat:cs.RO"], ["medical"], trending: false, Topics);
-        var ranked = RankingProfile.For(new Subscriber
-        {
-            Email = "ada@example.org", Topics = ["robotics"], Keywords = ["diffusion", "-survey", "cat:cs.RO"], ExcludedTerms = ["medical"],
-        }, Topics);
+        var profile = new SubscriberProfile { Topics = ["robotics"], Keywords = ["diffusion", "-survey", "cat:cs.RO"], Exclusions = ["medical"] };
+        var check = ProfileParser.Check(profile, Topics);
+        var ranked = RankingProfile.For(profile, Topics);
 
         Assert.Empty(check.Problems);
         Assert.Equal(ranked.Keywords.Select(k => k.Key), check.Profile.Keywords.Select(k => k.Key));

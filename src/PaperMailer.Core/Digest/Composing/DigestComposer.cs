@@ -46,7 +46,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     public DigestPapers Rank(DigestPlan plan, RunPapers run)
     {
         var subscriber = plan.Subscriber;
-        var profile = RankingProfile.For(subscriber, topics.All) with { Ratings = plan.Ratings };
+        var profile = RankingProfile.For(subscriber.Profile, topics.All) with { Ratings = plan.Ratings };
         var (from, to, sent) = (plan.WindowFrom, plan.CutoffAt, plan.SentPapers);
         bool InWindow(Paper paper) => paper.FirstSeenAt >= from && paper.FirstSeenAt < to && !sent.Contains(paper.Id);
         // A trending-only subscriber has no profile to rank against.
@@ -62,7 +62,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     private async Task<DigestPapers> ExplainAsync(Subscriber subscriber, DigestDelivery delivery, RunPapers run, CancellationToken cancellationToken)
     {
         var paperIds = delivery.PaperIds;
-        var profile = RankingProfile.For(subscriber, topics.All);
+        var profile = RankingProfile.For(subscriber.Profile, topics.All);
         List<Paper> ordered;
         PaperIndex index;
         PaperVectors? indexVectors;

@@ -48,12 +48,7 @@ public sealed record Subscriber
     public DayOfWeek? Weekday { get; init; }
     /// <summary>What they ask to read: topics, keywords, exclusions, Trending today.</summary>
     public SubscriberProfile Profile { get; init; } = SubscriberProfile.Empty;
-    // The profile's fields one by one, until every holder reads them from Profile.
-    public IReadOnlyList<string> Topics { get => Profile.Topics; init => Profile = Profile with { Topics = value }; }
-    public IReadOnlyList<string> Keywords { get => Profile.Keywords; init => Profile = Profile with { Keywords = value }; }
-    public IReadOnlyList<string> ExcludedTerms { get => Profile.Exclusions; init => Profile = Profile with { Exclusions = value }; }
     public int MaxPapers { get; init; } = 10;
-    public bool Trending { get => Profile.Trending; init => Profile = Profile with { Trending = value }; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StatusChangedAt { get; init; }
 }

@@ -119,8 +119,8 @@ public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IRe
 {
     public static ProfileForm Empty => new("", [], [], [], 8, "UTC", false);
 
-    public static ProfileForm From(Subscriber s) => new(s.Email, s.Topics, s.Keywords, s.ExcludedTerms, s.DeliveryHour, s.TimeZone, true,
-        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.Name(), s.Trending, s.Weekday);
+    public static ProfileForm From(Subscriber s) => new(s.Email, s.Profile.Topics, s.Profile.Keywords, s.Profile.Exclusions, s.DeliveryHour, s.TimeZone, true,
+        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.Name(), s.Profile.Trending, s.Weekday);
 
     /// <summary>Reads the posted fields; out-of-range or missing values become problems, never exceptions.</summary>
     public static (ProfileForm Form, List<string> Problems) Read(IFormCollection form)

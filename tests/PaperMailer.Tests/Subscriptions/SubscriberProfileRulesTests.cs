@@ -17,10 +17,13 @@ public class SubscriberProfileRulesTests
         SubscriberRules.Problems(new Subscriber
         {
             Email = "ada@example.org",
-            Keywords = RankingProfile.SplitList(keywords),
-            ExcludedTerms = RankingProfile.SplitList(exclude),
-            Topics = RankingProfile.SplitList(topics),
-            Trending = trending,
+            Profile = new SubscriberProfile
+            {
+                Keywords = RankingProfile.SplitList(keywords),
+                Exclusions = RankingProfile.SplitList(exclude),
+                Topics = RankingProfile.SplitList(topics),
+                Trending = trending,
+            },
         }, Topics);
 
     [Fact]

@@ -95,9 +95,9 @@ public sealed partial class SubscriptionSiteTests
         Assert.Contains("You are subscribed again", page);
         var back = (await SubscriberAsync("ada@example.org"))!;
         Assert.Equal(SubscriberStatus.Active, back.Status);
-        Assert.Equal(ada.Topics, back.Topics);
-        Assert.Equal(ada.Keywords, back.Keywords);
-        Assert.Equal(ada.ExcludedTerms, back.ExcludedTerms);
+        Assert.Equal(ada.Profile.Topics, back.Profile.Topics);
+        Assert.Equal(ada.Profile.Keywords, back.Profile.Keywords);
+        Assert.Equal(ada.Profile.Exclusions, back.Profile.Exclusions);
         Assert.Equal((ada.DeliveryHour, ada.TimeZone), (back.DeliveryHour, back.TimeZone));
         Assert.Equal(ConsentKinds.Resubscribed, (await Get<IConsentLog>().ListAsync(ada.Id)).Last().Kind);
 

@@ -50,8 +50,8 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
         var (from, to, sent) = (plan.WindowFrom, plan.CutoffAt, plan.SentPapers);
         bool InWindow(Paper paper) => paper.FirstSeenAt >= from && paper.FirstSeenAt < to && !sent.Contains(paper.Id);
         // A trending-only subscriber has no profile to rank against.
-        var personal = subscriber.Topics.Count + subscriber.Keywords.Count == 0 ? [] : ranker.Rank(run.Index, profile, subscriber.MaxPapers, InWindow, vectors: run.Vectors);
-        if (!subscriber.Trending) return new DigestPapers(personal, []);
+        var personal = subscriber.Profile.Topics.Count + subscriber.Profile.Keywords.Count == 0 ? [] : ranker.Rank(run.Index, profile, subscriber.MaxPapers, InWindow, vectors: run.Vectors);
+        if (!subscriber.Profile.Trending) return new DigestPapers(personal, []);
         var taken = personal.Select(r => r.Paper.Id).ToHashSet(StringComparer.Ordinal);
         var excluded = ranker.Excluded(run.Index, profile);
         return new DigestPapers(personal, TrendingSelection.Pick(run.Trending,

@@ -44,13 +44,18 @@ public sealed record ImportedRow(int Line, Subscriber Subscriber, ImportedFields
     public Subscriber UpdateOf(Subscriber existing) => existing with
     {
         Name = Given.HasFlag(ImportedFields.Name) ? Subscriber.Name : existing.Name,
-        Topics = Given.HasFlag(ImportedFields.Topics) ? Subscriber.Topics : existing.Topics,
-        Keywords = Given.HasFlag(ImportedFields.Keywords) ? Subscriber.Keywords : existing.Keywords,
-        ExcludedTerms = Given.HasFlag(ImportedFields.Exclude) ? Subscriber.ExcludedTerms : existing.ExcludedTerms,
+        Profile = UpdateOf(existing.Profile),
         TimeZone = Given.HasFlag(ImportedFields.TimeZone) ? Subscriber.TimeZone : existing.TimeZone,
         DeliveryHour = Given.HasFlag(ImportedFields.Hour) ? Subscriber.DeliveryHour : existing.DeliveryHour,
         Frequency = Given.HasFlag(ImportedFields.Frequency) ? Subscriber.Frequency : existing.Frequency,
         MaxPapers = Given.HasFlag(ImportedFields.MaxPapers) ? Subscriber.MaxPapers : existing.MaxPapers,
-        Trending = Given.HasFlag(ImportedFields.Trending) ? Subscriber.Trending : existing.Trending,
+    };
+
+    private SubscriberProfile UpdateOf(SubscriberProfile existing) => new()
+    {
+        Topics = Given.HasFlag(ImportedFields.Topics) ? Subscriber.Profile.Topics : existing.Topics,
+        Keywords = Given.HasFlag(ImportedFields.Keywords) ? Subscriber.Profile.Keywords : existing.Keywords,
+        Exclusions = Given.HasFlag(ImportedFields.Exclude) ? Subscriber.Profile.Exclusions : existing.Exclusions,
+        Trending = Given.HasFlag(ImportedFields.Trending) ? Subscriber.Profile.Trending : existing.Trending,
     };
 }

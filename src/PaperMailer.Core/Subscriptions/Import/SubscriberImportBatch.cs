@@ -58,11 +58,14 @@ internal sealed class SubscriberImportBatch
             TimeZone = record.TimeZone?.Trim() ?? DefaultTimeZone,
             DeliveryHour = hour,
             Frequency = frequency,
-            Topics = CanonicalTopicIds(record.Topics),
-            Keywords = record.Keywords ?? [],
-            ExcludedTerms = record.Exclude ?? [],
+            Profile = new SubscriberProfile
+            {
+                Topics = CanonicalTopicIds(record.Topics),
+                Keywords = record.Keywords ?? [],
+                Exclusions = record.Exclude ?? [],
+                Trending = trending,
+            },
             MaxPapers = maxPapers,
-            Trending = trending,
             CreatedAt = _createdAt,
         };
         foreach (var problem in SubscriberRules.Problems(subscriber, _topics, _isTimeZone))

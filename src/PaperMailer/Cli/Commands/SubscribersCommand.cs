@@ -44,11 +44,14 @@ internal static class SubscribersCommand
                 TimeZone = parse.GetValue(timezone)!,
                 DeliveryHour = parse.GetValue(hour),
                 Frequency = parse.GetValue(weekly) ? DigestFrequency.Weekly : DigestFrequency.Daily,
-                Topics = RankingProfile.SplitList(parse.GetValue(topics)),
-                Keywords = RankingProfile.SplitList(parse.GetValue(keywords)),
-                ExcludedTerms = RankingProfile.SplitList(parse.GetValue(exclude)),
+                Profile = new SubscriberProfile
+                {
+                    Topics = RankingProfile.SplitList(parse.GetValue(topics)),
+                    Keywords = RankingProfile.SplitList(parse.GetValue(keywords)),
+                    Exclusions = RankingProfile.SplitList(parse.GetValue(exclude)),
+                    Trending = parse.GetValue(trending),
+                },
                 MaxPapers = parse.GetValue(maxPapers),
-                Trending = parse.GetValue(trending),
                 CreatedAt = clock.GetUtcNow(),
             };
             var problems = SubscriberRules.Problems(subscriber, services.GetRequiredService<ITopicCatalog>().All);
@@ -134,14 +137,14 @@ internal static class SubscribersCommand
             }
             var preferences = new Preferences(
                 parse.GetValue(profile.Name),
-                parse.GetValue(profile.Topics) is { } t ? RankingProfile.SplitList(t) : subscriber.Topics,
-                parse.GetValue(profile.Keywords) is { } k ? RankingProfile.SplitList(k) : subscriber.Keywords,
-                parse.GetValue(profile.Exclude) is { } x ? RankingProfile.SplitList(x) : subscriber.ExcludedTerms,
+                parse.GetValue(profile.Topics) is { } t ? RankingProfile.SplitList(t) : subscriber.Profile.Topics,
+                parse.GetValue(profile.Keywords) is { } k ? RankingProfile.SplitList(k) : subscriber.Profile.Keywords,
+                parse.GetValue(profile.Exclude) is { } x ? RankingProfile.SplitList(x) : subscriber.Profile.Exclusions,
                 parse.GetValue(profile.TimeZone) ?? subscriber.TimeZone,
                 parse.GetValue(profile.Hour) ?? subscriber.DeliveryHour,
                 DigestFrequencies.Parse(frequency) ?? subscriber.Frequency,
                 frequency == "paused" || (frequency is null && subscriber.Status == SubscriberStatus.Paused),
-                parse.GetValue(profile.Trending) ?? subscriber.Trending,
+                parse.GetValue(profile.Trending) ?? subscriber.Profile.Trending,
                 parse.GetValue(profile.Weekday) ?? subscriber.Weekday);
             var problems = await services.GetRequiredService<SubscriptionService>().UpdatePreferencesAsync(subscriber, preferences, "cli", null, ct);
             if (problems.Count > 0)
@@ -150,7 +153,7 @@ internal static class SubscribersCommand
                 return ExitCodes.Failure;
             }
             var updated = (await store.GetByIdAsync(subscriber.Id, ct))!;
-            context.Out.WriteLine($"Updated {updated.Email}: {updated.Status.ToString().ToLowerInvariant()}, {updated.Frequency.Name()}, after {updated.DeliveryHour}:00 {updated.TimeZone}, {string.Join(", ", updated.Topics.Concat(updated.Keywords).Concat(updated.Trending ? ["trending today"] : []))}.");
+            context.Out.WriteLine($"Updated {updated.Email}: {updated.Status.ToString().ToLowerInvariant()}, {updated.Frequency.Name()}, after {updated.DeliveryHour}:00 {updated.TimeZone}, {string.Join(", ", updated.Profile.Topics.Concat(updated.Profile.Keywords).Concat(updated.Profile.Trending ? ["trending today"] : []))}.");
             return ExitCodes.Ok;
         }));
         return command;
@@ -174,8 +177,8 @@ internal static class SubscribersCommand
             var view = new
             {
                 id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
-                frequency = s.Frequency.Name(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
-                trending = s.Trending, weekday = s.Weekday?.ToString().ToLowerInvariant(), manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id), feedUrl = links?.FeedUrl(s.Id),
+                frequency = s.Frequency.Name(), topics = s.Profile.Topics, keywords = s.Profile.Keywords, exclude = s.Profile.Exclusions, maxPapers = s.MaxPapers,
+                trending = s.Profile.Trending, weekday = s.Weekday?.ToString().ToLowerInvariant(), manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id), feedUrl = links?.FeedUrl(s.Id),
                 consents = consents.Select(c => new { kind = c.Kind, at = c.At, ip = c.Ip, details = c.Details }),
             };
             if (parse.GetValue(json))
@@ -184,7 +187,7 @@ internal static class SubscribersCommand
                 return ExitCodes.Ok;
             }
             context.Out.WriteLine($"{s.Email} ({view.status}), {view.frequency} after {s.DeliveryHour}:00 {s.TimeZone}");
-            context.Out.WriteLine($"  topics: {string.Join(", ", s.Topics)}; keywords: {string.Join(", ", s.Keywords)}; exclude: {string.Join(", ", s.ExcludedTerms)}; trending today: {(s.Trending ? "yes" : "no")}");
+            context.Out.WriteLine($"  topics: {string.Join(", ", s.Profile.Topics)}; keywords: {string.Join(", ", s.Profile.Keywords)}; exclude: {string.Join(", ", s.Profile.Exclusions)}; trending today: {(s.Profile.Trending ? "yes" : "no")}");
             if (links is null) context.Out.WriteLine("  links: none yet (the signing key is made by the first command that sends email, or by `papermailer run`)");
             else context.Out.WriteLine($"  manage: {view.manageUrl}{Environment.NewLine}  unsubscribe: {view.unsubscribeUrl}{Environment.NewLine}  feed: {view.feedUrl}");
             foreach (var c in consents) context.Out.WriteLine($"  {c.At:u} {c.Kind} from {c.Ip ?? "?"}");
@@ -224,13 +227,13 @@ internal static class SubscribersCommand
                 context.Out.WriteLine(CliJson.Serialize(all.Select(s => new
                 {
                     id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
-                    frequency = s.Frequency.Name(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
-                    trending = s.Trending,
+                    frequency = s.Frequency.Name(), topics = s.Profile.Topics, keywords = s.Profile.Keywords, exclude = s.Profile.Exclusions, maxPapers = s.MaxPapers,
+                    trending = s.Profile.Trending,
                 })));
                 return ExitCodes.Ok;
             }
             foreach (var s in all)
-                context.Out.WriteLine($"{s.Email,-36} {s.Status.ToString().ToLowerInvariant(),-12} {s.DeliveryHour:00}:00 {s.TimeZone,-20} {string.Join(", ", s.Topics.Concat(s.Keywords))}");
+                context.Out.WriteLine($"{s.Email,-36} {s.Status.ToString().ToLowerInvariant(),-12} {s.DeliveryHour:00}:00 {s.TimeZone,-20} {string.Join(", ", s.Profile.Topics.Concat(s.Profile.Keywords))}");
             context.Out.WriteLine($"{all.Count} subscribers.");
             return ExitCodes.Ok;
         }));

@@ -41,7 +41,7 @@ public sealed class SubscriptionService(
             Email = request.Email.Trim(),
             Name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(),
             Status = SubscriberStatus.Pending,
-            Profile = new SubscriberProfile { Topics = request.Topics, Keywords = request.Keywords, Exclusions = request.Exclude, Trending = request.Trending },
+            Profile = request.Profile,
             Weekday = request.Weekday,
             TimeZone = request.TimeZone,
             DeliveryHour = request.DeliveryHour,
@@ -148,7 +148,7 @@ public sealed class SubscriptionService(
         var updated = subscriber with
         {
             Name = string.IsNullOrWhiteSpace(preferences.Name) ? subscriber.Name : preferences.Name.Trim(),
-            Profile = new SubscriberProfile { Topics = preferences.Topics, Keywords = preferences.Keywords, Exclusions = preferences.Exclude, Trending = preferences.Trending },
+            Profile = preferences.Profile,
             TimeZone = preferences.TimeZone,
             DeliveryHour = preferences.DeliveryHour,
             Frequency = preferences.Paused ? subscriber.Frequency : preferences.Frequency,
@@ -232,8 +232,7 @@ public sealed class SubscriptionService(
 
 /// <summary>What a subscriber can change on the preferences page.</summary>
 public sealed record Preferences(
-    string? Name, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
-    string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused, bool Trending = false, DayOfWeek? Weekday = null);
+    string? Name, SubscriberProfile Profile, string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused, DayOfWeek? Weekday = null);
 
 /// <param name="Emailed">Whether an email went out (or was attempted): a request past the per-address limit sends none.</param>
 public sealed record SubscribeOutcome(bool Ok, IReadOnlyList<string> Problems, bool Emailed)

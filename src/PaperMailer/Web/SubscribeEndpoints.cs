@@ -51,10 +51,7 @@ public static class SubscribeEndpoints
                 var outcome = await subscriptions.RequestAsync(new SubscribeRequest
                 {
                     Email = form.Email,
-                    Topics = form.Topics,
-                    Keywords = form.Keywords,
-                    Exclude = form.Exclude,
-                    Trending = form.Trending,
+                    Profile = new SubscriberProfile { Topics = form.Topics, Keywords = form.Keywords, Exclusions = form.Exclude, Trending = form.Trending },
                     TimeZone = form.TimeZone,
                     DeliveryHour = form.Hour,
                     Frequency = form.Frequency == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily,

@@ -26,13 +26,13 @@ internal static class SubscribersCommand
         var name = new Option<string?>("--name") { Description = "Name used in the greeting." };
         var topics = new Option<string?>("--topics") { Description = "Topic ids, separated by commas (see config/topics.json)." };
         var keywords = new Option<string?>("--keywords") { Description = "Keywords and phrases, separated by commas." };
-        var exclude = new Option<string?>("--exclude") { Description = "Terms that rule a paper out, separated by commas." };
+        var exclusions = new Option<string?>("--exclude") { Description = "Terms that rule a paper out, separated by commas." };
         var timezone = new Option<string>("--timezone") { Description = "IANA time zone, e.g. Europe/Berlin.", DefaultValueFactory = _ => "UTC" };
         var hour = new Option<int>("--hour") { Description = "Local hour (0-23) from which the digest is sent.", DefaultValueFactory = _ => 8 };
         var weekly = new Option<bool>("--weekly") { Description = "One digest a week instead of one a day." };
         var maxPapers = new Option<int>("--max-papers") { Description = "Most papers per digest.", DefaultValueFactory = _ => 10 };
         var trending = new Option<bool>("--trending") { Description = TrendingHelp };
-        var command = new Command("add", "Add an active subscriber.") { email, name, topics, keywords, exclude, timezone, hour, weekly, maxPapers, trending };
+        var command = new Command("add", "Add an active subscriber.") { email, name, topics, keywords, exclusions, timezone, hour, weekly, maxPapers, trending };
         command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
         {
             var clock = services.GetRequiredService<TimeProvider>();
@@ -48,7 +48,7 @@ internal static class SubscribersCommand
                 {
                     Topics = RankingProfile.SplitList(parse.GetValue(topics)),
                     Keywords = RankingProfile.SplitList(parse.GetValue(keywords)),
-                    Exclusions = RankingProfile.SplitList(parse.GetValue(exclude)),
+                    Exclusions = RankingProfile.SplitList(parse.GetValue(exclusions)),
                     Trending = parse.GetValue(trending),
                 },
                 MaxPapers = parse.GetValue(maxPapers),
@@ -93,10 +93,7 @@ internal static class SubscribersCommand
             {
                 Email = parse.GetValue(email)!,
                 Name = parse.GetValue(profile.Name),
-                Topics = RankingProfile.SplitList(parse.GetValue(profile.Topics)),
-                Keywords = RankingProfile.SplitList(parse.GetValue(profile.Keywords)),
-                Exclude = RankingProfile.SplitList(parse.GetValue(profile.Exclude)),
-                Trending = parse.GetValue(profile.Trending) ?? false,
+                Profile = profile.Read(parse, SubscriberProfile.Empty),
                 Weekday = parse.GetValue(profile.Weekday),
                 TimeZone = parse.GetValue(profile.TimeZone) ?? "UTC",
                 DeliveryHour = parse.GetValue(profile.Hour) ?? 8,
@@ -137,14 +134,11 @@ internal static class SubscribersCommand
             }
             var preferences = new Preferences(
                 parse.GetValue(profile.Name),
-                parse.GetValue(profile.Topics) is { } t ? RankingProfile.SplitList(t) : subscriber.Profile.Topics,
-                parse.GetValue(profile.Keywords) is { } k ? RankingProfile.SplitList(k) : subscriber.Profile.Keywords,
-                parse.GetValue(profile.Exclude) is { } x ? RankingProfile.SplitList(x) : subscriber.Profile.Exclusions,
+                profile.Read(parse, subscriber.Profile),
                 parse.GetValue(profile.TimeZone) ?? subscriber.TimeZone,
                 parse.GetValue(profile.Hour) ?? subscriber.DeliveryHour,
                 DigestFrequencies.Parse(frequency) ?? subscriber.Frequency,
                 frequency == "paused" || (frequency is null && subscriber.Status == SubscriberStatus.Paused),
-                parse.GetValue(profile.Trending) ?? subscriber.Profile.Trending,
                 parse.GetValue(profile.Weekday) ?? subscriber.Weekday);
             var problems = await services.GetRequiredService<SubscriptionService>().UpdatePreferencesAsync(subscriber, preferences, "cli", null, ct);
             if (problems.Count > 0)
@@ -202,7 +196,7 @@ internal static class SubscribersCommand
         public Option<string?> Name { get; } = new("--name") { Description = "Name used in the greeting." };
         public Option<string?> Topics { get; } = new("--topics") { Description = "Topic ids, separated by commas." };
         public Option<string?> Keywords { get; } = new("--keywords") { Description = "Keywords and phrases, separated by commas." };
-        public Option<string?> Exclude { get; } = new("--exclude") { Description = "Terms that rule a paper out, separated by commas." };
+        public Option<string?> Exclusions { get; } = new("--exclude") { Description = "Terms that rule a paper out, separated by commas." };
         public Option<string?> TimeZone { get; } = new("--timezone") { Description = "IANA time zone, e.g. Europe/Berlin." };
         public Option<int?> Hour { get; } = new("--hour") { Description = "Local hour (0-23) from which the digest is sent." };
         public Option<string?> Frequency { get; } = new("--frequency") { Description = "daily, weekly, feed-only (no email: the day's papers go to the subscriber's Atom feed) or paused." };
@@ -211,8 +205,17 @@ internal static class SubscribersCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Name, Topics, Keywords, Exclude, TimeZone, Hour, Frequency, Trending, Weekday }) command.Options.Add(option);
+            foreach (var option in new Option[] { Name, Topics, Keywords, Exclusions, TimeZone, Hour, Frequency, Trending, Weekday }) command.Options.Add(option);
         }
+
+        /// <summary>The profile the options give; an option left out keeps its value in <paramref name="unchanged"/>.</summary>
+        public SubscriberProfile Read(ParseResult parse, SubscriberProfile unchanged) => new()
+        {
+            Topics = parse.GetValue(Topics) is { } topics ? RankingProfile.SplitList(topics) : unchanged.Topics,
+            Keywords = parse.GetValue(Keywords) is { } keywords ? RankingProfile.SplitList(keywords) : unchanged.Keywords,
+            Exclusions = parse.GetValue(Exclusions) is { } exclusions ? RankingProfile.SplitList(exclusions) : unchanged.Exclusions,
+            Trending = parse.GetValue(Trending) ?? unchanged.Trending,
+        };
     }
 
     private static Command List(CliContext context)

@@ -32,8 +32,7 @@ public static class ManageEndpoints
             if (form.Frequency != "paused" && DigestFrequencies.Parse(form.Frequency) is null) problems.Add("frequency: choose daily, weekly, feed only or paused");
             if (problems.Count == 0)
             {
-                var profile = new SubscriberProfile { Topics = form.Topics, Keywords = form.Keywords, Exclusions = form.Exclude, Trending = form.Trending };
-                var preferences = new Preferences(null, profile, form.TimeZone, form.Hour,
+                var preferences = new Preferences(null, form.Profile, form.TimeZone, form.Hour,
                     DigestFrequencies.Parse(form.Frequency) ?? subscriber.Frequency, form.Frequency == "paused", form.Weekday);
                 problems.AddRange(await subscriptions.UpdatePreferencesAsync(subscriber, preferences,
                     http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct));

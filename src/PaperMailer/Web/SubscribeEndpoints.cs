@@ -51,7 +51,7 @@ public static class SubscribeEndpoints
                 var outcome = await subscriptions.RequestAsync(new SubscribeRequest
                 {
                     Email = form.Email,
-                    Profile = new SubscriberProfile { Topics = form.Topics, Keywords = form.Keywords, Exclusions = form.Exclude, Trending = form.Trending },
+                    Profile = form.Profile,
                     TimeZone = form.TimeZone,
                     DeliveryHour = form.Hour,
                     Frequency = form.Frequency == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily,

@@ -10,7 +10,7 @@ public enum ImportedFields
     Name = 1 << 0,
     Topics = 1 << 1,
     Keywords = 1 << 2,
-    Exclude = 1 << 3,
+    Exclusions = 1 << 3,
     TimeZone = 1 << 4,
     Hour = 1 << 5,
     Frequency = 1 << 6,
@@ -31,7 +31,7 @@ public sealed record ImportedRow(int Line, Subscriber Subscriber, ImportedFields
         if (record.Name is not null) given |= ImportedFields.Name;
         if (record.Topics is not null) given |= ImportedFields.Topics;
         if (record.Keywords is not null) given |= ImportedFields.Keywords;
-        if (record.Exclude is not null) given |= ImportedFields.Exclude;
+        if (record.Exclusions is not null) given |= ImportedFields.Exclusions;
         if (record.TimeZone is not null) given |= ImportedFields.TimeZone;
         if (record.Hour is not null) given |= ImportedFields.Hour;
         if (record.Frequency is not null) given |= ImportedFields.Frequency;
@@ -55,7 +55,7 @@ public sealed record ImportedRow(int Line, Subscriber Subscriber, ImportedFields
     {
         Topics = Given.HasFlag(ImportedFields.Topics) ? Subscriber.Profile.Topics : existing.Topics,
         Keywords = Given.HasFlag(ImportedFields.Keywords) ? Subscriber.Profile.Keywords : existing.Keywords,
-        Exclusions = Given.HasFlag(ImportedFields.Exclude) ? Subscriber.Profile.Exclusions : existing.Exclusions,
+        Exclusions = Given.HasFlag(ImportedFields.Exclusions) ? Subscriber.Profile.Exclusions : existing.Exclusions,
         Trending = Given.HasFlag(ImportedFields.Trending) ? Subscriber.Profile.Trending : existing.Trending,
     };
 }

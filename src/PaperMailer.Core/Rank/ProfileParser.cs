@@ -59,6 +59,22 @@ public static class ProfileParser
     }
 
     /// <summary>
+    /// Parses a profile given as lists (a line of <c>rank --profiles</c>), strictly: its keywords (each checked for an
+    /// unbalanced quote first), its topics as <c>topic:</c> items, its exclusions. Throws
+    /// <see cref="ProfileFormatException"/> with the reason for a profile that cannot be used.
+    /// </summary>
+    public static RankingProfile Parse(SubscriberProfile given, IReadOnlyList<Topic> topics)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        foreach (var keyword in given.Keywords)
+        {
+            if (UnbalancedQuote(keyword) is { } error) throw new ProfileFormatException(error);
+        }
+        var items = given.Topics.Count == 0 ? given.Keywords : given.Keywords.Concat(given.Topics.Select(t => "topic:" + t));
+        return ParseItems(items, given.Exclusions, topics);
+    }
+
+    /// <summary>
     /// Reads stored keyword lists (already accepted once): an item that does not parse is taken as plain words rather
     /// than failing a whole digest run.
     /// </summary>
@@ -120,7 +136,7 @@ public static class ProfileParser
         foreach (var item in items)
         {
             // A stored or imported list item is one item: a quote it opens must close within it.
-            if (builder.Checks && item.AsSpan().IndexOfAny(Quotes) >= 0 && SplitItems(item).Error is { } unbalanced)
+            if (builder.Checks && UnbalancedQuote(item) is { } unbalanced)
             {
                 builder.Fail(unbalanced);
                 continue;
@@ -128,6 +144,11 @@ public static class ProfileParser
             builder.Add(excluded ? StripMinus(item) : item, excluded);
         }
     }
+
+    /// <summary>The reason a list item opens a quote it does not close; null when it does not.</summary>
+    private static string? UnbalancedQuote(string item) =>
+        // Only an item with a quote in it can have an unbalanced one; most have none, and splitting costs.
+        item.AsSpan().IndexOfAny(Quotes) >= 0 ? SplitItems(item).Error : null;
 
     // Why a profile can never match a paper, said alike by every entry point (Check, and Parse for rank).
     private const string OnlyBoosts = "boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic";

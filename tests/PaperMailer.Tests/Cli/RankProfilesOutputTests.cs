@@ -209,6 +209,8 @@ public sealed class RankProfilesOutputTests : IDisposable
     [InlineData("""{"id": "a", "keywords": ["diffusion"]} {"id": "b"}""", "not a valid JSON profile (")]
     [InlineData("""{"id": "a", "keywords": ["of the"]}""", "\"of the\" has no searchable words")]
     [InlineData("""{"id": "a", "keywords": ["diffusion"], "topics": ["no-such-topic"]}""", "\"topic:no-such-topic\" is not a known topic")]
+    [InlineData("""{"id": "a", "keywords": ["diffusion", "topic:astro"]}""", "\"topic:astro\" is not a known topic")]
+    [InlineData("""{"id": "a", "keywords": ["cat:cs.LG", "author:\"Sergey Levine\""]}""", "Boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper")]
     [InlineData("""{"id": "  ", "keywords": ["diffusion"]}""", "\"id\" is missing.")]
     [InlineData("""{"id": "a", "keywords": [""]}""", "The profile is empty: give at least one keyword or topic.")]
     public async Task A_bad_line_after_many_good_ones_is_named_by_its_number_and_nothing_is_printed(string badLine, string reason)

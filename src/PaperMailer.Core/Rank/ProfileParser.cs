@@ -311,7 +311,7 @@ public static class ProfileParser
             (_topics ??= []).Add(topic);
             var field = Field;
             foreach (var keyword in topic.Keywords) Add(keyword, excluded: false, preset: true);
-            foreach (var exclusion in topic.Exclude) Add(exclusion, excluded: true);
+            foreach (var exclusion in topic.Exclusions) Add(exclusion, excluded: true);
             Field = field;
         }
 

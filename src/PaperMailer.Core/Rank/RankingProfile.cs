@@ -109,7 +109,7 @@ public sealed record RankingProfile(IReadOnlyList<ProfileTerm> Keywords, IReadOn
     public static RankingProfile ForTopic(Topic topic)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        return ProfileParser.ForSubscriber(new SubscriberProfile { Topics = [topic.Id] }, [topic]);
+        return For(new SubscriberProfile { Topics = [topic.Id] }, [topic]);
     }
 
     /// <summary>Keywords and exclusions in the profile language (see <see cref="ProfileParser"/>), read leniently.</summary>

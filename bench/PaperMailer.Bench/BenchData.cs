@@ -29,10 +29,10 @@ internal static class BenchData
 
     /// <summary>2–5 keywords from the topics' keywords, one in five profiles with an exclusion, parsed like subscribers' profiles.</summary>
     public static List<RankingProfile> Profiles(List<Topic> topics, int count) =>
-        ProfileItems(topics, count).Select(p => ProfileParser.ParseItems(p.Keywords, p.Exclude, topics)).ToList();
+        ProfileItems(topics, count).Select(p => ProfileParser.ParseItems(p.Keywords, p.Exclusions, topics)).ToList();
 
     /// <summary>The profiles of <see cref="Profiles"/> as a subscriber would write them (seeded: the same in every run).</summary>
-    public static IEnumerable<(List<string> Keywords, List<string> Exclude)> ProfileItems(List<Topic> topics, int count)
+    public static IEnumerable<(List<string> Keywords, List<string> Exclusions)> ProfileItems(List<Topic> topics, int count)
     {
         var random = new Random(42);
         var keywords = topics.SelectMany(t => t.Keywords).Distinct().ToArray();

@@ -34,7 +34,7 @@ internal sealed record BenchInputs(string PapersFile, string ProfilesFile, IRead
         });
         await File.WriteAllTextAsync(papersFile, JsonSerializer.Serialize(listing, Json));
         await File.WriteAllLinesAsync(profilesFile, BenchData.ProfileItems(topics, profileCount)
-            .Select((p, i) => JsonSerializer.Serialize(new { id = $"p{i + 1}", keywords = p.Keywords, exclude = p.Exclude }, Json)));
+            .Select((p, i) => JsonSerializer.Serialize(new { id = $"p{i + 1}", keywords = p.Keywords, exclude = p.Exclusions }, Json)));
         return new BenchInputs(papersFile, profilesFile, BenchData.Profiles(topics, profileCount));
     }
 }

@@ -49,9 +49,12 @@ internal sealed record BenchCorpus(IReadOnlyList<Paper> Papers, IReadOnlyList<st
         {
             Email = $"reader{n}@{Domains[n % Domains.Length]}",
             Name = n % 2 == 0 ? $"Reader {n}" : null,
-            Keywords = n % 5 == 0 ? keywords.Take(1).ToList() : keywords,
-            Topics = n % 5 == 0 ? [TopicIds[random.Next(TopicIds.Count)]] : [],
-            ExcludedTerms = n % 7 == 0 ? ["survey"] : [],
+            Profile = new SubscriberProfile
+            {
+                Keywords = n % 5 == 0 ? keywords.Take(1).ToList() : keywords,
+                Topics = n % 5 == 0 ? [TopicIds[random.Next(TopicIds.Count)]] : [],
+                Exclusions = n % 7 == 0 ? ["survey"] : [],
+            },
             CreatedAt = now,
         };
     }

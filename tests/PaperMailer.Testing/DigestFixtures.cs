@@ -20,7 +20,10 @@ public static class DigestFixtures
 
     public static DigestContent Hostile()
     {
-        var subscriber = SampleDigest.Subscriber with { Name = "Eve \"<b>\" O'Hara", Keywords = ["agents", "script"] };
+        var subscriber = SampleDigest.Subscriber with
+        {
+            Name = "Eve \"<b>\" O'Hara", Profile = SampleDigest.Subscriber.Profile with { Keywords = ["agents", "script"] },
+        };
         RankedPaper Ranked(Paper paper) => new(paper, 3.5, ["agents", "script"]);
         return new DigestContent(subscriber, SampleDigest.Date,
         [

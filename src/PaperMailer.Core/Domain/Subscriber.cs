@@ -46,16 +46,9 @@ public sealed record Subscriber
     public DigestFrequency Frequency { get; init; } = DigestFrequency.Daily;
     /// <summary>The local day of the week a weekly digest goes out on; null: any day, a week after the previous one. Daily digests ignore it.</summary>
     public DayOfWeek? Weekday { get; init; }
-    /// <summary>Topic ids from config/topics.json; each adds its keywords to the profile.</summary>
-    public IReadOnlyList<string> Topics { get; init; } = [];
-    public IReadOnlyList<string> Keywords { get; init; } = [];
-    public IReadOnlyList<string> ExcludedTerms { get; init; } = [];
+    /// <summary>What they ask to read: topics, keywords, exclusions, Trending today.</summary>
+    public SubscriberProfile Profile { get; init; } = SubscriberProfile.Empty;
     public int MaxPapers { get; init; } = 10;
-    /// <summary>
-    /// "Trending today": the digest also carries the window's most upvoted Hugging Face papers (after the personal
-    /// ones, none repeated); with no topics or keywords it carries only those.
-    /// </summary>
-    public bool Trending { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StatusChangedAt { get; init; }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace PaperMailer.Domain;
 
 /// <summary>
@@ -20,5 +22,7 @@ public sealed record Topic
     /// <summary>Words that raise a paper already admitted by a keyword; they never admit one.</summary>
     public IReadOnlyList<string> Context { get; init; } = [];
 
-    public IReadOnlyList<string> Exclude { get; init; } = [];
+    /// <summary>Terms that rule a paper out of the topic ("exclude" in the topics file).</summary>
+    [JsonPropertyName("exclude")]
+    public IReadOnlyList<string> Exclusions { get; init; } = [];
 }

@@ -59,6 +59,22 @@ public static class ProfileParser
     }
 
     /// <summary>
+    /// Parses a profile given as lists (a line of <c>rank --profiles</c>), strictly: its keywords (each checked for an
+    /// unbalanced quote first), its topics as <c>topic:</c> items, its exclusions. Throws
+    /// <see cref="ProfileFormatException"/> with the reason for a profile that cannot be used.
+    /// </summary>
+    public static RankingProfile Parse(SubscriberProfile given, IReadOnlyList<Topic> topics)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        foreach (var keyword in given.Keywords)
+        {
+            if (UnbalancedQuote(keyword) is { } error) throw new ProfileFormatException(error);
+        }
+        var items = given.Topics.Count == 0 ? given.Keywords : given.Keywords.Concat(given.Topics.Select(t => "topic:" + t));
+        return ParseItems(items, given.Exclusions, topics);
+    }
+
+    /// <summary>
     /// Reads stored keyword lists (already accepted once): an item that does not parse is taken as plain words rather
     /// than failing a whole digest run.
     /// </summary>
@@ -76,21 +92,19 @@ public static class ProfileParser
     /// items) and the exclusions. Every problem is reported with its field rather than thrown, including a profile
     /// that can never match a paper: one whose only items are exclusions, or <c>cat:</c>/<c>author:</c> boosts (which
     /// only raise papers that match a keyword). A profile with no items at all is not a problem here (a subscriber may
-    /// take only "Trending today"); nor are exclusions alone when <paramref name="trending"/> is set, as they apply to
+    /// take only "Trending today"); nor are exclusions alone when the profile is Trending today, as they apply to
     /// the trending papers.
     /// </summary>
-    public static ProfileCheck Check(IReadOnlyList<string> topicIds, IReadOnlyList<string> keywords, IReadOnlyList<string> exclusions, bool trending, IReadOnlyList<Topic> topics)
+    public static ProfileCheck Check(SubscriberProfile given, IReadOnlyList<Topic> topics)
     {
-        ArgumentNullException.ThrowIfNull(topicIds);
-        ArgumentNullException.ThrowIfNull(keywords);
-        ArgumentNullException.ThrowIfNull(exclusions);
+        ArgumentNullException.ThrowIfNull(given);
         var problems = new List<ProfileProblem>();
-        var profile = Read(new Builder(topics, strict: true) { Problems = problems }, topicIds, keywords, exclusions);
+        var profile = Read(new Builder(topics, strict: true) { Problems = problems }, given);
         // With no keyword or topic given at all there is nothing to explain here: the caller says what the subscriber lacks.
-        if (profile.Keywords.Count == 0 && problems.Count == 0 && keywords.Count + topicIds.Count > 0)
+        if (profile.Keywords.Count == 0 && problems.Count == 0 && given.Keywords.Count + given.Topics.Count > 0)
         {
             if (profile.Categories.Count + profile.Authors.Count > 0) problems.Add(new("keywords", OnlyBoosts));
-            else if (profile.Exclusions.Count > 0 && !trending) problems.Add(new("keywords", OnlyExclusions));
+            else if (profile.Exclusions.Count > 0 && !given.Trending) problems.Add(new("keywords", OnlyExclusions));
         }
         return new ProfileCheck(profile, problems);
     }
@@ -99,21 +113,21 @@ public static class ProfileParser
     /// A stored subscriber's profile as the ranker reads it: what <see cref="Check"/> accepted, read the same way, leniently
     /// (an unknown topic id, left from a topic the operator removed since, is skipped rather than failing a digest run).
     /// </summary>
-    public static RankingProfile ForSubscriber(IReadOnlyList<string> topicIds, IReadOnlyList<string> keywords, IReadOnlyList<string> exclusions, IReadOnlyList<Topic> topics) =>
-        Read(new Builder(topics, strict: false), topicIds, keywords, exclusions);
+    internal static RankingProfile ForSubscriber(SubscriberProfile given, IReadOnlyList<Topic> topics)
+    {
+        ArgumentNullException.ThrowIfNull(given);
+        return Read(new Builder(topics, strict: false), given);
+    }
 
     /// <summary>Own keywords first, then the picked topics' keywords, then the exclusions: the order ranking sums keywords in.</summary>
-    private static RankingProfile Read(Builder builder, IReadOnlyList<string> topicIds, IReadOnlyList<string> keywords, IReadOnlyList<string> exclusions)
+    private static RankingProfile Read(Builder builder, SubscriberProfile given)
     {
-        ArgumentNullException.ThrowIfNull(topicIds);
-        ArgumentNullException.ThrowIfNull(keywords);
-        ArgumentNullException.ThrowIfNull(exclusions);
         builder.Field = "keywords";
-        AddItems(builder, keywords, excluded: false);
+        AddItems(builder, given.Keywords, excluded: false);
         builder.Field = "topics";
-        foreach (var id in topicIds) builder.AddTopic(id.Trim(), picked: true);
+        foreach (var id in given.Topics) builder.AddTopic(id.Trim(), picked: true);
         builder.Field = "exclude";
-        AddItems(builder, exclusions, excluded: true);
+        AddItems(builder, given.Exclusions, excluded: true);
         return builder.Build(strict: false);
     }
 
@@ -122,7 +136,7 @@ public static class ProfileParser
         foreach (var item in items)
         {
             // A stored or imported list item is one item: a quote it opens must close within it.
-            if (builder.Checks && item.AsSpan().IndexOfAny(Quotes) >= 0 && SplitItems(item).Error is { } unbalanced)
+            if (builder.Checks && UnbalancedQuote(item) is { } unbalanced)
             {
                 builder.Fail(unbalanced);
                 continue;
@@ -130,6 +144,11 @@ public static class ProfileParser
             builder.Add(excluded ? StripMinus(item) : item, excluded);
         }
     }
+
+    /// <summary>The reason a list item opens a quote it does not close; null when it does not.</summary>
+    private static string? UnbalancedQuote(string item) =>
+        // Only an item with a quote in it can have an unbalanced one; most have none, and splitting costs.
+        item.AsSpan().IndexOfAny(Quotes) >= 0 ? SplitItems(item).Error : null;
 
     // Why a profile can never match a paper, said alike by every entry point (Check, and Parse for rank).
     private const string OnlyBoosts = "boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic";
@@ -292,7 +311,7 @@ public static class ProfileParser
             (_topics ??= []).Add(topic);
             var field = Field;
             foreach (var keyword in topic.Keywords) Add(keyword, excluded: false, preset: true);
-            foreach (var exclusion in topic.Exclude) Add(exclusion, excluded: true);
+            foreach (var exclusion in topic.Exclusions) Add(exclusion, excluded: true);
             Field = field;
         }
 

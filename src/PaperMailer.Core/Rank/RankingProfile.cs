@@ -109,7 +109,7 @@ public sealed record RankingProfile(IReadOnlyList<ProfileTerm> Keywords, IReadOn
     public static RankingProfile ForTopic(Topic topic)
     {
         ArgumentNullException.ThrowIfNull(topic);
-        return ProfileParser.ForSubscriber([topic.Id], [], [], [topic]);
+        return For(new SubscriberProfile { Topics = [topic.Id] }, [topic]);
     }
 
     /// <summary>Keywords and exclusions in the profile language (see <see cref="ProfileParser"/>), read leniently.</summary>
@@ -117,11 +117,7 @@ public sealed record RankingProfile(IReadOnlyList<ProfileTerm> Keywords, IReadOn
         ProfileParser.Lenient(keywords, exclusions, topics: null);
 
     /// <summary>The subscriber's own keywords plus the keywords of every topic they picked (unknown topic ids are skipped).</summary>
-    public static RankingProfile For(Subscriber subscriber, IReadOnlyList<Topic> topics)
-    {
-        ArgumentNullException.ThrowIfNull(subscriber);
-        return ProfileParser.ForSubscriber(subscriber.Topics, subscriber.Keywords, subscriber.ExcludedTerms, topics);
-    }
+    public static RankingProfile For(SubscriberProfile profile, IReadOnlyList<Topic> topics) => ProfileParser.ForSubscriber(profile, topics);
 
     /// <summary>Splits "a, b; c" as typed on a command line or in a form into separate items; commas inside quotes stay.</summary>
     public static IReadOnlyList<string> SplitList(string? text) =>

@@ -33,7 +33,7 @@ public sealed class ConfirmationEmailRenderer(TemplateLibrary library)
         ["manage_url"] = content.ManageUrl,
         ["expires_in_hours"] = content.ExpiresInHours,
         ["topics"] = content.TopicNames,
-        ["keywords"] = content.Subscriber.Keywords,
+        ["keywords"] = content.Subscriber.Profile.Keywords,
         ["delivery_hour"] = content.Subscriber.DeliveryHour,
         ["time_zone"] = content.Subscriber.TimeZone,
     };

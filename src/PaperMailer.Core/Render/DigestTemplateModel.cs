@@ -28,12 +28,12 @@ public static class DigestTemplateModel
                 ["email"] = subscriber.Email,
                 ["name"] = subscriber.Name,
                 ["greeting_name"] = string.IsNullOrWhiteSpace(subscriber.Name) ? "there" : subscriber.Name,
-                ["topics"] = subscriber.Topics,
-                ["keywords"] = subscriber.Keywords,
+                ["topics"] = subscriber.Profile.Topics,
+                ["keywords"] = subscriber.Profile.Keywords,
                 ["time_zone"] = subscriber.TimeZone,
                 ["delivery_hour"] = subscriber.DeliveryHour,
                 ["frequency"] = subscriber.Frequency.Name(),
-                ["trending"] = subscriber.Trending,
+                ["trending"] = subscriber.Profile.Trending,
             },
             ["digest_date"] = content.DigestDate.ToDateTime(TimeOnly.MinValue),
             ["papers"] = papers,
@@ -45,7 +45,7 @@ public static class DigestTemplateModel
             ["web_url"] = content.WebUrl,
             ["feed_url"] = content.FeedUrl,
             ["first_digest"] = content.FirstDigest,
-            ["profile_summary"] = string.Join(", ", subscriber.Topics.Concat(subscriber.Keywords)),
+            ["profile_summary"] = string.Join(", ", subscriber.Profile.Topics.Concat(subscriber.Profile.Keywords)),
         };
     }
 

@@ -19,8 +19,7 @@ public static class SampleDigest
         Name = "Ada",
         TimeZone = "Europe/Berlin",
         DeliveryHour = 7,
-        Keywords = ["language agents", "reinforcement learning"],
-        Topics = ["llm"],
+        Profile = new SubscriberProfile { Keywords = ["language agents", "reinforcement learning"], Topics = ["llm"] },
         MaxPapers = 10,
     };
 

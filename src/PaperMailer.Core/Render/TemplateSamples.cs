@@ -44,8 +44,8 @@ internal static class TemplateSamples
             .Select((p, i) => new RankedPaper(p.Paper with { Id = $"2611.{i + 20000:00000}" }, p.Paper.Upvotes ?? 0, [])).ToList();
         var content = SampleDigest.Content() with { Trending = trending };
         return personal
-            ? content with { Subscriber = SampleDigest.Subscriber with { Trending = true } }
-            : content with { Papers = [], Subscriber = SampleDigest.Subscriber with { Topics = [], Keywords = [], Trending = true } };
+            ? content with { Subscriber = SampleDigest.Subscriber with { Profile = SampleDigest.Subscriber.Profile with { Trending = true } } }
+            : content with { Papers = [], Subscriber = SampleDigest.Subscriber with { Profile = new SubscriberProfile { Trending = true } } };
     }
 
     public static IReadOnlyList<(string Name, IReadOnlyDictionary<string, object?> Model)> Confirmations(TemplateOptions options) =>
@@ -80,7 +80,7 @@ internal static class TemplateSamples
                 PublishedAt = null, Authors = i == 0 ? [] : [p.Paper.Authors[0]],
             },
         }).ToList();
-        var subscriber = SampleDigest.Subscriber with { Name = "", Topics = [], Keywords = [] };
+        var subscriber = SampleDigest.Subscriber with { Name = "", Profile = SubscriberProfile.Empty };
         return new DigestContent(subscriber, SampleDigest.Date, papers, "https://papers.example.org/unsubscribe?token=sample")
         {
             FirstDigest = true,

@@ -6,14 +6,14 @@ namespace PaperMailer.Subscriptions;
 public static class ProfileText
 {
     /// <summary>"topics LLM agents, Robotics; keywords tool use; leaving out medical; Trending today".</summary>
-    public static string Describe(Subscriber subscriber, IReadOnlyList<Topic> topics)
+    public static string Describe(SubscriberProfile profile, IReadOnlyList<Topic> topics)
     {
         var parts = new List<string>();
-        var names = subscriber.Topics.Select(id => topics.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase))?.Name ?? id).ToList();
+        var names = profile.Topics.Select(id => topics.FirstOrDefault(t => string.Equals(t.Id, id, StringComparison.OrdinalIgnoreCase))?.Name ?? id).ToList();
         if (names.Count > 0) parts.Add($"topics {string.Join(", ", names)}");
-        if (subscriber.Keywords.Count > 0) parts.Add($"keywords {string.Join(", ", subscriber.Keywords)}");
-        if (subscriber.ExcludedTerms.Count > 0) parts.Add($"leaving out {string.Join(", ", subscriber.ExcludedTerms)}");
-        if (subscriber.Trending) parts.Add("Trending today");
+        if (profile.Keywords.Count > 0) parts.Add($"keywords {string.Join(", ", profile.Keywords)}");
+        if (profile.Exclusions.Count > 0) parts.Add($"leaving out {string.Join(", ", profile.Exclusions)}");
+        if (profile.Trending) parts.Add("Trending today");
         return string.Join("; ", parts);
     }
 }

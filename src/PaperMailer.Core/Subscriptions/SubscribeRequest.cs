@@ -7,11 +7,8 @@ public sealed record SubscribeRequest
 {
     public required string Email { get; init; }
     public string? Name { get; init; }
-    public IReadOnlyList<string> Topics { get; init; } = [];
-    public IReadOnlyList<string> Keywords { get; init; } = [];
-    public IReadOnlyList<string> Exclude { get; init; } = [];
-    /// <summary>"Trending today": Hugging Face's most upvoted new papers, alone or after the personal ones.</summary>
-    public bool Trending { get; init; }
+    /// <summary>What they ask to read: topics, keywords, exclusions, Trending today.</summary>
+    public SubscriberProfile Profile { get; init; } = SubscriberProfile.Empty;
     /// <summary>The day of a weekly digest; null: a week after the previous one.</summary>
     public DayOfWeek? Weekday { get; init; }
     public string TimeZone { get; init; } = "UTC";

@@ -28,15 +28,16 @@ public static class SubscriberRules
         if (!isTimeZone(subscriber.TimeZone)) problems.Add($"timezone: \"{subscriber.TimeZone}\" is not an IANA time zone such as Europe/Berlin");
         if (subscriber.DeliveryHour is < 0 or > 23) problems.Add($"hour: {subscriber.DeliveryHour} is not an hour from 0 to 23");
         if (subscriber.MaxPapers is < 1 or > MaxPapersLimit) problems.Add($"max papers: {subscriber.MaxPapers} is not between 1 and {MaxPapersLimit}");
-        if (subscriber.Keywords.Count + subscriber.ExcludedTerms.Count > MaxKeywords) problems.Add($"keywords: more than {MaxKeywords} keywords and exclusions");
-        foreach (var keyword in subscriber.Keywords.Concat(subscriber.ExcludedTerms).Where(k => k.Length > MaxKeywordLength))
+        var profile = subscriber.Profile;
+        if (profile.Keywords.Count + profile.Exclusions.Count > MaxKeywords) problems.Add($"keywords: more than {MaxKeywords} keywords and exclusions");
+        foreach (var keyword in profile.Keywords.Concat(profile.Exclusions).Where(k => k.Length > MaxKeywordLength))
         {
             problems.Add($"keywords: \"{keyword[..20]}…\" is longer than {MaxKeywordLength} characters");
         }
         // "Trending today" alone is a profile too: Hugging Face's most upvoted papers, as its own newsletter sends them.
-        if (subscriber.Topics.Count == 0 && subscriber.Keywords.Count == 0 && !subscriber.Trending) problems.Add(NoProfile);
+        if (profile.Topics.Count == 0 && profile.Keywords.Count == 0 && !profile.Trending) problems.Add(NoProfile);
         // What the profile means and what is wrong with it is the profile parser's to say, as the ranker reads it.
-        var check = ProfileParser.Check(subscriber.Topics, subscriber.Keywords, subscriber.ExcludedTerms, subscriber.Trending, topics);
+        var check = ProfileParser.Check(profile, topics);
         problems.AddRange(check.Problems.Select(p => p.ToString()));
         return problems;
     }

@@ -41,10 +41,7 @@ public sealed class SubscriptionService(
             Email = request.Email.Trim(),
             Name = string.IsNullOrWhiteSpace(request.Name) ? null : request.Name.Trim(),
             Status = SubscriberStatus.Pending,
-            Topics = request.Topics,
-            Keywords = request.Keywords,
-            ExcludedTerms = request.Exclude,
-            Trending = request.Trending,
+            Profile = request.Profile,
             Weekday = request.Weekday,
             TimeZone = request.TimeZone,
             DeliveryHour = request.DeliveryHour,
@@ -151,10 +148,7 @@ public sealed class SubscriptionService(
         var updated = subscriber with
         {
             Name = string.IsNullOrWhiteSpace(preferences.Name) ? subscriber.Name : preferences.Name.Trim(),
-            Topics = preferences.Topics,
-            Keywords = preferences.Keywords,
-            ExcludedTerms = preferences.Exclude,
-            Trending = preferences.Trending,
+            Profile = preferences.Profile,
             TimeZone = preferences.TimeZone,
             DeliveryHour = preferences.DeliveryHour,
             Frequency = preferences.Paused ? subscriber.Frequency : preferences.Frequency,
@@ -211,7 +205,7 @@ public sealed class SubscriptionService(
             alreadySubscribed ? null : links.ConfirmUrl(subscriber.Id, _options.ConfirmationExpiry),
             links.ManageUrl(subscriber.Id),
             (int)Math.Round(_options.ConfirmationExpiry.TotalHours),
-            topics.All.Where(t => subscriber.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name).ToList()));
+            topics.All.Where(t => subscriber.Profile.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase)).Select(t => t.Name).ToList()));
         using var message = messages.CreateNotice("confirm", subscriber.Id, subscriber.Email, rendered.Subject, rendered.Text, rendered.Html, clock.GetUtcNow());
         var result = await transport.SendAsync(message, cancellationToken);
         if (result.Outcome == DeliveryOutcome.Sent)
@@ -225,10 +219,10 @@ public sealed class SubscriptionService(
     {
         agreed = AgreementText,
         note,
-        topics = s.Topics,
-        keywords = s.Keywords,
-        exclude = s.ExcludedTerms,
-        trending = s.Trending,
+        topics = s.Profile.Topics,
+        keywords = s.Profile.Keywords,
+        exclude = s.Profile.Exclusions,
+        trending = s.Profile.Trending,
         timezone = s.TimeZone,
         hour = s.DeliveryHour,
         frequency = s.Frequency.Name(),
@@ -238,8 +232,7 @@ public sealed class SubscriptionService(
 
 /// <summary>What a subscriber can change on the preferences page.</summary>
 public sealed record Preferences(
-    string? Name, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
-    string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused, bool Trending = false, DayOfWeek? Weekday = null);
+    string? Name, SubscriberProfile Profile, string TimeZone, int DeliveryHour, DigestFrequency Frequency, bool Paused, DayOfWeek? Weekday = null);
 
 /// <param name="Emailed">Whether an email went out (or was attempted): a request past the per-address limit sends none.</param>
 public sealed record SubscribeOutcome(bool Ok, IReadOnlyList<string> Problems, bool Emailed)

@@ -32,8 +32,8 @@ public static class ManageEndpoints
             if (form.Frequency != "paused" && DigestFrequencies.Parse(form.Frequency) is null) problems.Add("frequency: choose daily, weekly, feed only or paused");
             if (problems.Count == 0)
             {
-                var preferences = new Preferences(null, form.Topics, form.Keywords, form.Exclude, form.TimeZone, form.Hour,
-                    DigestFrequencies.Parse(form.Frequency) ?? subscriber.Frequency, form.Frequency == "paused", form.Trending, form.Weekday);
+                var preferences = new Preferences(null, form.Profile, form.TimeZone, form.Hour,
+                    DigestFrequencies.Parse(form.Frequency) ?? subscriber.Frequency, form.Frequency == "paused", form.Weekday);
                 problems.AddRange(await subscriptions.UpdatePreferencesAsync(subscriber, preferences,
                     http.Connection.RemoteIpAddress?.ToString(), http.Request.Headers.UserAgent.ToString(), ct));
             }

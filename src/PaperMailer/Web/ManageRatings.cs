@@ -53,7 +53,7 @@ public static class ManageRatings
         };
         if (rated.Count == 0) return model;
         var papers = await composer.LoadAsync(clock.GetUtcNow(), ct);
-        var learned = LearnedPreferences.Learn(rated, papers.Index, RankingProfile.For(subscriber, topics.All));
+        var learned = LearnedPreferences.Learn(rated, papers.Index, RankingProfile.For(subscriber.Profile, topics.All));
         model["more_like"] = learned.Liked.Take(Shown).Select(r => r.Paper.Title).ToList();
         model["less_like"] = learned.Disliked.Take(Shown).Select(r => r.Paper.Title).ToList();
         model["raised"] = learned.Raised.Take(Shown).Select(t => t.Word).ToList();

@@ -91,10 +91,10 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
         model["form"] = new Dictionary<string, object?>
         {
             ["email"] = form.Email,
-            ["keywords"] = string.Join(", ", form.Keywords),
-            ["exclude"] = string.Join(", ", form.Exclude),
+            ["keywords"] = string.Join(", ", form.Profile.Keywords),
+            ["exclude"] = string.Join(", ", form.Profile.Exclusions),
             ["timezone_chosen"] = form.TimeZoneChosen,
-            ["trending"] = form.Trending,
+            ["trending"] = form.Profile.Trending,
             ["timezone"] = form.TimeZone,
         };
         model["topics"] = topics.All.Select(t => new Dictionary<string, object?>
@@ -102,7 +102,7 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
             ["id"] = t.Id,
             ["name"] = t.Name,
             ["description"] = t.Description,
-            ["selected"] = form.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase),
+            ["selected"] = form.Profile.Topics.Contains(t.Id, StringComparer.OrdinalIgnoreCase),
             ["examples"] = examples?.GetValueOrDefault(t.Id) ?? [],
         }).ToList();
         model["hours"] = Enumerable.Range(0, 24).Select(h => new Dictionary<string, object?>
@@ -114,13 +114,13 @@ public sealed class SitePages(TemplateLibrary templates, ITopicCatalog topics, I
 }
 
 /// <summary>The profile as a form shows it (and as it came back from the browser).</summary>
-public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude,
-    int Hour, string TimeZone, bool TimeZoneChosen, string Frequency = "daily", bool Trending = false, DayOfWeek? Weekday = null)
+public sealed record ProfileForm(string Email, SubscriberProfile Profile, int Hour, string TimeZone, bool TimeZoneChosen, string Frequency = "daily",
+    DayOfWeek? Weekday = null)
 {
-    public static ProfileForm Empty => new("", [], [], [], 8, "UTC", false);
+    public static ProfileForm Empty => new("", SubscriberProfile.Empty, 8, "UTC", false);
 
-    public static ProfileForm From(Subscriber s) => new(s.Email, s.Topics, s.Keywords, s.ExcludedTerms, s.DeliveryHour, s.TimeZone, true,
-        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.Name(), s.Trending, s.Weekday);
+    public static ProfileForm From(Subscriber s) => new(s.Email, s.Profile, s.DeliveryHour, s.TimeZone, true,
+        s.Status == SubscriberStatus.Paused ? "paused" : s.Frequency.Name(), s.Weekday);
 
     /// <summary>Reads the posted fields; out-of-range or missing values become problems, never exceptions.</summary>
     public static (ProfileForm Form, List<string> Problems) Read(IFormCollection form)
@@ -144,17 +144,21 @@ public sealed record ProfileForm(string Email, IReadOnlyList<string> Topics, IRe
             if (Enum.TryParse<DayOfWeek>(day, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed) && !char.IsDigit(day[0])) weekday = parsed;
             else problems.Add("weekday: choose a day of the week from the list");
         }
+        var profile = new SubscriberProfile
+        {
+            Topics = form["topics"].Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
+            Keywords = Rank.RankingProfile.SplitList(form["keywords"].ToString()),
+            Exclusions = Rank.RankingProfile.SplitList(form["exclude"].ToString()),
+            // A checkbox sends its value only when ticked.
+            Trending = form["trending"].ToString().Length > 0,
+        };
         return (new ProfileForm(
             form["email"].ToString().Trim(),
-            form["topics"].Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase).ToList(),
-            Rank.RankingProfile.SplitList(form["keywords"].ToString()),
-            Rank.RankingProfile.SplitList(form["exclude"].ToString()),
+            profile,
             hour,
             string.IsNullOrWhiteSpace(zone) ? "UTC" : SitePages.CanonicalZone(zone.Trim()),
             true,
             form["frequency"].ToString() is { Length: > 0 } f ? f : "daily",
-            // A checkbox sends its value only when ticked.
-            form["trending"].ToString().Length > 0,
             weekday), problems);
     }
 }

@@ -51,10 +51,7 @@ public static class SubscribeEndpoints
                 var outcome = await subscriptions.RequestAsync(new SubscribeRequest
                 {
                     Email = form.Email,
-                    Topics = form.Topics,
-                    Keywords = form.Keywords,
-                    Exclude = form.Exclude,
-                    Trending = form.Trending,
+                    Profile = form.Profile,
                     TimeZone = form.TimeZone,
                     DeliveryHour = form.Hour,
                     Frequency = form.Frequency == "weekly" ? DigestFrequency.Weekly : DigestFrequency.Daily,
@@ -104,7 +101,7 @@ public static class SubscribeEndpoints
         var day = DateOnly.FromDateTime(first.DateTime) == today ? "today" : first.ToString("dddd d MMMM", CultureInfo.InvariantCulture);
         var every = subscriber.Frequency != DigestFrequency.Weekly ? "every day" : subscriber.Weekday is { } weekday ? $"every {weekday}" : "once a week";
         return pages.Message(http, "You are subscribed", StatusCodes.Status200OK, ("/manage?token=" + links.CreateToken(SubscriberLinks.ManagePurpose, subscriber.Id), "Manage your subscription"),
-            $"You asked for: {ProfileText.Describe(subscriber, topics.All)}.",
+            $"You asked for: {ProfileText.Describe(subscriber.Profile, topics.All)}.",
             $"Your first digest comes {day} at {first:HH:mm} ({subscriber.TimeZone}), if there are new papers for you, then {every} at that hour.",
             "Every digest has a link to change these settings or to unsubscribe; this is the same link:");
     }

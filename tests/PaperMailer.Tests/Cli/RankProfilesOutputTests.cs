@@ -69,7 +69,7 @@ public sealed class RankProfilesOutputTests : IDisposable
     }
 
     /// <summary>Profiles of 1–4 keywords, some with topics and exclusions, seeded; a blank line now and then.</summary>
-    private static List<(string Id, string[] Keywords, string[] Exclude, string[] Topics)> Profiles(int count)
+    private static List<(string Id, string[] Keywords, string[] Exclusions, string[] Topics)> Profiles(int count)
     {
         var random = new Random(7);
         string[] topics = ["llm-agents", "efficient-inference", "image-generation"];
@@ -81,12 +81,12 @@ public sealed class RankProfilesOutputTests : IDisposable
             random.Next(6) == 0 ? [topics[random.Next(topics.Length)]] : Array.Empty<string>())).ToList();
     }
 
-    private static string Line((string Id, string[] Keywords, string[] Exclude, string[] Topics) p) =>
-        JsonSerializer.Serialize(new { id = p.Id, keywords = p.Keywords, exclude = p.Exclude, topics = p.Topics });
+    private static string Line((string Id, string[] Keywords, string[] Exclusions, string[] Topics) p) =>
+        JsonSerializer.Serialize(new { id = p.Id, keywords = p.Keywords, exclude = p.Exclusions, topics = p.Topics });
 
     /// <summary>The line the command should print: the ranker's results for the profile, serialized in the command's shape.</summary>
     /// <summary>Each profile's line as ranking it alone with the product's ranker gives it, for comparing with the command's output.</summary>
-    private async Task<List<string>> ExpectedLinesAsync(IEnumerable<(string Id, string[] Keywords, string[] Exclude, string[] Topics)> profiles, int top)
+    private async Task<List<string>> ExpectedLinesAsync(IEnumerable<(string Id, string[] Keywords, string[] Exclusions, string[] Topics)> profiles, int top)
     {
         using var services = CliServices.Build(AppConfiguration.Build(Database));
         var ranker = services.GetRequiredService<PaperRanker>();
@@ -95,9 +95,9 @@ public sealed class RankProfilesOutputTests : IDisposable
         return profiles.Select(p => Expected(ranker, index, topics, p, top)).ToList();
     }
 
-    private string Expected(PaperRanker ranker, PaperIndex index, IReadOnlyList<Domain.Topic> topics, (string Id, string[] Keywords, string[] Exclude, string[] Topics) p, int top)
+    private string Expected(PaperRanker ranker, PaperIndex index, IReadOnlyList<Domain.Topic> topics, (string Id, string[] Keywords, string[] Exclusions, string[] Topics) p, int top)
     {
-        var profile = ProfileParser.ParseItems(p.Keywords.Concat(p.Topics.Select(t => "topic:" + t)), p.Exclude, topics);
+        var profile = ProfileParser.ParseItems(p.Keywords.Concat(p.Topics.Select(t => "topic:" + t)), p.Exclusions, topics);
         var results = ranker.Rank(index, profile, top).Select(r => new
         {
             id = r.Paper.Id,
@@ -209,6 +209,8 @@ public sealed class RankProfilesOutputTests : IDisposable
     [InlineData("""{"id": "a", "keywords": ["diffusion"]} {"id": "b"}""", "not a valid JSON profile (")]
     [InlineData("""{"id": "a", "keywords": ["of the"]}""", "\"of the\" has no searchable words")]
     [InlineData("""{"id": "a", "keywords": ["diffusion"], "topics": ["no-such-topic"]}""", "\"topic:no-such-topic\" is not a known topic")]
+    [InlineData("""{"id": "a", "keywords": ["diffusion", "topic:astro"]}""", "\"topic:astro\" is not a known topic")]
+    [InlineData("""{"id": "a", "keywords": ["cat:cs.LG", "author:\"Sergey Levine\""]}""", "Boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper")]
     [InlineData("""{"id": "  ", "keywords": ["diffusion"]}""", "\"id\" is missing.")]
     [InlineData("""{"id": "a", "keywords": [""]}""", "The profile is empty: give at least one keyword or topic.")]
     public async Task A_bad_line_after_many_good_ones_is_named_by_its_number_and_nothing_is_printed(string badLine, string reason)

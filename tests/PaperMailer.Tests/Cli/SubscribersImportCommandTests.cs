@@ -45,7 +45,7 @@ public sealed class SubscribersImportCommandTests : IDisposable
     /// <summary>Everything stored about a subscriber, comparable (the record's lists compare by reference).</summary>
     private static string Row(Subscriber s) =>
         $"{s.Id} {s.Email} {s.Name} {s.Status} {s.TimeZone} {s.DeliveryHour} {s.Frequency} {s.MaxPapers} {s.CreatedAt:O} {s.StatusChangedAt:O} "
-        + $"[{string.Join(";", s.Topics)}] [{string.Join(";", s.Keywords)}] [{string.Join(";", s.ExcludedTerms)}]";
+        + $"[{string.Join(";", s.Profile.Topics)}] [{string.Join(";", s.Profile.Keywords)}] [{string.Join(";", s.Profile.Exclusions)}]";
 
     public void Dispose()
     {

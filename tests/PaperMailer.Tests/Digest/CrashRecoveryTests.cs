@@ -38,7 +38,7 @@ public class CrashRecoveryTests
         Assert.Equal(0, await CliApp.RunAsync(["collect", "--file", SamplePapers.FilePath, .. settings], TextWriter.Null, TextWriter.Null));
         await store.Get<ISubscriberStore>().AddManyAsync(Enumerable.Range(1, Subscribers).Select(i => new Subscriber
         {
-            Email = $"reader{i:000}@example.org", Topics = ["llm-agents"], CreatedAt = DateTimeOffset.UtcNow,
+            Email = $"reader{i:000}@example.org", Profile = new SubscriberProfile { Topics = ["llm-agents"] }, CreatedAt = DateTimeOffset.UtcNow,
         }).ToList());
 
         // Paced at 20 messages a second, the run needs about three seconds; it is killed after the first few.

@@ -50,14 +50,14 @@ public sealed class ScheduledServiceTests : IDisposable
         // decided "nothing to send" for today, rightly, which would leave this test nothing to wait for.)
         var papers = first.Services.GetRequiredService<IPaperStore>();
         await WaitUntilAsync(async () => (await papers.ListAsync()).Count == 30);
-        var ann = await subscribers.AddAsync(new Subscriber { Email = "ann@example.org", Topics = ["llm-agents"], DeliveryHour = 0, CreatedAt = DateTimeOffset.UtcNow });
+        var ann = await subscribers.AddAsync(new Subscriber { Email = "ann@example.org", Profile = new SubscriberProfile { Topics = ["llm-agents"] }, DeliveryHour = 0, CreatedAt = DateTimeOffset.UtcNow });
         var ledger = first.Services.GetRequiredService<IDeliveryLedger>();
         await WaitUntilAsync(async () => (await ledger.ListAsync()).Any(d => d.SubscriberId == ann.Id && d.Status == DeliveryStatus.Sent));
         await first.StopAsync();
         await first.DisposeAsync();
 
         var second = RunCommand.Build(Configuration());
-        var bob = await second.Services.GetRequiredService<ISubscriberStore>().AddAsync(new Subscriber { Email = "bob@example.org", Topics = ["image-generation"], DeliveryHour = 0, CreatedAt = DateTimeOffset.UtcNow });
+        var bob = await second.Services.GetRequiredService<ISubscriberStore>().AddAsync(new Subscriber { Email = "bob@example.org", Profile = new SubscriberProfile { Topics = ["image-generation"] }, DeliveryHour = 0, CreatedAt = DateTimeOffset.UtcNow });
         await second.StartAsync();
         ledger = second.Services.GetRequiredService<IDeliveryLedger>();
         await WaitUntilAsync(async () => (await ledger.ListAsync()).Any(d => d.SubscriberId == bob.Id && d.Status == DeliveryStatus.Sent));

@@ -8,7 +8,7 @@ namespace PaperMailer.Tests.Render;
 
 public class DigestRendererTests
 {
-    private static readonly Subscriber Ann = new() { Id = 7, Email = "ann@example.org", Name = "Ann", Keywords = ["agents"] };
+    private static readonly Subscriber Ann = new() { Id = 7, Email = "ann@example.org", Name = "Ann", Profile = new SubscriberProfile { Keywords = ["agents"] } };
 
     private static DigestContent Content(params Paper[] papers) =>
         new(Ann, new DateOnly(2026, 11, 22), papers.Select(p => new RankedPaper(p, 3.5, ["agents"])).ToList(), "https://papers.example.org/unsubscribe?token=abc");
@@ -134,8 +134,8 @@ public class DigestRendererTests
         var shared = SamplePapers.Make("2601.00009", "Shared paper", string.Join(' ', Enumerable.Repeat("words of an abstract", 60)),
             firstSeen: new DateTimeOffset(2026, 11, 22, 23, 30, 0, TimeSpan.Zero));
         var other = SamplePapers.Make("2601.00001", "Other paper", "x");
-        var ann = new Subscriber { Id = 1, Email = "ann@example.org", Keywords = ["agents"], TimeZone = "UTC" };
-        var bo = new Subscriber { Id = 2, Email = "bo@example.org", Keywords = ["words"], TimeZone = "Asia/Tokyo" };
+        var ann = new Subscriber { Id = 1, Email = "ann@example.org", Profile = new SubscriberProfile { Keywords = ["agents"] }, TimeZone = "UTC" };
+        var bo = new Subscriber { Id = 2, Email = "bo@example.org", Profile = new SubscriberProfile { Keywords = ["words"] }, TimeZone = "Asia/Tokyo" };
         var date = new DateOnly(2026, 11, 23);
         var options = renderer.Library.Options;
 

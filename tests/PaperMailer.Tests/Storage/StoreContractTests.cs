@@ -17,18 +17,19 @@ public class StoreContractTests
         var store = app.Get<ISubscriberStore>();
         var ann = await store.AddAsync(new Subscriber
         {
-            Email = " Ann@Example.org ", Name = "Ann", Keywords = ["sparse attention", "MoE"], Topics = ["llm"], ExcludedTerms = ["survey"],
+            Email = " Ann@Example.org ", Name = "Ann",
+            Profile = new SubscriberProfile { Keywords = ["sparse attention", "MoE"], Topics = ["llm"], Exclusions = ["survey"], Trending = true },
             TimeZone = "Europe/Berlin", DeliveryHour = 7, Frequency = DigestFrequency.Weekly, Weekday = DayOfWeek.Tuesday, MaxPapers = 12,
-            Trending = true, CreatedAt = Now,
+            CreatedAt = Now,
         });
 
         var read = (await store.GetByEmailAsync("ann@example.ORG"))!;
         Assert.Equal(ann.Id, read.Id);
         Assert.Equal(("Ann@Example.org", "Ann", "Europe/Berlin", 7, DigestFrequency.Weekly, DayOfWeek.Tuesday, 12, true, Now),
-            (read.Email, read.Name, read.TimeZone, read.DeliveryHour, read.Frequency, read.Weekday!.Value, read.MaxPapers, read.Trending, read.CreatedAt));
-        Assert.Equal(["sparse attention", "MoE"], read.Keywords);
-        Assert.Equal(["llm"], read.Topics);
-        Assert.Equal(["survey"], read.ExcludedTerms);
+            (read.Email, read.Name, read.TimeZone, read.DeliveryHour, read.Frequency, read.Weekday!.Value, read.MaxPapers, read.Profile.Trending, read.CreatedAt));
+        Assert.Equal(["sparse attention", "MoE"], read.Profile.Keywords);
+        Assert.Equal(["llm"], read.Profile.Topics);
+        Assert.Equal(["survey"], read.Profile.Exclusions);
         await Assert.ThrowsAsync<DuplicateSubscriberException>(() => store.AddAsync(read with { Email = "ANN@example.org" }));
         await Assert.ThrowsAsync<DuplicateSubscriberException>(() => store.AddManyAsync([read with { Email = "bob@example.org" }, read with { Email = "ann@EXAMPLE.org" }]));
         Assert.Null(await store.GetByEmailAsync("bob@example.org"));
@@ -41,18 +42,20 @@ public class StoreContractTests
         var store = app.Get<ISubscriberStore>();
         var ann = await app.AddSubscriberAsync("ann@example.org", ["x"]);
         var bob = await app.AddSubscriberAsync("bob@example.org", ["y"]);
-        await store.ImportAsync([new Subscriber { Email = "cy@example.org", Keywords = ["z"], TimeZone = "UTC", CreatedAt = Now }], [bob with { Keywords = ["y2"], Weekday = null, Name = "Bob" }]);
+        await store.ImportAsync([new Subscriber { Email = "cy@example.org", Profile = new SubscriberProfile { Keywords = ["z"] }, TimeZone = "UTC", CreatedAt = Now }],
+            [bob with { Profile = bob.Profile with { Keywords = ["y2"] }, Weekday = null, Name = "Bob" }]);
 
         Assert.True(await store.SetStatusAsync(ann.Id, SubscriberStatus.Unsubscribed, Now.AddHours(1)));
-        Assert.True(await store.UpdateProfileAsync((await store.GetByEmailAsync("cy@example.org"))! with { DeliveryHour = 5, Trending = true }));
+        var cy = (await store.GetByEmailAsync("cy@example.org"))!;
+        Assert.True(await store.UpdateProfileAsync(cy with { DeliveryHour = 5, Profile = cy.Profile with { Trending = true } }));
 
         Assert.Equal(["bob@example.org", "cy@example.org"], (await store.GetByEmailsAsync(["BOB@example.org", "cy@example.org", "nobody@example.org"])).Select(s => s.Email).Order());
         Assert.Equal([ann.Id, bob.Id], (await store.GetByIdsAsync([ann.Id, bob.Id, 999_999])).Keys.Order());
         Assert.Equal(2, await store.CountAsync(SubscriberStatus.Active));
         Assert.Equal((SubscriberStatus.Unsubscribed, Now.AddHours(1)), ((await store.GetByIdAsync(ann.Id))!.Status, (await store.GetByIdAsync(ann.Id))!.StatusChangedAt!.Value));
-        Assert.Equal(["y2"], (await store.GetByIdAsync(bob.Id))!.Keywords);
+        Assert.Equal(["y2"], (await store.GetByIdAsync(bob.Id))!.Profile.Keywords);
         Assert.Equal("Bob", (await store.GetByIdAsync(bob.Id))!.Name);
-        Assert.Equal((5, true), ((await store.GetByEmailAsync("cy@example.org"))!.DeliveryHour, (await store.GetByEmailAsync("cy@example.org"))!.Trending));
+        Assert.Equal((5, true), ((await store.GetByEmailAsync("cy@example.org"))!.DeliveryHour, (await store.GetByEmailAsync("cy@example.org"))!.Profile.Trending));
         Assert.Equal(["bob@example.org", "cy@example.org"], (await store.ListAsync(SubscriberStatus.Active)).Select(s => s.Email));
         Assert.Equal(3, (await store.ListAsync()).Count);
         Assert.False(await store.SetStatusAsync(999_999, SubscriberStatus.Active, Now));

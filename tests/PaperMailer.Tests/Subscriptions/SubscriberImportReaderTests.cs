@@ -51,17 +51,17 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
         var ann = subscribers[0];
         Assert.Equal("ann@example.org", ann.Email);
         Assert.Equal("Smith, Ann \"Annie\"", ann.Name);
-        Assert.Equal(["nlp", "cv"], ann.Topics);
+        Assert.Equal(["nlp", "cv"], ann.Profile.Topics);
         // Only semicolons separate items; the line break inside the quoted cell becomes a space.
-        Assert.Equal(["diffusion, flow matching", "graph neural networks"], ann.Keywords);
-        Assert.Equal(["survey"], ann.ExcludedTerms);
+        Assert.Equal(["diffusion, flow matching", "graph neural networks"], ann.Profile.Keywords);
+        Assert.Equal(["survey"], ann.Profile.Exclusions);
         Assert.Equal("Europe/Berlin", ann.TimeZone);
         Assert.Equal(6, ann.DeliveryHour);
 
         var bob = subscribers[1];
-        Assert.Equal(["rl"], bob.Topics);
-        Assert.Empty(bob.Keywords);
-        Assert.Empty(bob.ExcludedTerms);
+        Assert.Equal(["rl"], bob.Profile.Topics);
+        Assert.Empty(bob.Profile.Keywords);
+        Assert.Empty(bob.Profile.Exclusions);
         Assert.Equal(23, bob.DeliveryHour);
     }
 
@@ -77,8 +77,8 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
         var carol = subscribers[0];
         Assert.Equal("carol@example.org", carol.Email);
         Assert.Null(carol.Name);
-        Assert.Empty(carol.Topics);
-        Assert.Equal(["transformers"], carol.Keywords);
+        Assert.Empty(carol.Profile.Topics);
+        Assert.Equal(["transformers"], carol.Profile.Keywords);
         Assert.Equal("UTC", carol.TimeZone);
         Assert.Equal(8, carol.DeliveryHour);
         Assert.Equal(DigestFrequency.Daily, carol.Frequency);
@@ -87,7 +87,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
         Assert.Equal(Now, carol.CreatedAt);
         Assert.Equal(0, carol.Id);
 
-        Assert.Equal(["diffusion", "rlhf"], subscribers[1].Keywords);
+        Assert.Equal(["diffusion", "rlhf"], subscribers[1].Profile.Keywords);
         Assert.Equal(5, subscribers[1].DeliveryHour);
     }
 
@@ -113,7 +113,7 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
     {
         var subscribers = ReadOk("email,topics\nann@example.org,NLP; Cv\n");
 
-        Assert.Equal(["nlp", "cv"], subscribers[0].Topics);
+        Assert.Equal(["nlp", "cv"], subscribers[0].Profile.Topics);
     }
 
     [Fact]
@@ -323,15 +323,15 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
         Assert.Equal(3, subscribers.Count);
         var ann = subscribers[0];
         Assert.Equal("Ann", ann.Name);
-        Assert.Equal(["nlp", "cv"], ann.Topics);
-        Assert.Equal(["diffusion", "flow matching"], ann.Keywords);
+        Assert.Equal(["nlp", "cv"], ann.Profile.Topics);
+        Assert.Equal(["diffusion", "flow matching"], ann.Profile.Keywords);
         Assert.Equal(6, ann.DeliveryHour);
         Assert.Equal("UTC", ann.TimeZone);
 
         var bob = subscribers[1];
-        Assert.Equal(["rl"], bob.Topics);
-        Assert.Equal(["graph, neural"], bob.Keywords);
-        Assert.Equal(["survey"], bob.ExcludedTerms);
+        Assert.Equal(["rl"], bob.Profile.Topics);
+        Assert.Equal(["graph, neural"], bob.Profile.Keywords);
+        Assert.Equal(["survey"], bob.Profile.Exclusions);
         Assert.Equal("Asia/Tokyo", bob.TimeZone);
         Assert.Equal(21, bob.DeliveryHour);
         Assert.Equal(DigestFrequency.Weekly, bob.Frequency);
@@ -470,9 +470,9 @@ public class SubscriberImportReaderTests(ITestOutputHelper output)
                 var subscriber = result.Subscribers[i];
                 Assert.Equal($"user{i}@example.org", subscriber.Email);
                 Assert.Equal($"Reader {i}, PhD", subscriber.Name);
-                Assert.Equal([KnownTopics[i % 3].Id], subscriber.Topics);
-                Assert.Equal(["diffusion", "graph neural networks"], subscriber.Keywords);
-                Assert.Equal(["survey"], subscriber.ExcludedTerms);
+                Assert.Equal([KnownTopics[i % 3].Id], subscriber.Profile.Topics);
+                Assert.Equal(["diffusion", "graph neural networks"], subscriber.Profile.Keywords);
+                Assert.Equal(["survey"], subscriber.Profile.Exclusions);
                 Assert.Equal(zones[i % zones.Length], subscriber.TimeZone);
                 Assert.Equal(i % 24, subscriber.DeliveryHour);
                 Assert.Equal(i % 7 == 0 ? DigestFrequency.Weekly : DigestFrequency.Daily, subscriber.Frequency);

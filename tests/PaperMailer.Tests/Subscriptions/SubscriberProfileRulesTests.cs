@@ -17,10 +17,13 @@ public class SubscriberProfileRulesTests
         SubscriberRules.Problems(new Subscriber
         {
             Email = "ada@example.org",
-            Keywords = RankingProfile.SplitList(keywords),
-            ExcludedTerms = RankingProfile.SplitList(exclude),
-            Topics = RankingProfile.SplitList(topics),
-            Trending = trending,
+            Profile = new SubscriberProfile
+            {
+                Keywords = RankingProfile.SplitList(keywords),
+                Exclusions = RankingProfile.SplitList(exclude),
+                Topics = RankingProfile.SplitList(topics),
+                Trending = trending,
+            },
         }, Topics);
 
     [Fact]
@@ -80,11 +83,9 @@ public class SubscriberProfileRulesTests
     [Fact]
     public void The_profile_the_check_accepts_is_the_one_the_ranker_reads()
     {
-        var check = ProfileParser.Check(["robotics"], ["diffusion", "-survey", "cat:cs.RO"], ["medical"], trending: false, Topics);
-        var ranked = RankingProfile.For(new Subscriber
-        {
-            Email = "ada@example.org", Topics = ["robotics"], Keywords = ["diffusion", "-survey", "cat:cs.RO"], ExcludedTerms = ["medical"],
-        }, Topics);
+        var profile = new SubscriberProfile { Topics = ["robotics"], Keywords = ["diffusion", "-survey", "cat:cs.RO"], Exclusions = ["medical"] };
+        var check = ProfileParser.Check(profile, Topics);
+        var ranked = RankingProfile.For(profile, Topics);
 
         Assert.Empty(check.Problems);
         Assert.Equal(ranked.Keywords.Select(k => k.Key), check.Profile.Keywords.Select(k => k.Key));

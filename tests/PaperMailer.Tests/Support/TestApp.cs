@@ -74,14 +74,11 @@ public sealed class TestApp : IDisposable
         await Get<ISubscriberStore>().AddAsync(new Subscriber
         {
             Email = email,
-            Keywords = keywords ?? [],
-            Topics = topics ?? [],
-            ExcludedTerms = exclude ?? [],
+            Profile = new SubscriberProfile { Keywords = keywords ?? [], Topics = topics ?? [], Exclusions = exclude ?? [], Trending = trending },
             TimeZone = timeZone,
             DeliveryHour = hour,
             Frequency = frequency,
             MaxPapers = maxPapers,
-            Trending = trending,
             CreatedAt = Clock.GetUtcNow(),
         });
 

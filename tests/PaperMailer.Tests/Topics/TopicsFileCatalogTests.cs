@@ -66,4 +66,14 @@ public sealed class TopicsFileCatalogTests : IDisposable
         Assert.Equal(["robot"], topic.Keywords);
         Assert.Equal(["control", "simulator"], topic.Context);
     }
+
+    [Fact]
+    public void Exclusions_are_read_from_the_exclude_field()
+    {
+        File.WriteAllText(_file, """[{"id": "robotics", "name": "Robotics", "keywords": ["robot"], "exclude": ["surgery", "\"surgical robot\""]}]""");
+
+        var topic = Assert.Single(new TopicsFileCatalog(_file).All);
+
+        Assert.Equal(["surgery", "\"surgical robot\""], topic.Exclusions);
+    }
 }

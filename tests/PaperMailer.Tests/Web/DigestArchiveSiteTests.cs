@@ -44,7 +44,7 @@ public sealed class DigestArchiveSiteTests : IAsyncLifetime
     private async Task<Subscriber> AddAsync(string email, DigestFrequency frequency = DigestFrequency.Daily, params string[] topics) =>
         await Get<ISubscriberStore>().AddAsync(new Subscriber
         {
-            Email = email, Topics = topics.Length > 0 ? topics : ["llm-agents"], Frequency = frequency, CreatedAt = _clock.GetUtcNow(),
+            Email = email, Profile = new SubscriberProfile { Topics = topics.Length > 0 ? topics : ["llm-agents"] }, Frequency = frequency, CreatedAt = _clock.GetUtcNow(),
         });
 
     private async Task<DigestRunReport> RunDigestAsync()
@@ -113,7 +113,7 @@ public sealed class DigestArchiveSiteTests : IAsyncLifetime
 
         // Papers that would now rank first, and a profile that no longer matches the digest's papers at all.
         await NextDayWithNewPapersAsync("A Better Web Agent With Tool Memory");
-        await Get<ISubscriberStore>().UpdateProfileAsync(ada with { Topics = ["robotics"], Keywords = ["quadruped locomotion"] });
+        await Get<ISubscriberStore>().UpdateProfileAsync(ada with { Profile = new SubscriberProfile { Topics = ["robotics"], Keywords = ["quadruped locomotion"] } });
         var (status, page) = await _site.GetAsync(link);
 
         Assert.Equal(HttpStatusCode.OK, status);

@@ -26,7 +26,7 @@ public sealed partial class RatingEndpointTests : IAsyncLifetime
         await _service.Get<IPaperStore>().UpsertAsync(
             [new Paper { Id = PaperId, Title = "Sparse attention for long documents", Abstract = "Sparse attention patterns let transformers read long documents.", Source = PaperSources.Arxiv }],
             DateTimeOffset.UtcNow);
-        _ann = await _service.Get<ISubscriberStore>().AddAsync(new Subscriber { Email = "ann@example.org", Keywords = ["attention"], CreatedAt = DateTimeOffset.UtcNow });
+        _ann = await _service.Get<ISubscriberStore>().AddAsync(new Subscriber { Email = "ann@example.org", Profile = new SubscriberProfile { Keywords = ["attention"] }, CreatedAt = DateTimeOffset.UtcNow });
     }
 
     public async Task DisposeAsync()

@@ -29,8 +29,8 @@ public sealed partial class SecurityHeadersTests : IAsyncDisposable
     {
         var store = _service!.Get<ISubscriberStore>();
         var links = _service.Get<SubscriberLinks>();
-        var ann = await store.AddAsync(new Subscriber { Email = "ann@example.org", Keywords = ["x"], CreatedAt = DateTimeOffset.UtcNow });
-        var pending = await store.AddAsync(new Subscriber { Email = "pat@example.org", Keywords = ["x"], Status = SubscriberStatus.Pending, CreatedAt = DateTimeOffset.UtcNow });
+        var ann = await store.AddAsync(new Subscriber { Email = "ann@example.org", Profile = new SubscriberProfile { Keywords = ["x"] }, CreatedAt = DateTimeOffset.UtcNow });
+        var pending = await store.AddAsync(new Subscriber { Email = "pat@example.org", Profile = new SubscriberProfile { Keywords = ["x"] }, Status = SubscriberStatus.Pending, CreatedAt = DateTimeOffset.UtcNow });
         var pages = new List<(string, HttpClient, HttpMethod, string)>
         {
             ("home page", anonymous, HttpMethod.Get, "/"),

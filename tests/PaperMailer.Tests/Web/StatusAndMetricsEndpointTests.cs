@@ -84,7 +84,7 @@ public sealed class StatusAndMetricsEndpointTests : IAsyncDisposable
         _clock.Set(now);
         await StartAsync();
         var ledger = _service!.Get<IDeliveryLedger>();
-        var ann = await _service.Get<ISubscriberStore>().AddAsync(new Subscriber { Email = "ann@example.org", Keywords = ["agents"], CreatedAt = now.AddDays(-3) });
+        var ann = await _service.Get<ISubscriberStore>().AddAsync(new Subscriber { Email = "ann@example.org", Profile = new SubscriberProfile { Keywords = ["agents"] }, CreatedAt = now.AddDays(-3) });
         var yesterday = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-1);
         var failed = (await ledger.CreateAsync(LedgerRows.Draft(ann, yesterday, now.AddDays(-1))))!;
         await ledger.RecordAsync(failed, DeliveryStatus.Failed, "554 5.7.1 relay refused", now.AddDays(-1), 554, "5.7.1");
@@ -110,8 +110,8 @@ public sealed class StatusAndMetricsEndpointTests : IAsyncDisposable
         await _service!.Get<IPaperStore>().UpsertAsync(SamplePapers.Load(), Morning.AddHours(-2));
         var subscribers = _service.Get<ISubscriberStore>();
         foreach (var email in new[] { "a@example.org", "b@example.org", "c@example.org" })
-            await subscribers.AddAsync(new Subscriber { Email = email, Topics = ["llm-agents"], DeliveryHour = 0, CreatedAt = Morning });
-        await subscribers.AddAsync(new Subscriber { Email = "none@example.org", Keywords = ["seismology of icy moons"], DeliveryHour = 0, CreatedAt = Morning });
+            await subscribers.AddAsync(new Subscriber { Email = email, Profile = new SubscriberProfile { Topics = ["llm-agents"] }, DeliveryHour = 0, CreatedAt = Morning });
+        await subscribers.AddAsync(new Subscriber { Email = "none@example.org", Profile = new SubscriberProfile { Keywords = ["seismology of icy moons"] }, DeliveryHour = 0, CreatedAt = Morning });
 
         var report = await _service.Get<DigestRun>().RunAsync(new DigestRunRequest(DueOnly: true), CancellationToken.None);
         using var response = await http.GetAsync("/metrics");

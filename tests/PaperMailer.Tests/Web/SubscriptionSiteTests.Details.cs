@@ -95,9 +95,9 @@ public sealed partial class SubscriptionSiteTests
         Assert.Contains("You are subscribed again", page);
         var back = (await SubscriberAsync("ada@example.org"))!;
         Assert.Equal(SubscriberStatus.Active, back.Status);
-        Assert.Equal(ada.Topics, back.Topics);
-        Assert.Equal(ada.Keywords, back.Keywords);
-        Assert.Equal(ada.ExcludedTerms, back.ExcludedTerms);
+        Assert.Equal(ada.Profile.Topics, back.Profile.Topics);
+        Assert.Equal(ada.Profile.Keywords, back.Profile.Keywords);
+        Assert.Equal(ada.Profile.Exclusions, back.Profile.Exclusions);
         Assert.Equal((ada.DeliveryHour, ada.TimeZone), (back.DeliveryHour, back.TimeZone));
         Assert.Equal(ConsentKinds.Resubscribed, (await Get<IConsentLog>().ListAsync(ada.Id)).Last().Kind);
 
@@ -167,5 +167,24 @@ public sealed partial class SubscriptionSiteTests
         Assert.Contains("aria-describedby=\"keywords-error\"", page);
         Assert.Null(await SubscriberAsync("never@example.org"));
         Assert.Empty(EmailsTo("never@example.org"));
+    }
+
+    [Theory]
+    [InlineData("cat:cs.LG, author:\"Sergey Levine\"", "boosts (cat: and author:) only raise papers that match a keyword, so this profile can never match a paper; add at least one keyword or topic")]
+    [InlineData("diffusion, topic:astro", "\"topic:astro\" is not a known topic (known: ")]
+    public async Task The_manage_page_refuses_a_profile_that_can_never_match_and_keeps_the_stored_one(string keywords, string reason)
+    {
+        await _site.PostAsync(await SubscribeAdaAsync(), []);
+        var ada = (await SubscriberAsync("ada@example.org"))!;
+        var manage = new Uri(Get<SubscriberLinks>().ManageUrl(ada.Id)).PathAndQuery;
+
+        var (status, page) = await _site.SubmitAsync(manage, manage,
+            [new("keywords", keywords), new("hour", "7"), new("timezone", "UTC"), new("frequency", "daily")]);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var beside = Regex.Match(page, "<div class=\"field-error\" id=\"keywords-error\" role=\"alert\">([^<]*)</div>");
+        Assert.True(beside.Success, page);
+        Assert.StartsWith(reason, WebUtility.HtmlDecode(beside.Groups[1].Value), StringComparison.Ordinal);
+        Assert.Equal(ada.Profile, (await SubscriberAsync("ada@example.org"))!.Profile);
     }
 }

@@ -20,9 +20,9 @@ public sealed partial class SubscriptionSiteTests
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Contains("Check your inbox", page);
         var pending = (await SubscriberAsync("trends@example.org"))!;
-        Assert.True(pending.Trending);
-        Assert.Empty(pending.Topics);
-        Assert.Empty(pending.Keywords);
+        Assert.True(pending.Profile.Trending);
+        Assert.Empty(pending.Profile.Topics);
+        Assert.Empty(pending.Profile.Keywords);
         Assert.Contains("\"trending\":true", (await Get<IConsentLog>().ListAsync(pending.Id)).Single().Details);
 
         await _site.PostAsync(LinkInLatestEmailTo("trends@example.org", "confirm"), []);
@@ -32,14 +32,14 @@ public sealed partial class SubscriptionSiteTests
 
         await _site.SubmitAsync(manage, manage, [new("trending", "on"), new("topics", "robotics"), new("hour", "7"), new("timezone", "UTC"), new("frequency", "daily")]);
         var both = (await SubscriberAsync("trends@example.org"))!;
-        Assert.Equal((true, SubscriberStatus.Active), (both.Trending, both.Status));
-        Assert.Equal(["robotics"], both.Topics);
+        Assert.Equal((true, SubscriberStatus.Active), (both.Profile.Trending, both.Status));
+        Assert.Equal(["robotics"], both.Profile.Topics);
 
         // Unticking it keeps the topic; unticking it with nothing else left is refused.
         await _site.SubmitAsync(manage, manage, [new("topics", "robotics"), new("hour", "7"), new("timezone", "UTC"), new("frequency", "daily")]);
-        Assert.False((await SubscriberAsync("trends@example.org"))!.Trending);
+        Assert.False((await SubscriberAsync("trends@example.org"))!.Profile.Trending);
         var (emptyStatus, _) = await _site.SubmitAsync(manage, manage, [new("hour", "7"), new("timezone", "UTC"), new("frequency", "daily")]);
         Assert.Equal(HttpStatusCode.BadRequest, emptyStatus);
-        Assert.Equal(["robotics"], (await SubscriberAsync("trends@example.org"))!.Topics);
+        Assert.Equal(["robotics"], (await SubscriberAsync("trends@example.org"))!.Profile.Topics);
     }
 }

@@ -94,8 +94,8 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
         Assert.Contains("Check your inbox", page);
         var pending = (await SubscriberAsync("ada@example.org"))!;
         Assert.Equal(SubscriberStatus.Pending, pending.Status);
-        Assert.Equal(["llm-agents", "robotics"], pending.Topics);
-        Assert.Equal(["tool use", "long-term memory"], pending.Keywords);
+        Assert.Equal(["llm-agents", "robotics"], pending.Profile.Topics);
+        Assert.Equal(["tool use", "long-term memory"], pending.Profile.Keywords);
         Assert.Equal("Europe/London", pending.TimeZone);
         Assert.Equal(7, pending.DeliveryHour);
         var request = Assert.Single(await Get<IConsentLog>().ListAsync(pending.Id));
@@ -315,8 +315,8 @@ public sealed partial class SubscriptionSiteTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, saveStatus);
         Assert.Contains("Saved.", saved);
         var changed = (await SubscriberAsync("ada@example.org"))!;
-        Assert.Equal(["image-generation"], changed.Topics);
-        Assert.Equal(["diffusion"], changed.Keywords);
+        Assert.Equal(["image-generation"], changed.Profile.Topics);
+        Assert.Equal(["diffusion"], changed.Profile.Keywords);
         Assert.Equal((18, "Asia/Tokyo", DigestFrequency.Weekly, SubscriberStatus.Active), (changed.DeliveryHour, changed.TimeZone, changed.Frequency, changed.Status));
 
         await _site.SubmitAsync(manage, manage, [new("topics", "image-generation"), new("hour", "18"), new("timezone", "Asia/Tokyo"), new("frequency", "paused")]);

@@ -17,7 +17,7 @@ public sealed class UnsubscribeEndpointTests : IAsyncLifetime
     {
         _service = await RunningService.StartAsync();
         _http = new HttpClient { BaseAddress = _service.Address };
-        _ann = await _service.Get<ISubscriberStore>().AddAsync(new Subscriber { Email = "ann@example.org", Keywords = ["x"], CreatedAt = DateTimeOffset.UtcNow });
+        _ann = await _service.Get<ISubscriberStore>().AddAsync(new Subscriber { Email = "ann@example.org", Profile = new SubscriberProfile { Keywords = ["x"] }, CreatedAt = DateTimeOffset.UtcNow });
     }
 
     public async Task DisposeAsync()

@@ -46,7 +46,7 @@ public sealed class SubscriberFeed(IDigestArchive archive, DigestComposer compos
         return new AtomFeed(
             Id: TagUri(DateOnly.FromDateTime(subscriber.CreatedAt.UtcDateTime), $"feed/{subscriber.Id}"),
             Title: $"{options.SiteName}: papers for you",
-            Subtitle: string.Join(", ", subscriber.Topics.Concat(subscriber.Keywords)),
+            Subtitle: string.Join(", ", subscriber.Profile.Topics.Concat(subscriber.Profile.Keywords)),
             Updated: entries.Count > 0 ? entries.Max(e => e.Updated) : subscriber.CreatedAt,
             SelfLink: links.FeedUrl(subscriber.Id),
             AuthorName: options.SiteName,

@@ -46,12 +46,12 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     public DigestPapers Rank(DigestPlan plan, RunPapers run)
     {
         var subscriber = plan.Subscriber;
-        var profile = RankingProfile.For(subscriber, topics.All) with { Ratings = plan.Ratings };
+        var profile = RankingProfile.For(subscriber.Profile, topics.All) with { Ratings = plan.Ratings };
         var (from, to, sent) = (plan.WindowFrom, plan.CutoffAt, plan.SentPapers);
         bool InWindow(Paper paper) => paper.FirstSeenAt >= from && paper.FirstSeenAt < to && !sent.Contains(paper.Id);
         // A trending-only subscriber has no profile to rank against.
-        var personal = subscriber.Topics.Count + subscriber.Keywords.Count == 0 ? [] : ranker.Rank(run.Index, profile, subscriber.MaxPapers, InWindow, vectors: run.Vectors);
-        if (!subscriber.Trending) return new DigestPapers(personal, []);
+        var personal = subscriber.Profile.Topics.Count + subscriber.Profile.Keywords.Count == 0 ? [] : ranker.Rank(run.Index, profile, subscriber.MaxPapers, InWindow, vectors: run.Vectors);
+        if (!subscriber.Profile.Trending) return new DigestPapers(personal, []);
         var taken = personal.Select(r => r.Paper.Id).ToHashSet(StringComparer.Ordinal);
         var excluded = ranker.Excluded(run.Index, profile);
         return new DigestPapers(personal, TrendingSelection.Pick(run.Trending,
@@ -62,7 +62,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     private async Task<DigestPapers> ExplainAsync(Subscriber subscriber, DigestDelivery delivery, RunPapers run, CancellationToken cancellationToken)
     {
         var paperIds = delivery.PaperIds;
-        var profile = RankingProfile.For(subscriber, topics.All);
+        var profile = RankingProfile.For(subscriber.Profile, topics.All);
         List<Paper> ordered;
         PaperIndex index;
         PaperVectors? indexVectors;

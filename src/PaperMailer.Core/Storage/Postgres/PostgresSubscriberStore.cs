@@ -147,14 +147,14 @@ public sealed class PostgresSubscriberStore(PostgresDatabase database) : ISubscr
     {
         p[0].Value = s.Id;
         p[1].Value = (object?)s.Name ?? DBNull.Value;
-        p[2].Value = s.Topics.ToArray();
-        p[3].Value = s.Keywords.ToArray();
-        p[4].Value = s.ExcludedTerms.ToArray();
+        p[2].Value = s.Profile.Topics.ToArray();
+        p[3].Value = s.Profile.Keywords.ToArray();
+        p[4].Value = s.Profile.Exclusions.ToArray();
         p[5].Value = s.TimeZone;
         p[6].Value = s.DeliveryHour;
         p[7].Value = s.Frequency.ToString();
         p[8].Value = s.MaxPapers;
-        p[9].Value = s.Trending;
+        p[9].Value = s.Profile.Trending;
         p[10].Value = Weekday(s);
     }
 
@@ -174,13 +174,13 @@ public sealed class PostgresSubscriberStore(PostgresDatabase database) : ISubscr
         p[4].Value = s.TimeZone;
         p[5].Value = s.DeliveryHour;
         p[6].Value = s.Frequency.ToString();
-        p[7].Value = s.Topics.ToArray();
-        p[8].Value = s.Keywords.ToArray();
-        p[9].Value = s.ExcludedTerms.ToArray();
+        p[7].Value = s.Profile.Topics.ToArray();
+        p[8].Value = s.Profile.Keywords.ToArray();
+        p[9].Value = s.Profile.Exclusions.ToArray();
         p[10].Value = s.MaxPapers;
         p[11].Value = s.CreatedAt.ToUniversalTime();
         p[12].Value = s.StatusChangedAt is { } changed ? changed.ToUniversalTime() : DBNull.Value;
-        p[13].Value = s.Trending;
+        p[13].Value = s.Profile.Trending;
         p[14].Value = Weekday(s);
     }
 
@@ -204,13 +204,16 @@ public sealed class PostgresSubscriberStore(PostgresDatabase database) : ISubscr
         TimeZone = reader.GetString(4),
         DeliveryHour = reader.GetInt32(5),
         Frequency = Enum.Parse<DigestFrequency>(reader.GetString(6)),
-        Topics = ReadList(reader, 7),
-        Keywords = ReadList(reader, 8),
-        ExcludedTerms = ReadList(reader, 9),
+        Profile = new SubscriberProfile
+        {
+            Topics = ReadList(reader, 7),
+            Keywords = ReadList(reader, 8),
+            Exclusions = ReadList(reader, 9),
+            Trending = reader.GetBoolean(13),
+        },
         MaxPapers = reader.GetInt32(10),
         CreatedAt = ReadTime(reader, 11),
         StatusChangedAt = ReadTimeOrNull(reader, 12),
-        Trending = reader.GetBoolean(13),
         Weekday = ReadIntOrNull(reader, 14) is { } day ? (DayOfWeek)day : null,
     };
 }

@@ -28,7 +28,7 @@ public sealed class PostgresTopicMirror(PostgresDatabase database) : ITopicMirro
             name.Value = topic.Name;
             description.Value = topic.Description;
             keywords.Value = topic.Keywords.ToArray();
-            exclude.Value = topic.Exclude.ToArray();
+            exclude.Value = topic.Exclusions.ToArray();
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

@@ -144,14 +144,14 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
     {
         p[0].Value = s.Id;
         p[1].Value = TextOrNull(s.Name);
-        p[2].Value = List(s.Topics);
-        p[3].Value = List(s.Keywords);
-        p[4].Value = List(s.ExcludedTerms);
+        p[2].Value = List(s.Profile.Topics);
+        p[3].Value = List(s.Profile.Keywords);
+        p[4].Value = List(s.Profile.Exclusions);
         p[5].Value = s.TimeZone;
         p[6].Value = s.DeliveryHour;
         p[7].Value = s.Frequency.ToString();
         p[8].Value = s.MaxPapers;
-        p[9].Value = s.Trending ? 1 : 0;
+        p[9].Value = s.Profile.Trending ? 1 : 0;
         p[10].Value = Weekday(s);
     }
 
@@ -175,13 +175,13 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         p[4].Value = s.TimeZone;
         p[5].Value = s.DeliveryHour;
         p[6].Value = s.Frequency.ToString();
-        p[7].Value = List(s.Topics);
-        p[8].Value = List(s.Keywords);
-        p[9].Value = List(s.ExcludedTerms);
+        p[7].Value = List(s.Profile.Topics);
+        p[8].Value = List(s.Profile.Keywords);
+        p[9].Value = List(s.Profile.Exclusions);
         p[10].Value = s.MaxPapers;
         p[11].Value = Time(s.CreatedAt);
         p[12].Value = TimeOrNull(s.StatusChangedAt);
-        p[13].Value = s.Trending ? 1 : 0;
+        p[13].Value = s.Profile.Trending ? 1 : 0;
         p[14].Value = Weekday(s);
     }
 
@@ -205,13 +205,16 @@ public sealed class SqliteSubscriberStore(SqliteDatabase database) : ISubscriber
         TimeZone = reader.GetString(4),
         DeliveryHour = reader.GetInt32(5),
         Frequency = Enum.Parse<DigestFrequency>(reader.GetString(6)),
-        Topics = ParseList(reader.GetString(7)),
-        Keywords = ParseList(reader.GetString(8)),
-        ExcludedTerms = ParseList(reader.GetString(9)),
+        Profile = new SubscriberProfile
+        {
+            Topics = ParseList(reader.GetString(7)),
+            Keywords = ParseList(reader.GetString(8)),
+            Exclusions = ParseList(reader.GetString(9)),
+            Trending = reader.GetInt32(reader.GetOrdinal("trending")) != 0,
+        },
         MaxPapers = reader.GetInt32(10),
         CreatedAt = ParseTime(reader.GetString(11)),
         StatusChangedAt = reader.IsDBNull(12) ? null : ParseTime(reader.GetString(12)),
-        Trending = reader.GetInt32(reader.GetOrdinal("trending")) != 0,
         Weekday = ReadIntOrNull(reader, "weekday") is { } day ? (DayOfWeek)day : null,
     };
 }

@@ -22,7 +22,7 @@ public sealed class SqliteTopicMirror(SqliteDatabase database) : ITopicMirror
             insert.Parameters.AddWithValue("$name", topic.Name);
             insert.Parameters.AddWithValue("$description", topic.Description);
             insert.Parameters.AddWithValue("$keywords", List(topic.Keywords));
-            insert.Parameters.AddWithValue("$exclude", List(topic.Exclude));
+            insert.Parameters.AddWithValue("$exclude", List(topic.Exclusions));
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);

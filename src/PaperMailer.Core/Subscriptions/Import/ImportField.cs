@@ -1,7 +1,7 @@
 namespace PaperMailer.Subscriptions.Import;
 
 /// <summary>The columns of a CSV import file and the properties of a JSON lines import file.</summary>
-internal enum ImportField { Email, Name, Topics, Keywords, Exclude, TimeZone, Hour, Frequency, MaxPapers, Trending }
+internal enum ImportField { Email, Name, Topics, Keywords, Exclusions, TimeZone, Hour, Frequency, MaxPapers, Trending }
 
 internal static class ImportFields
 {

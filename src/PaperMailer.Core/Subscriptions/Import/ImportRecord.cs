@@ -21,7 +21,7 @@ internal sealed class ImportRecord(int line)
     public string? Trending { get; set; }
     public IReadOnlyList<string>? Topics { get; set; }
     public IReadOnlyList<string>? Keywords { get; set; }
-    public IReadOnlyList<string>? Exclude { get; set; }
+    public IReadOnlyList<string>? Exclusions { get; set; }
 
     /// <summary>Problems found while reading the record, before any rule was checked.</summary>
     public IReadOnlyList<string> Problems => _problems ?? (IReadOnlyList<string>)[];
@@ -62,10 +62,10 @@ internal sealed class ImportRecord(int line)
         {
             case ImportField.Topics: Topics = items; break;
             case ImportField.Keywords: Keywords = items; break;
-            case ImportField.Exclude: Exclude = items; break;
+            case ImportField.Exclusions: Exclusions = items; break;
             default: throw new ArgumentOutOfRangeException(nameof(field), field, "Not a list field.");
         }
     }
 
-    public static bool IsList(ImportField field) => field is ImportField.Topics or ImportField.Keywords or ImportField.Exclude;
+    public static bool IsList(ImportField field) => field is ImportField.Topics or ImportField.Keywords or ImportField.Exclusions;
 }

@@ -10,7 +10,7 @@ public enum ImportedFields
     Name = 1 << 0,
     Topics = 1 << 1,
     Keywords = 1 << 2,
-    Exclude = 1 << 3,
+    Exclusions = 1 << 3,
     TimeZone = 1 << 4,
     Hour = 1 << 5,
     Frequency = 1 << 6,
@@ -31,7 +31,7 @@ public sealed record ImportedRow(int Line, Subscriber Subscriber, ImportedFields
         if (record.Name is not null) given |= ImportedFields.Name;
         if (record.Topics is not null) given |= ImportedFields.Topics;
         if (record.Keywords is not null) given |= ImportedFields.Keywords;
-        if (record.Exclude is not null) given |= ImportedFields.Exclude;
+        if (record.Exclusions is not null) given |= ImportedFields.Exclusions;
         if (record.TimeZone is not null) given |= ImportedFields.TimeZone;
         if (record.Hour is not null) given |= ImportedFields.Hour;
         if (record.Frequency is not null) given |= ImportedFields.Frequency;
@@ -44,13 +44,18 @@ public sealed record ImportedRow(int Line, Subscriber Subscriber, ImportedFields
     public Subscriber UpdateOf(Subscriber existing) => existing with
     {
         Name = Given.HasFlag(ImportedFields.Name) ? Subscriber.Name : existing.Name,
-        Topics = Given.HasFlag(ImportedFields.Topics) ? Subscriber.Topics : existing.Topics,
-        Keywords = Given.HasFlag(ImportedFields.Keywords) ? Subscriber.Keywords : existing.Keywords,
-        ExcludedTerms = Given.HasFlag(ImportedFields.Exclude) ? Subscriber.ExcludedTerms : existing.ExcludedTerms,
+        Profile = UpdateOf(existing.Profile),
         TimeZone = Given.HasFlag(ImportedFields.TimeZone) ? Subscriber.TimeZone : existing.TimeZone,
         DeliveryHour = Given.HasFlag(ImportedFields.Hour) ? Subscriber.DeliveryHour : existing.DeliveryHour,
         Frequency = Given.HasFlag(ImportedFields.Frequency) ? Subscriber.Frequency : existing.Frequency,
         MaxPapers = Given.HasFlag(ImportedFields.MaxPapers) ? Subscriber.MaxPapers : existing.MaxPapers,
-        Trending = Given.HasFlag(ImportedFields.Trending) ? Subscriber.Trending : existing.Trending,
+    };
+
+    private SubscriberProfile UpdateOf(SubscriberProfile existing) => new()
+    {
+        Topics = Given.HasFlag(ImportedFields.Topics) ? Subscriber.Profile.Topics : existing.Topics,
+        Keywords = Given.HasFlag(ImportedFields.Keywords) ? Subscriber.Profile.Keywords : existing.Keywords,
+        Exclusions = Given.HasFlag(ImportedFields.Exclusions) ? Subscriber.Profile.Exclusions : existing.Exclusions,
+        Trending = Given.HasFlag(ImportedFields.Trending) ? Subscriber.Profile.Trending : existing.Trending,
     };
 }

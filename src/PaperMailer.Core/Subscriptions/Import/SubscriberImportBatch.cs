@@ -42,7 +42,7 @@ internal sealed class SubscriberImportBatch
         var hour = ParseWholeNumber(record.Hour, "hour", DefaultDeliveryHour, record.Line);
         var maxPapers = ParseWholeNumber(record.MaxPapers, "max_papers", DefaultMaxPapers, record.Line);
         var frequency = ParseFrequency(record.Frequency, record.Line);
-        var trending = ParseYesNo(record.Trending, "trending", record.Line);
+        var profile = ProfileOf(record);
         var name = record.Name is null ? null : ImportText.CollapseWhitespace(record.Name);
         // Line breaks and tabs are already spaces; anything else invisible would end up in a mail header.
         if (name is not null && ImportText.HasControlCharacters(name))
@@ -58,11 +58,8 @@ internal sealed class SubscriberImportBatch
             TimeZone = record.TimeZone?.Trim() ?? DefaultTimeZone,
             DeliveryHour = hour,
             Frequency = frequency,
-            Topics = CanonicalTopicIds(record.Topics),
-            Keywords = record.Keywords ?? [],
-            ExcludedTerms = record.Exclude ?? [],
+            Profile = profile,
             MaxPapers = maxPapers,
-            Trending = trending,
             CreatedAt = _createdAt,
         };
         foreach (var problem in SubscriberRules.Problems(subscriber, _topics, _isTimeZone))
@@ -98,11 +95,20 @@ internal sealed class SubscriberImportBatch
             "name" => record.IsUnreadable(ImportField.Name),
             "timezone" => record.IsUnreadable(ImportField.TimeZone),
             "topics" => record.IsUnreadable(ImportField.Topics),
-            "keywords" => record.IsUnreadable(ImportField.Keywords) || record.IsUnreadable(ImportField.Exclude),
+            "keywords" => record.IsUnreadable(ImportField.Keywords) || record.IsUnreadable(ImportField.Exclusions),
             "profile" => record.IsUnreadable(ImportField.Topics) || record.IsUnreadable(ImportField.Keywords) || record.IsUnreadable(ImportField.Trending),
             _ => false,
         };
     }
+
+    /// <summary>The profile the record asks for; a trending value that is not yes or no is reported, and read as no.</summary>
+    private SubscriberProfile ProfileOf(ImportRecord record) => new()
+    {
+        Topics = CanonicalTopicIds(record.Topics),
+        Keywords = record.Keywords ?? [],
+        Exclusions = record.Exclusions ?? [],
+        Trending = ParseYesNo(record.Trending, "trending", record.Line),
+    };
 
     private int ParseWholeNumber(string? text, string field, int defaultValue, int line)
     {

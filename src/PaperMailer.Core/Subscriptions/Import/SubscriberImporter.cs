@@ -62,7 +62,7 @@ public sealed class SubscriberImporter(ISubscriberStore store, IConsentLog conse
                 skipped++;
                 notResubscribed.Add(current.Email);
             }
-            else if (row.UpdateOf(current) is var updated && SameProfile(updated, current))
+            else if (row.UpdateOf(current) is var updated && SameSettings(updated, current))
             {
                 unchanged++;
             }
@@ -102,8 +102,7 @@ public sealed class SubscriberImporter(ISubscriberStore store, IConsentLog conse
         return found;
     }
 
-    private static bool SameProfile(Subscriber a, Subscriber b) =>
+    private static bool SameSettings(Subscriber a, Subscriber b) =>
         a.Name == b.Name && a.TimeZone == b.TimeZone && a.DeliveryHour == b.DeliveryHour && a.Frequency == b.Frequency
-        && a.MaxPapers == b.MaxPapers && a.Topics.SequenceEqual(b.Topics) && a.Keywords.SequenceEqual(b.Keywords)
-        && a.ExcludedTerms.SequenceEqual(b.ExcludedTerms) && a.Trending == b.Trending;
+        && a.MaxPapers == b.MaxPapers && a.Profile == b.Profile;
 }

@@ -18,9 +18,21 @@ internal static class DemoCommand
 
     private static readonly Subscriber[] SampleSubscribers =
     [
-        new() { Email = "ada@example.org", Name = "Ada", Topics = ["llm-agents"], Keywords = ["web agent", "memory"], TimeZone = "Europe/London", DeliveryHour = 7, MaxPapers = 6 },
-        new() { Email = "ben@example.org", Name = "Ben", Topics = ["image-generation"], Keywords = ["visual tokenizer"], ExcludedTerms = ["medical"], TimeZone = "America/New_York", DeliveryHour = 8, MaxPapers = 6 },
-        new() { Email = "chen@example.org", Name = "Chen", Keywords = ["reinforcement learning", "robot manipulation", "simulator", "speculative decoding"], TimeZone = "Asia/Shanghai", DeliveryHour = 9, MaxPapers = 5 },
+        new()
+        {
+            Email = "ada@example.org", Name = "Ada", TimeZone = "Europe/London", DeliveryHour = 7, MaxPapers = 6,
+            Profile = new SubscriberProfile { Topics = ["llm-agents"], Keywords = ["web agent", "memory"] },
+        },
+        new()
+        {
+            Email = "ben@example.org", Name = "Ben", TimeZone = "America/New_York", DeliveryHour = 8, MaxPapers = 6,
+            Profile = new SubscriberProfile { Topics = ["image-generation"], Keywords = ["visual tokenizer"], Exclusions = ["medical"] },
+        },
+        new()
+        {
+            Email = "chen@example.org", Name = "Chen", TimeZone = "Asia/Shanghai", DeliveryHour = 9, MaxPapers = 5,
+            Profile = new SubscriberProfile { Keywords = ["reinforcement learning", "robot manipulation", "simulator", "speculative decoding"] },
+        },
     ];
 
     public static Command Create(CliContext context)
@@ -57,7 +69,7 @@ internal static class DemoCommand
                 foreach (var subscriber in SampleSubscribers)
                 {
                     await store.AddAsync(subscriber with { CreatedAt = now }, ct);
-                    context.Out.WriteLine($"Subscribed {subscriber.Email}: {string.Join(", ", subscriber.Topics.Select(t => "topic " + t).Concat(subscriber.Keywords))}");
+                    context.Out.WriteLine($"Subscribed {subscriber.Email}: {string.Join(", ", subscriber.Profile.Topics.Select(t => "topic " + t).Concat(subscriber.Profile.Keywords))}");
                 }
 
                 var exit = await DigestCommand.RunAndReportAsync(context, services.GetRequiredService<DigestRun>(), new DigestRunRequest(DueOnly: false), ct);

@@ -26,13 +26,13 @@ internal static class SubscribersCommand
         var name = new Option<string?>("--name") { Description = "Name used in the greeting." };
         var topics = new Option<string?>("--topics") { Description = "Topic ids, separated by commas (see config/topics.json)." };
         var keywords = new Option<string?>("--keywords") { Description = "Keywords and phrases, separated by commas." };
-        var exclude = new Option<string?>("--exclude") { Description = "Terms that rule a paper out, separated by commas." };
+        var exclusions = new Option<string?>("--exclude") { Description = "Terms that rule a paper out, separated by commas." };
         var timezone = new Option<string>("--timezone") { Description = "IANA time zone, e.g. Europe/Berlin.", DefaultValueFactory = _ => "UTC" };
         var hour = new Option<int>("--hour") { Description = "Local hour (0-23) from which the digest is sent.", DefaultValueFactory = _ => 8 };
         var weekly = new Option<bool>("--weekly") { Description = "One digest a week instead of one a day." };
         var maxPapers = new Option<int>("--max-papers") { Description = "Most papers per digest.", DefaultValueFactory = _ => 10 };
         var trending = new Option<bool>("--trending") { Description = TrendingHelp };
-        var command = new Command("add", "Add an active subscriber.") { email, name, topics, keywords, exclude, timezone, hour, weekly, maxPapers, trending };
+        var command = new Command("add", "Add an active subscriber.") { email, name, topics, keywords, exclusions, timezone, hour, weekly, maxPapers, trending };
         command.SetAction((parse, ct) => context.WithServicesAsync(async services =>
         {
             var clock = services.GetRequiredService<TimeProvider>();
@@ -44,11 +44,14 @@ internal static class SubscribersCommand
                 TimeZone = parse.GetValue(timezone)!,
                 DeliveryHour = parse.GetValue(hour),
                 Frequency = parse.GetValue(weekly) ? DigestFrequency.Weekly : DigestFrequency.Daily,
-                Topics = RankingProfile.SplitList(parse.GetValue(topics)),
-                Keywords = RankingProfile.SplitList(parse.GetValue(keywords)),
-                ExcludedTerms = RankingProfile.SplitList(parse.GetValue(exclude)),
+                Profile = new SubscriberProfile
+                {
+                    Topics = RankingProfile.SplitList(parse.GetValue(topics)),
+                    Keywords = RankingProfile.SplitList(parse.GetValue(keywords)),
+                    Exclusions = RankingProfile.SplitList(parse.GetValue(exclusions)),
+                    Trending = parse.GetValue(trending),
+                },
                 MaxPapers = parse.GetValue(maxPapers),
-                Trending = parse.GetValue(trending),
                 CreatedAt = clock.GetUtcNow(),
             };
             var problems = SubscriberRules.Problems(subscriber, services.GetRequiredService<ITopicCatalog>().All);
@@ -90,10 +93,7 @@ internal static class SubscribersCommand
             {
                 Email = parse.GetValue(email)!,
                 Name = parse.GetValue(profile.Name),
-                Topics = RankingProfile.SplitList(parse.GetValue(profile.Topics)),
-                Keywords = RankingProfile.SplitList(parse.GetValue(profile.Keywords)),
-                Exclude = RankingProfile.SplitList(parse.GetValue(profile.Exclude)),
-                Trending = parse.GetValue(profile.Trending) ?? false,
+                Profile = profile.Read(parse, SubscriberProfile.Empty),
                 Weekday = parse.GetValue(profile.Weekday),
                 TimeZone = parse.GetValue(profile.TimeZone) ?? "UTC",
                 DeliveryHour = parse.GetValue(profile.Hour) ?? 8,
@@ -134,14 +134,11 @@ internal static class SubscribersCommand
             }
             var preferences = new Preferences(
                 parse.GetValue(profile.Name),
-                parse.GetValue(profile.Topics) is { } t ? RankingProfile.SplitList(t) : subscriber.Topics,
-                parse.GetValue(profile.Keywords) is { } k ? RankingProfile.SplitList(k) : subscriber.Keywords,
-                parse.GetValue(profile.Exclude) is { } x ? RankingProfile.SplitList(x) : subscriber.ExcludedTerms,
+                profile.Read(parse, subscriber.Profile),
                 parse.GetValue(profile.TimeZone) ?? subscriber.TimeZone,
                 parse.GetValue(profile.Hour) ?? subscriber.DeliveryHour,
                 DigestFrequencies.Parse(frequency) ?? subscriber.Frequency,
                 frequency == "paused" || (frequency is null && subscriber.Status == SubscriberStatus.Paused),
-                parse.GetValue(profile.Trending) ?? subscriber.Trending,
                 parse.GetValue(profile.Weekday) ?? subscriber.Weekday);
             var problems = await services.GetRequiredService<SubscriptionService>().UpdatePreferencesAsync(subscriber, preferences, "cli", null, ct);
             if (problems.Count > 0)
@@ -150,7 +147,7 @@ internal static class SubscribersCommand
                 return ExitCodes.Failure;
             }
             var updated = (await store.GetByIdAsync(subscriber.Id, ct))!;
-            context.Out.WriteLine($"Updated {updated.Email}: {updated.Status.ToString().ToLowerInvariant()}, {updated.Frequency.Name()}, after {updated.DeliveryHour}:00 {updated.TimeZone}, {string.Join(", ", updated.Topics.Concat(updated.Keywords).Concat(updated.Trending ? ["trending today"] : []))}.");
+            context.Out.WriteLine($"Updated {updated.Email}: {updated.Status.ToString().ToLowerInvariant()}, {updated.Frequency.Name()}, after {updated.DeliveryHour}:00 {updated.TimeZone}, {string.Join(", ", updated.Profile.Topics.Concat(updated.Profile.Keywords).Concat(updated.Profile.Trending ? ["trending today"] : []))}.");
             return ExitCodes.Ok;
         }));
         return command;
@@ -174,8 +171,8 @@ internal static class SubscribersCommand
             var view = new
             {
                 id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
-                frequency = s.Frequency.Name(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
-                trending = s.Trending, weekday = s.Weekday?.ToString().ToLowerInvariant(), manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id), feedUrl = links?.FeedUrl(s.Id),
+                frequency = s.Frequency.Name(), topics = s.Profile.Topics, keywords = s.Profile.Keywords, exclude = s.Profile.Exclusions, maxPapers = s.MaxPapers,
+                trending = s.Profile.Trending, weekday = s.Weekday?.ToString().ToLowerInvariant(), manageUrl = links?.ManageUrl(s.Id), unsubscribeUrl = links?.UnsubscribeUrl(s.Id), feedUrl = links?.FeedUrl(s.Id),
                 consents = consents.Select(c => new { kind = c.Kind, at = c.At, ip = c.Ip, details = c.Details }),
             };
             if (parse.GetValue(json))
@@ -184,7 +181,7 @@ internal static class SubscribersCommand
                 return ExitCodes.Ok;
             }
             context.Out.WriteLine($"{s.Email} ({view.status}), {view.frequency} after {s.DeliveryHour}:00 {s.TimeZone}");
-            context.Out.WriteLine($"  topics: {string.Join(", ", s.Topics)}; keywords: {string.Join(", ", s.Keywords)}; exclude: {string.Join(", ", s.ExcludedTerms)}; trending today: {(s.Trending ? "yes" : "no")}");
+            context.Out.WriteLine($"  topics: {string.Join(", ", s.Profile.Topics)}; keywords: {string.Join(", ", s.Profile.Keywords)}; exclude: {string.Join(", ", s.Profile.Exclusions)}; trending today: {(s.Profile.Trending ? "yes" : "no")}");
             if (links is null) context.Out.WriteLine("  links: none yet (the signing key is made by the first command that sends email, or by `papermailer run`)");
             else context.Out.WriteLine($"  manage: {view.manageUrl}{Environment.NewLine}  unsubscribe: {view.unsubscribeUrl}{Environment.NewLine}  feed: {view.feedUrl}");
             foreach (var c in consents) context.Out.WriteLine($"  {c.At:u} {c.Kind} from {c.Ip ?? "?"}");
@@ -199,7 +196,7 @@ internal static class SubscribersCommand
         public Option<string?> Name { get; } = new("--name") { Description = "Name used in the greeting." };
         public Option<string?> Topics { get; } = new("--topics") { Description = "Topic ids, separated by commas." };
         public Option<string?> Keywords { get; } = new("--keywords") { Description = "Keywords and phrases, separated by commas." };
-        public Option<string?> Exclude { get; } = new("--exclude") { Description = "Terms that rule a paper out, separated by commas." };
+        public Option<string?> Exclusions { get; } = new("--exclude") { Description = "Terms that rule a paper out, separated by commas." };
         public Option<string?> TimeZone { get; } = new("--timezone") { Description = "IANA time zone, e.g. Europe/Berlin." };
         public Option<int?> Hour { get; } = new("--hour") { Description = "Local hour (0-23) from which the digest is sent." };
         public Option<string?> Frequency { get; } = new("--frequency") { Description = "daily, weekly, feed-only (no email: the day's papers go to the subscriber's Atom feed) or paused." };
@@ -208,8 +205,17 @@ internal static class SubscribersCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Name, Topics, Keywords, Exclude, TimeZone, Hour, Frequency, Trending, Weekday }) command.Options.Add(option);
+            foreach (var option in new Option[] { Name, Topics, Keywords, Exclusions, TimeZone, Hour, Frequency, Trending, Weekday }) command.Options.Add(option);
         }
+
+        /// <summary>The profile the options give; an option left out keeps its value in <paramref name="unchanged"/>.</summary>
+        public SubscriberProfile Read(ParseResult parse, SubscriberProfile unchanged) => new()
+        {
+            Topics = parse.GetValue(Topics) is { } topics ? RankingProfile.SplitList(topics) : unchanged.Topics,
+            Keywords = parse.GetValue(Keywords) is { } keywords ? RankingProfile.SplitList(keywords) : unchanged.Keywords,
+            Exclusions = parse.GetValue(Exclusions) is { } exclusions ? RankingProfile.SplitList(exclusions) : unchanged.Exclusions,
+            Trending = parse.GetValue(Trending) ?? unchanged.Trending,
+        };
     }
 
     private static Command List(CliContext context)
@@ -224,13 +230,13 @@ internal static class SubscribersCommand
                 context.Out.WriteLine(CliJson.Serialize(all.Select(s => new
                 {
                     id = s.Id, email = s.Email, name = s.Name, status = s.Status.ToString().ToLowerInvariant(), timezone = s.TimeZone, hour = s.DeliveryHour,
-                    frequency = s.Frequency.Name(), topics = s.Topics, keywords = s.Keywords, exclude = s.ExcludedTerms, maxPapers = s.MaxPapers,
-                    trending = s.Trending,
+                    frequency = s.Frequency.Name(), topics = s.Profile.Topics, keywords = s.Profile.Keywords, exclude = s.Profile.Exclusions, maxPapers = s.MaxPapers,
+                    trending = s.Profile.Trending,
                 })));
                 return ExitCodes.Ok;
             }
             foreach (var s in all)
-                context.Out.WriteLine($"{s.Email,-36} {s.Status.ToString().ToLowerInvariant(),-12} {s.DeliveryHour:00}:00 {s.TimeZone,-20} {string.Join(", ", s.Topics.Concat(s.Keywords))}");
+                context.Out.WriteLine($"{s.Email,-36} {s.Status.ToString().ToLowerInvariant(),-12} {s.DeliveryHour:00}:00 {s.TimeZone,-20} {string.Join(", ", s.Profile.Topics.Concat(s.Profile.Keywords))}");
             context.Out.WriteLine($"{all.Count} subscribers.");
             return ExitCodes.Ok;
         }));

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using PaperMailer.Domain;
@@ -11,7 +10,7 @@ namespace PaperMailer.Cli.Ranking;
 /// the line's UTF-8 bytes: property names match ignoring case, other properties are skipped, a missing or null list
 /// is empty (as the CLI's other JSON readers take them).
 /// </summary>
-internal sealed record ProfileLine(string Id, IReadOnlyList<string> Keywords, IReadOnlyList<string> Exclude, IReadOnlyList<string> Topics)
+internal sealed record ProfileLine(string Id, SubscriberProfile Profile)
 {
     /// <summary>Whether the line has nothing but white space (such lines are skipped).</summary>
     public static bool IsBlank(ReadOnlySpan<byte> line)
@@ -39,7 +38,7 @@ internal sealed record ProfileLine(string Id, IReadOnlyList<string> Keywords, IR
             }
             if (reader.TokenType != JsonTokenType.StartObject) throw NotAProfile($"a profile is a JSON object, found {Describe(reader.TokenType)}");
             string? id = null;
-            IReadOnlyList<string> keywords = [], exclude = [], topics = [];
+            IReadOnlyList<string> keywords = [], exclusions = [], topics = [];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var field = FieldOf(ref reader);
@@ -55,14 +54,14 @@ internal sealed record ProfileLine(string Id, IReadOnlyList<string> Keywords, IR
                         };
                         break;
                     case Field.Keywords: keywords = TextList(ref reader, "keywords"); break;
-                    case Field.Exclude: exclude = TextList(ref reader, "exclude"); break;
+                    case Field.Exclusions: exclusions = TextList(ref reader, "exclude"); break;
                     case Field.Topics: topics = TextList(ref reader, "topics"); break;
                     default: reader.Skip(); break;
                 }
             }
             EnsureNothingFollows(ref reader);
             if (string.IsNullOrWhiteSpace(id)) throw new ProfileFormatException("\"id\" is missing.");
-            return new ProfileLine(id, keywords, exclude, topics);
+            return new ProfileLine(id, new SubscriberProfile { Topics = topics, Keywords = keywords, Exclusions = exclusions });
         }
         catch (JsonException ex)
         {
@@ -79,27 +78,7 @@ internal sealed record ProfileLine(string Id, IReadOnlyList<string> Keywords, IR
         }
     }
 
-    /// <summary>
-    /// The profile as ranking reads it: the keywords (each checked for an unbalanced quote first), the topics' keywords,
-    /// the exclusions. Throws <see cref="ProfileFormatException"/> with the reason for a profile that cannot be used.
-    /// </summary>
-    public RankingProfile ToRankingProfile(IReadOnlyList<Topic> topicCatalog)
-    {
-        foreach (var keyword in Keywords)
-        {
-            // Only a keyword with a quote in it can have an unbalanced one; most have none, and splitting costs.
-            if (keyword.AsSpan().IndexOfAny(Quotes) >= 0 && ProfileParser.SplitItems(keyword).Error is { } error)
-            {
-                throw new ProfileFormatException(error);
-            }
-        }
-        return ProfileParser.ParseItems(Topics.Count == 0 ? Keywords : Keywords.Concat(Topics.Select(t => "topic:" + t)), Exclude, topicCatalog);
-    }
-
-    /// <summary>The quotes of the profile language (<see cref="ProfileParser"/>): straight and curly.</summary>
-    private static readonly SearchValues<char> Quotes = SearchValues.Create("\"\u201C\u201D");
-
-    private enum Field { Other, Id, Keywords, Exclude, Topics }
+    private enum Field { Other, Id, Keywords, Exclusions, Topics }
 
     private static Field FieldOf(ref Utf8JsonReader reader)
     {
@@ -107,7 +86,7 @@ internal sealed record ProfileLine(string Id, IReadOnlyList<string> Keywords, IR
         ReadOnlySpan<char> name = reader.ValueSpan.Length <= buffer.Length ? buffer[..reader.CopyString(buffer)] : reader.GetString();
         return name.Equals("id", StringComparison.OrdinalIgnoreCase) ? Field.Id
             : name.Equals("keywords", StringComparison.OrdinalIgnoreCase) ? Field.Keywords
-            : name.Equals("exclude", StringComparison.OrdinalIgnoreCase) ? Field.Exclude
+            : name.Equals("exclude", StringComparison.OrdinalIgnoreCase) ? Field.Exclusions
             : name.Equals("topics", StringComparison.OrdinalIgnoreCase) ? Field.Topics
             : Field.Other;
     }

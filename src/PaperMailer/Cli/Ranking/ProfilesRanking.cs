@@ -138,7 +138,7 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
             try
             {
                 var line = ProfileLine.Parse(batch[i]);
-                profiles[count] = line.ToRankingProfile(topics);
+                profiles[count] = ProfileParser.Parse(line.Profile, topics);
                 ids[count++] = line.Id;
             }
             catch (ProfileFormatException ex)

@@ -1,3 +1,5 @@
+using PaperMailer.Rank.Semantic;
+
 namespace PaperMailer.Rank;
 
 /// <summary>
@@ -17,6 +19,14 @@ internal sealed class RankScratch(int capacity)
     public double[] Scores { get; } = new double[capacity];
 
     public TopSelector Selector { get; } = new();
+
+    // For the semantic blend: which papers may not be shown (1, else 0: compared as vectors), each lexical candidate's score and relevance (NaN for a
+    // paper that is not one), the candidate kept of each near-duplicate group, and the papers' similarity to the profile.
+    public double[] Dropped { get; } = new double[capacity];
+    public double[] LexicalScore { get; } = new double[capacity];
+    public double[] LexicalRelevance { get; } = new double[capacity];
+    public int[] KeptOfGroup { get; } = Enumerable.Repeat(-1, capacity).ToArray();
+    public SimilarityToProfile Similarity { get; } = new();
 
     public KeywordPostings[] Keywords(int count)
     {

@@ -111,12 +111,14 @@ internal static class BlendedRanking
     }
 
     /// <summary>One vector of floats as the two vectors of doubles of its low and high halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (Vector<double> Low, Vector<double> High) Widen(ReadOnlySpan<float> values)
     {
         Vector.Widen(new Vector<float>(values), out var low, out var high);
         return (low, high);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Ranges(ReadOnlySpan<double> dropped, ReadOnlySpan<double> lexicalScore, Vector<double> mean,
         ref Vector<double> bestLexical, ref Vector<double> least, ref Vector<double> most)
     {
@@ -143,6 +145,7 @@ internal static class BlendedRanking
         private readonly Vector<double> _minSimilarity = new(minSimilarity);
         private readonly Vector<double> _minTopicSimilarity = new(minTopicSimilarity);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Score(ReadOnlySpan<double> dropped, ReadOnlySpan<double> lexicalScore, Span<double> lexicalRelevance,
             Vector<double> mean, Vector<double> best, Vector<double> bestTopic, Span<double> scores)
         {

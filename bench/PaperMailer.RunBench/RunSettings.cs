@@ -4,7 +4,9 @@ namespace PaperMailer.RunBench;
 
 /// <param name="Host">SMTP server of the SMTP run and the ceiling; null (no --port and no PAPERMAILER_TEST_POSTFIX) skips both.</param>
 /// <param name="Lexical">Rank on words alone (<c>Ranking:Semantic=false</c>) instead of the product's default, the blend.</param>
-internal sealed record RunSettings(int Subscribers, int Papers, int Connections, string? Host, int Port, int Rounds, bool Lexical = false)
+/// <param name="RatedEvery">Every this many subscribers one has rated papers (0: nobody has), so that their digests
+/// rank with what the ratings taught.</param>
+internal sealed record RunSettings(int Subscribers, int Papers, int Connections, string? Host, int Port, int Rounds, bool Lexical = false, int RatedEvery = 0)
 {
     public static RunSettings Parse(string[] args)
     {
@@ -24,7 +26,8 @@ internal sealed record RunSettings(int Subscribers, int Papers, int Connections,
                 "--port" => settings with { Port = Number(args[i + 1]), Host = settings.Host ?? "127.0.0.1" },
                 "--rounds" => settings with { Rounds = Number(args[i + 1]) },
                 "--ranking" => settings with { Lexical = Ranking(args[i + 1]) },
-                _ => throw new ArgumentException($"unknown option {args[i]} (known: --subscribers, --papers, --connections, --host, --port, --rounds, --ranking)"),
+                "--rated-every" => settings with { RatedEvery = Number(args[i + 1]) },
+                _ => throw new ArgumentException($"unknown option {args[i]} (known: --subscribers, --papers, --connections, --host, --port, --rounds, --ranking, --rated-every)"),
             };
         }
 

@@ -6,6 +6,7 @@ using PaperMailer.Configuration;
 using PaperMailer.Digest;
 using PaperMailer.Domain;
 using PaperMailer.Embed;
+using PaperMailer.Rank.Feedback;
 using PaperMailer.Storage;
 
 namespace PaperMailer.RunBench;
@@ -64,6 +65,7 @@ internal static class WholeRun
         await provider.GetRequiredService<ISubscriberStore>().ImportAsync(people, []);
         import.Stop();
         people = null;
+        if (settings.RatedEvery > 0) await RateAsync(provider, corpus, settings.RatedEvery, now);
 
         var run = provider.GetRequiredService<DigestRun>();
         var progress = new DigestRunProgress();
@@ -105,6 +107,28 @@ internal static class WholeRun
         }
 
         return new RunResult(sent, nothing, watch.Elapsed, cpu, progress.Stages, import.Elapsed, await peak) { LiveHeapAfter = live, Allocated = allocated };
+    }
+
+    /// <summary>How many papers a rating subscriber has rated: a few days of clicks, half "more like this".</summary>
+    private const int RatingsEach = 6;
+
+    /// <summary>
+    /// Every <paramref name="every"/>-th subscriber rates <see cref="RatingsEach"/> of the papers (the same ones in
+    /// every run), through the store call a click on a rating link makes.
+    /// </summary>
+    private static async Task RateAsync(IServiceProvider provider, BenchCorpus corpus, int every, DateTimeOffset now)
+    {
+        var ratings = provider.GetRequiredService<IRatingStore>();
+        var subscribers = await provider.GetRequiredService<ISubscriberStore>().ListAsync();
+        foreach (var subscriber in subscribers.Where(s => s.Id % every == 0))
+        {
+            var random = new Random((int)subscriber.Id);
+            for (var i = 0; i < RatingsEach; i++)
+            {
+                var paper = corpus.Papers[random.Next(corpus.Papers.Count)];
+                await ratings.RateAsync(new Rating(subscriber.Id, paper.Id, i % 2 == 0 ? Vote.More : Vote.Less, now.AddHours(-2)));
+            }
+        }
     }
 
     private static IReadOnlyList<PaperVector>? _vectors;

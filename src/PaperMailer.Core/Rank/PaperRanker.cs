@@ -61,7 +61,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
     /// </summary>
     public IReadOnlyList<RankedPaper> Rank(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible = null, bool applyThreshold = true, PaperVectors? vectors = null)
     {
-        if (profile.Ratings.Count > 0) return Feedback.LearnedRanking.Rank(Rank, index, profile, top, eligible, applyThreshold, vectors);
+        if (profile.Ratings.Count > 0) return Feedback.LearnedRanking.Rank(Choose, Explain, index, profile, top, eligible, applyThreshold, vectors);
         return Explain(Choose(index, profile, top, eligible, applyThreshold, vectors));
     }
 
@@ -268,17 +268,24 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
     /// The result records, with their explanations (which keywords matched, where), of the selected papers. Per paper
     /// it allocates what the result keeps (its matches, the named keywords, the record).
     /// </summary>
-    private static RankedPaper[] Explain(RankedSelection selection)
+    private static RankedPaper[] Explain(RankedSelection selection) => Explain(selection, null);
+
+    /// <summary>
+    /// As above, for the selected papers at the positions <paramref name="which"/> (in that order), or all when null:
+    /// ranking with ratings reorders many selected papers and keeps a few.
+    /// </summary>
+    private static RankedPaper[] Explain(RankedSelection selection, int[]? which)
     {
         if (selection.Count == 0) return [];
         var found = _scratch!.Found(selection.KeywordCount);
-        var ranked = new RankedPaper[selection.Count];
-        for (var i = 0; i < ranked.Length; i++)
+        var ranked = new RankedPaper[which?.Length ?? selection.Count];
+        for (var r = 0; r < ranked.Length; r++)
         {
+            var i = which is null ? r : which[r];
             if (selection.ByMeaning(i))
             {
                 var (similarTo, similarity) = selection.SimilarInMeaning(i);
-                ranked[i] = new RankedPaper(selection.Paper(i), selection.Score(i), []) { SimilarTo = similarTo, Similarity = similarity };
+                ranked[r] = new RankedPaper(selection.Paper(i), selection.Score(i), []) { SimilarTo = similarTo, Similarity = similarity };
                 continue;
             }
             var count = selection.Matches(i, found, out var whole);
@@ -296,7 +303,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
                 if (found[j].IsWhole) matched[nextWhole++] = typed;
                 else if (found[j].PartWords is var words && Array.IndexOf(partly, words, 0, nextPart) < 0) partly[nextPart++] = words;
             }
-            ranked[i] = new RankedPaper(selection.Paper(i), selection.Score(i), matched)
+            ranked[r] = new RankedPaper(selection.Paper(i), selection.Score(i), matched)
             {
                 Relevance = selection.Relevance(i),
                 Matches = matches,

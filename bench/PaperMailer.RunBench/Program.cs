@@ -6,10 +6,13 @@
 //      the outbox run's .eml files sent by a minimal pipelined client over as many connections — measured half just
 //      before and half just after it, so both see the same machine.
 // Each run prints digests/s, CPU per digest, the process's peak memory, the import of its subscribers, and where the
-// run's time went by stage (summed over threads). Compare ratios, not bare rates.
+// run's time went by stage (summed over threads). Compare ratios, not bare rates. Ranking is the product's default,
+// the semantic blend, with the papers' vectors stored before the run as a collection stores them; --ranking lexical
+// measures ranking on words alone. --rated-every N gives every N-th subscriber six ratings (more/less like this), so
+// that what ratings cost a run shows beside a run without them.
 //
 //   dotnet run -c Release --project bench/PaperMailer.RunBench -- [--subscribers 100000] [--papers 402]
-//       [--connections 4] [--host 127.0.0.1] [--port 2526] [--rounds 1]
+//       [--connections 4] [--host 127.0.0.1] [--port 2526] [--rounds 1] [--ranking blend|lexical] [--rated-every N]
 //
 // Without --port (or PAPERMAILER_TEST_POSTFIX=host:port) only the outbox run is made. Run it from the repository
 // root (it reads templates/, config/topics.json and samples/).
@@ -19,7 +22,8 @@ using PaperMailer.Digest;
 using PaperMailer.RunBench;
 
 var settings = RunSettings.Parse(args);
-Console.WriteLine($"{settings.Subscribers:N0} subscribers; SMTP {(settings.Host is null ? "skipped" : $"{settings.Host}:{settings.Port} over {settings.Connections} connections")}");
+Console.WriteLine($"{settings.Subscribers:N0} subscribers, ranking {(settings.Lexical ? "lexical" : "blended (the default)")}" +
+    (settings.RatedEvery > 0 ? $", one in {settings.RatedEvery} of them with 6 rated papers" : "") + $"; SMTP {(settings.Host is null ? "skipped" : $"{settings.Host}:{settings.Port} over {settings.Connections} connections")}");
 var work = Directory.CreateTempSubdirectory("papermailer-runbench-");
 try
 {

@@ -3,7 +3,10 @@ using System.Globalization;
 namespace PaperMailer.RunBench;
 
 /// <param name="Host">SMTP server of the SMTP run and the ceiling; null (no --port and no PAPERMAILER_TEST_POSTFIX) skips both.</param>
-internal sealed record RunSettings(int Subscribers, int Papers, int Connections, string? Host, int Port, int Rounds)
+/// <param name="Lexical">Rank on words alone (<c>Ranking:Semantic=false</c>) instead of the product's default, the blend.</param>
+/// <param name="RatedEvery">Every this many subscribers one has rated papers (0: nobody has), so that their digests
+/// rank with what the ratings taught.</param>
+internal sealed record RunSettings(int Subscribers, int Papers, int Connections, string? Host, int Port, int Rounds, bool Lexical = false, int RatedEvery = 0)
 {
     public static RunSettings Parse(string[] args)
     {
@@ -22,12 +25,21 @@ internal sealed record RunSettings(int Subscribers, int Papers, int Connections,
                 "--host" => settings with { Host = args[i + 1] },
                 "--port" => settings with { Port = Number(args[i + 1]), Host = settings.Host ?? "127.0.0.1" },
                 "--rounds" => settings with { Rounds = Number(args[i + 1]) },
-                _ => throw new ArgumentException($"unknown option {args[i]} (known: --subscribers, --papers, --connections, --host, --port, --rounds)"),
+                "--ranking" => settings with { Lexical = Ranking(args[i + 1]) },
+                "--rated-every" => settings with { RatedEvery = Number(args[i + 1]) },
+                _ => throw new ArgumentException($"unknown option {args[i]} (known: --subscribers, --papers, --connections, --host, --port, --rounds, --ranking, --rated-every)"),
             };
         }
 
         return settings;
     }
+
+    private static bool Ranking(string text) => text switch
+    {
+        "blend" => false,
+        "lexical" => true,
+        _ => throw new ArgumentException($"--ranking {text}: say blend (the default) or lexical"),
+    };
 
     private static int Number(string text) => int.Parse(text, NumberStyles.None, CultureInfo.InvariantCulture);
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Logging;
 using PaperMailer.Configuration;
 using PaperMailer.Digest;
 using PaperMailer.Domain;
+using PaperMailer.Embed;
+using PaperMailer.Rank.Feedback;
 using PaperMailer.Storage;
 
 namespace PaperMailer.RunBench;
@@ -46,6 +48,7 @@ internal static class WholeRun
             ["Web:PublicBaseUrl"] = "https://papers.example.org",
             ["Templates:Directory"] = Path.GetFullPath("templates"),
             ["Topics:File"] = Path.GetFullPath(Path.Combine("config", "topics.json")),
+            ["Ranking:Semantic"] = settings.Lexical ? "false" : "true",
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
@@ -55,12 +58,14 @@ internal static class WholeRun
 
         var now = provider.GetRequiredService<TimeProvider>().GetUtcNow();
         await provider.GetRequiredService<IPaperStore>().UpsertAsync(corpus.Papers, now.AddHours(-1));
+        if (!settings.Lexical) await StoreVectorsAsync(provider, corpus, now);
         // The store call `papermailer subscribers import` makes, timed: importing must stay a matter of seconds.
         var people = Enumerable.Range(0, settings.Subscribers).Select(n => corpus.SubscriberFor(n, now)).ToList();
         var import = Stopwatch.StartNew();
         await provider.GetRequiredService<ISubscriberStore>().ImportAsync(people, []);
         import.Stop();
         people = null;
+        if (settings.RatedEvery > 0) await RateAsync(provider, corpus, settings.RatedEvery, now);
 
         var run = provider.GetRequiredService<DigestRun>();
         var progress = new DigestRunProgress();
@@ -102,5 +107,49 @@ internal static class WholeRun
         }
 
         return new RunResult(sent, nothing, watch.Elapsed, cpu, progress.Stages, import.Elapsed, await peak) { LiveHeapAfter = live, Allocated = allocated };
+    }
+
+    /// <summary>How many papers a rating subscriber has rated: a few days of clicks, half "more like this".</summary>
+    private const int RatingsEach = 6;
+
+    /// <summary>
+    /// Every <paramref name="every"/>-th subscriber rates <see cref="RatingsEach"/> of the papers (the same ones in
+    /// every run), through the store call a click on a rating link makes.
+    /// </summary>
+    private static async Task RateAsync(IServiceProvider provider, BenchCorpus corpus, int every, DateTimeOffset now)
+    {
+        var ratings = provider.GetRequiredService<IRatingStore>();
+        var subscribers = await provider.GetRequiredService<ISubscriberStore>().ListAsync();
+        foreach (var subscriber in subscribers.Where(s => s.Id % every == 0))
+        {
+            var random = new Random((int)subscriber.Id);
+            for (var i = 0; i < RatingsEach; i++)
+            {
+                var paper = corpus.Papers[random.Next(corpus.Papers.Count)];
+                await ratings.RateAsync(new Rating(subscriber.Id, paper.Id, i % 2 == 0 ? Vote.More : Vote.Less, now.AddHours(-2)));
+            }
+        }
+    }
+
+    private static IReadOnlyList<PaperVector>? _vectors;
+
+    /// <summary>
+    /// The papers' vectors, as the collection that stored the papers leaves them: embedded by the product's own code the
+    /// first time, copied into each later run's fresh database (embedding 400 papers takes seconds that no digest run
+    /// spends).
+    /// </summary>
+    private static async Task StoreVectorsAsync(IServiceProvider provider, BenchCorpus corpus, DateTimeOffset now)
+    {
+        var store = provider.GetRequiredService<IPaperVectorStore>();
+        var embedding = provider.GetRequiredService<StoredPaperVectors>();
+        if (_vectors is not null)
+        {
+            await store.SaveAsync(embedding.Model, _vectors, now);
+            return;
+        }
+        await embedding.EmbedMissingAsync(CancellationToken.None);
+        var stored = await store.GetAsync(embedding.Model, corpus.Papers.Select(p => p.Id).ToList());
+        if (stored.Count != corpus.Papers.Count) throw new InvalidOperationException($"only {stored.Count} of {corpus.Papers.Count} papers were embedded");
+        _vectors = stored.Select(v => new PaperVector(v.Key, v.Value)).ToList();
     }
 }

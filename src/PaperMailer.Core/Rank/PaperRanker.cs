@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PaperMailer.Domain;
 using PaperMailer.Rank.Semantic;
@@ -60,21 +61,17 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
     /// </summary>
     public IReadOnlyList<RankedPaper> Rank(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible = null, bool applyThreshold = true, PaperVectors? vectors = null)
     {
-        if (profile.Ratings.Count > 0) return Feedback.LearnedRanking.Rank(Rank, index, profile, top, eligible, applyThreshold, vectors);
-        if (_options.Semantic && vectors is not null && profileEmbedder is not null && top > 0 && profile.Keywords.Count > 0)
-        {
-            var blended = new BlendedRanking(_options, RankLexical, (i, p, t, e, a) => Explain(RankLexical(i, p, t, e, a)));
-            return blended.Rank(index, profile, profileEmbedder.For(profile), vectors, top, eligible, applyThreshold);
-        }
-        return Explain(RankLexical(index, profile, top, eligible, applyThreshold));
+        if (profile.Ratings.Count > 0) return Feedback.LearnedRanking.Rank(Choose, Explain, index, profile, top, eligible, applyThreshold, vectors);
+        return Explain(Choose(index, profile, top, eligible, applyThreshold, vectors));
     }
 
     /// <summary>
-    /// The best <paramref name="top"/> papers for the profile, ranked lexically as <see cref="Rank"/> ranks them, read
-    /// where the ranker keeps them (no result records are made): valid until this thread ranks again.
+    /// The best <paramref name="top"/> papers for the profile, ranked as <see cref="Rank"/> ranks them (blended when
+    /// <paramref name="vectors"/> are given and the options allow it), read where the ranker keeps them (no result
+    /// records are made): valid until this thread ranks again.
     /// </summary>
-    public RankedSelection Select(PaperIndex index, RankingProfile profile, int top) =>
-        RankLexical(index, profile, top, eligible: null, applyThreshold: true);
+    public RankedSelection Select(PaperIndex index, RankingProfile profile, int top, PaperVectors? vectors = null) =>
+        Choose(index, profile, top, eligible: null, applyThreshold: true, vectors);
 
     /// <summary>
     /// The ids of the indexed papers the profile's exclusions rule out (as ranking rules them out): for lists that are
@@ -87,17 +84,30 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
         return profile.Exclusions.SelectMany(e => index.Keyword(e, _options, cache).Papers).Select(p => index.Papers[p].Paper.Id).ToHashSet(StringComparer.Ordinal);
     }
 
-    private RankedSelection RankLexical(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold)
+    private RankedSelection Choose(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold, PaperVectors? vectors)
+    {
+        if (_options.Semantic && vectors is not null && profileEmbedder is not null && top > 0 && profile.Keywords.Count > 0)
+        {
+            return RankBlended(index, profile, profileEmbedder.For(profile), vectors, top, eligible, applyThreshold);
+        }
+        return RankLexical(index, profile, top, eligible, applyThreshold);
+    }
+
+    /// <summary>The thread's working arrays, large enough for <paramref name="n"/> papers.</summary>
+    private static RankScratch Scratch(int n) => _scratch is { } s && s.Capacity >= n ? s : _scratch = new RankScratch(n);
+
+    /// <summary>
+    /// Each paper's keyword score sum and matched-keyword count in the scratch arrays (context words added), and the
+    /// postings of the profile's keywords.
+    /// </summary>
+    private KeywordPostings[] SumKeywords(PaperIndex index, RankingProfile profile, RankScratch scratch, ConcurrentDictionary<string, KeywordPostings> cache)
     {
         var n = index.Papers.Count;
-        if (top <= 0 || profile.Keywords.Count == 0 || n == 0) return default;
-        var scratch = _scratch is { } s && s.Capacity >= n ? s : _scratch = new RankScratch(n);
         var sum = scratch.Sum.AsSpan(0, n);
         var count = scratch.Count.AsSpan(0, n);
 
         // Sums in keyword order, whichever form a keyword's scores are kept in, so the result is the same either way.
         // A dense first keyword writes the sums outright (0 + x is x), which saves clearing them.
-        var cache = index.KeywordCache(_options);
         var keywordCount = profile.Keywords.Count;
         var keywords = scratch.Keywords(keywordCount);
         for (var k = 0; k < keywordCount; k++)
@@ -124,6 +134,18 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
             }
         }
         if (profile.Context.Count > 0) ContextScores.Add(index, profile, _options, cache, sum, count);
+        return keywords;
+    }
+
+    private RankedSelection RankLexical(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold)
+    {
+        var n = index.Papers.Count;
+        if (top <= 0 || profile.Keywords.Count == 0 || n == 0) return default;
+        var scratch = Scratch(n);
+        var cache = index.KeywordCache(_options);
+        var keywords = SumKeywords(index, profile, scratch, cache);
+        var sum = scratch.Sum.AsSpan(0, n);
+        var count = scratch.Count.AsSpan(0, n);
         foreach (var exclusion in profile.Exclusions)
         {
             foreach (var paper in index.Keyword(exclusion, _options, cache).Papers) count[paper] = 0;
@@ -131,7 +153,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
 
         var selector = scratch.Selector;
         selector.Reset(index, top);
-        var coverageStep = keywordCount > 1 ? _options.CoverageBonus / (keywordCount - 1) : 0;
+        var coverageStep = CoverageStep(profile);
         var minRelevance = applyThreshold ? _options.MinScore : double.NegativeInfinity;
         var secondary = index.SecondaryFactors(_options);
         if (eligible is null && profile.Categories.Count == 0 && profile.Authors.Count == 0)
@@ -154,17 +176,118 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
         return new RankedSelection(index, profile, selector, keywords);
     }
 
+    private double CoverageStep(RankingProfile profile) =>
+        profile.Keywords.Count > 1 ? _options.CoverageBonus / (profile.Keywords.Count - 1) : 0;
+
+    /// <summary>
+    /// The blend (<see cref="BlendedRanking"/>) over one pass of lexical scoring: every lexical candidate (no
+    /// threshold here: the blend applies it, beside the way in on meaning) scored as lexical ranking scores it, the
+    /// best placed of each near-duplicate group kept and the group's other papers dropped, so that they cannot come
+    /// back in on similarity explained as if they had no lexical match.
+    /// </summary>
+    private RankedSelection RankBlended(PaperIndex index, RankingProfile profile, ProfileVectors profileVectors, PaperVectors paperVectors, int top,
+        Func<Paper, bool>? eligible, bool applyThreshold)
+    {
+        var n = index.Papers.Count;
+        if (paperVectors.Count != n) throw new ArgumentException($"{paperVectors.Count} paper vectors were given for {n} papers.", nameof(paperVectors));
+        if (n == 0) return default;
+        var scratch = Scratch(n);
+        var cache = index.KeywordCache(_options);
+        var keywords = SumKeywords(index, profile, scratch, cache);
+        var sum = scratch.Sum.AsSpan(0, n);
+        var count = scratch.Count.AsSpan(0, n);
+        var dropped = scratch.Dropped.AsSpan(0, n);
+        var lexicalScore = scratch.LexicalScore.AsSpan(0, n);
+        var lexicalRelevance = scratch.LexicalRelevance.AsSpan(0, n);
+        dropped.Clear();
+        if (eligible is not null)
+        {
+            for (var p = 0; p < n; p++) dropped[p] = eligible(index.Papers[p].Paper) ? 0 : 1;
+        }
+        foreach (var exclusion in profile.Exclusions)
+        {
+            foreach (var paper in index.Keyword(exclusion, _options, cache).Papers) dropped[paper] = 1;
+        }
+
+        var coverageStep = CoverageStep(profile);
+        var secondary = index.SecondaryFactors(_options);
+        if (profile.Categories.Count > 0 || profile.Authors.Count > 0)
+        {
+            for (var p = 0; p < n; p++)
+            {
+                lexicalScore[p] = double.NaN;
+                if (count[p] == 0 || dropped[p] != 0) continue;
+                var relevance = sum[p] * (1 + coverageStep * (count[p] - 1)) * Boost(profile, index.Papers[p].Paper);
+                (lexicalScore[p], lexicalRelevance[p]) = (Math.Round(relevance * secondary[p], 4), Math.Round(relevance, 4));
+            }
+        }
+        else
+        {
+            ScoreVectors.LexicalCandidates(sum, count, secondary, dropped, coverageStep, lexicalScore, lexicalRelevance);
+        }
+        KeepOnePerGroup(index, profile, scratch, coverageStep, secondary);
+
+        var similarity = scratch.Similarity;
+        similarity.Compute(profileVectors, paperVectors);
+        var selector = scratch.Selector;
+        selector.Reset(index, top);
+        BlendedRanking.Offer(_options, dropped, lexicalScore, lexicalRelevance, similarity, applyThreshold, scratch.Scores.AsSpan(0, n), selector);
+        return new RankedSelection(index, profile, selector, keywords, similarity, applyThreshold ? _options.MinSimilarity : double.NegativeInfinity);
+    }
+
+    /// <summary>
+    /// Of the lexical candidates in one near-duplicate group, keeps the best placed (by its unrounded score, ties to the
+    /// lower index, as lexical selection keeps them) and drops the group's other papers, candidates or not.
+    /// </summary>
+    private void KeepOnePerGroup(PaperIndex index, RankingProfile profile, RankScratch scratch, double coverageStep, double[] secondary)
+    {
+        var groups = index.DuplicateGroups;
+        var keptOfGroup = scratch.KeptOfGroup;
+        var unrounded = scratch.Scores;
+        var anyGroup = false;
+        for (var p = 0; p < groups.Length; p++)
+        {
+            if (groups[p] < 0 || double.IsNaN(scratch.LexicalScore[p])) continue;
+            anyGroup = true;
+            // The same operations as the scoring above, so the same number to the last bit.
+            unrounded[p] = scratch.Sum[p] * (1 + coverageStep * (scratch.Count[p] - 1)) * Boost(profile, index.Papers[p].Paper) * secondary[p];
+            var kept = keptOfGroup[groups[p]];
+            if (kept < 0 || unrounded[p] > unrounded[kept]) keptOfGroup[groups[p]] = p;
+        }
+        if (!anyGroup) return;
+        for (var p = 0; p < groups.Length; p++)
+        {
+            if (groups[p] < 0 || keptOfGroup[groups[p]] is var kept && (kept < 0 || kept == p)) continue;
+            scratch.Dropped[p] = 1;
+            scratch.LexicalScore[p] = double.NaN;
+        }
+        for (var p = 0; p < groups.Length; p++) if (groups[p] >= 0) keptOfGroup[groups[p]] = -1;
+    }
+
     /// <summary>
     /// The result records, with their explanations (which keywords matched, where), of the selected papers. Per paper
     /// it allocates what the result keeps (its matches, the named keywords, the record).
     /// </summary>
-    private static RankedPaper[] Explain(RankedSelection selection)
+    private static RankedPaper[] Explain(RankedSelection selection) => Explain(selection, null);
+
+    /// <summary>
+    /// As above, for the selected papers at the positions <paramref name="which"/> (in that order), or all when null:
+    /// ranking with ratings reorders many selected papers and keeps a few.
+    /// </summary>
+    private static RankedPaper[] Explain(RankedSelection selection, int[]? which)
     {
         if (selection.Count == 0) return [];
         var found = _scratch!.Found(selection.KeywordCount);
-        var ranked = new RankedPaper[selection.Count];
-        for (var i = 0; i < ranked.Length; i++)
+        var ranked = new RankedPaper[which?.Length ?? selection.Count];
+        for (var r = 0; r < ranked.Length; r++)
         {
+            var i = which is null ? r : which[r];
+            if (selection.ByMeaning(i))
+            {
+                var (similarTo, similarity) = selection.SimilarInMeaning(i);
+                ranked[r] = new RankedPaper(selection.Paper(i), selection.Score(i), []) { SimilarTo = similarTo, Similarity = similarity };
+                continue;
+            }
             var count = selection.Matches(i, found, out var whole);
             var matches = new KeywordMatch[count];
             var matched = new string[whole];
@@ -180,7 +303,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
                 if (found[j].IsWhole) matched[nextWhole++] = typed;
                 else if (found[j].PartWords is var words && Array.IndexOf(partly, words, 0, nextPart) < 0) partly[nextPart++] = words;
             }
-            ranked[i] = new RankedPaper(selection.Paper(i), selection.Score(i), matched)
+            ranked[r] = new RankedPaper(selection.Paper(i), selection.Score(i), matched)
             {
                 Relevance = selection.Relevance(i),
                 Matches = matches,

@@ -1,3 +1,5 @@
+using PaperMailer.Rank.Semantic;
+
 namespace PaperMailer.Rank;
 
 /// <summary>
@@ -17,6 +19,14 @@ internal sealed class RankScratch(int capacity)
     public double[] Scores { get; } = new double[capacity];
 
     public TopSelector Selector { get; } = new();
+
+    // For the semantic blend: which papers may not be shown (1, else 0: compared as vectors), each lexical candidate's score and relevance (NaN for a
+    // paper that is not one), the candidate kept of each near-duplicate group, and the papers' similarity to the profile.
+    public double[] Dropped { get; } = new double[capacity];
+    public double[] LexicalScore { get; } = new double[capacity];
+    public double[] LexicalRelevance { get; } = new double[capacity];
+    public int[] KeptOfGroup { get; } = Enumerable.Repeat(-1, capacity).ToArray();
+    public SimilarityToProfile Similarity { get; } = new();
 
     public KeywordPostings[] Keywords(int count)
     {
@@ -56,6 +66,8 @@ internal sealed class TopSelector
     private int _count;
     private bool _keepAll;
     private bool _unsorted;
+    private (int[] Papers, int[] Groups, double[] Scores, double[] Relevances) _copies = ([], [], [], []);
+    private readonly HashSet<int> _seenGroups = [];
 
     public int Count
     {
@@ -144,15 +156,19 @@ internal sealed class TopSelector
         var order = _order.AsSpan(0, _count);
         for (var i = 0; i < order.Length; i++) order[i] = i;
         order.Sort(new ByPlace(_papers, _scores));
-        var papers = (int[])_papers.Clone();
-        var groups = (int[])_groups.Clone();
-        var scores = (double[])_scores.Clone();
-        var relevances = (double[])_relevances.Clone();
-        var seen = new HashSet<int>();
+        // The collected entries are read from copies while the settled list is written over them (copies kept from
+        // one settling to the next: ranking with ratings settles once per subscriber).
+        if (_copies.Papers.Length < _count) _copies = (new int[_papers.Length], new int[_papers.Length], new double[_papers.Length], new double[_papers.Length]);
+        var (papers, groups, scores, relevances) = _copies;
+        Array.Copy(_papers, papers, _count);
+        Array.Copy(_groups, groups, _count);
+        Array.Copy(_scores, scores, _count);
+        Array.Copy(_relevances, relevances, _count);
+        _seenGroups.Clear();
         _count = 0;
         foreach (var i in order)
         {
-            if (groups[i] >= 0 && !seen.Add(groups[i])) continue;
+            if (groups[i] >= 0 && !_seenGroups.Add(groups[i])) continue;
             (_papers[_count], _groups[_count], _scores[_count], _relevances[_count]) = (papers[i], groups[i], scores[i], relevances[i]);
             _count++;
         }

@@ -1,4 +1,5 @@
 using PaperMailer.Domain;
+using PaperMailer.Rank.Semantic;
 
 namespace PaperMailer.Rank;
 
@@ -32,9 +33,16 @@ public readonly ref struct RankedSelection
     private readonly RankingProfile _profile;
     private readonly TopSelector _selector;
     private readonly KeywordPostings[] _keywords;
+    private readonly SimilarityToProfile? _meaning;
+    private readonly double _minSimilarity;
 
     internal RankedSelection(PaperIndex index, RankingProfile profile, TopSelector selector, KeywordPostings[] keywords) =>
         (_index, _profile, _selector, _keywords) = (index, profile, selector, keywords);
+
+    /// <summary>A selection by the semantic blend: a paper kept with relevance minus one got in on meaning alone.</summary>
+    internal RankedSelection(PaperIndex index, RankingProfile profile, TopSelector selector, KeywordPostings[] keywords,
+        SimilarityToProfile meaning, double minSimilarity)
+        : this(index, profile, selector, keywords) => (_meaning, _minSimilarity) = (meaning, minSimilarity);
 
     /// <summary>How many papers were chosen (none when the profile has no keywords or nothing qualified).</summary>
     public int Count => _selector?.Count ?? 0;
@@ -50,19 +58,30 @@ public readonly ref struct RankedSelection
     /// <summary>The score the papers are ordered by, rounded to 4 decimals.</summary>
     public double Score(int i) => Math.Round(_selector[i].Score, 4);
 
-    /// <summary>Relevance alone, before upvotes and recency, rounded to 4 decimals.</summary>
-    public double Relevance(int i) => Math.Round(_selector[i].Relevance, 4);
+    /// <summary>Relevance alone, before upvotes and recency, rounded to 4 decimals (0 for a paper in on meaning alone).</summary>
+    public double Relevance(int i) => ByMeaning(i) ? 0 : Math.Round(_selector[i].Relevance, 4);
+
+    /// <summary>
+    /// Whether the <paramref name="i"/>-th paper got in on similarity of meaning alone (no keyword reached the lexical
+    /// threshold): it is explained by <see cref="SimilarInMeaning"/>, not by matches.
+    /// </summary>
+    public bool ByMeaning(int i) => _meaning is not null && _selector[i].Relevance < 0;
+
+    /// <summary>For a paper in on meaning alone, the keyword or topic it is closest to and its similarity (cosine).</summary>
+    public (string SimilarTo, double Similarity) SimilarInMeaning(int i) => BlendedRanking.SimilarInMeaning(_meaning!, PaperAt(i), _minSimilarity);
 
     /// <summary>
     /// The <paramref name="i"/>-th paper's matches, one per profile keyword it matches, in the profile's keyword order,
     /// written to <paramref name="found"/> (at least <see cref="KeywordCount"/> long); returns how many there are,
-    /// and in <paramref name="whole"/> how many of them are whole (<see cref="ProfileMatch.IsWhole"/>).
+    /// and in <paramref name="whole"/> how many of them are whole (<see cref="ProfileMatch.IsWhole"/>). None for a paper
+    /// in on meaning alone: what it shares with a keyword did not admit it, so it is not shown as a reason.
     /// </summary>
     public int Matches(int i, Span<ProfileMatch> found, out int whole)
     {
         var paper = PaperAt(i);
         var count = 0;
         whole = 0;
+        if (ByMeaning(i)) return 0;
         for (var k = 0; k < KeywordCount; k++)
         {
             if (_keywords[k].MatchFor(paper) is not { } match) continue;

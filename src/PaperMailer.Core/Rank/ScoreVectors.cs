@@ -178,4 +178,46 @@ internal static class ScoreVectors
         // The same operations as the vector lane, so the relevance is the same to the last bit.
         selector.Offer(paper, score, sum[paper] * (1 + coverageStep * (count[paper] - 1)));
     }
+
+    /// <summary>
+    /// For the semantic blend: each paper's lexical score and relevance (computed as for <see cref="SelectTop"/>) rounded
+    /// to 4 decimals as results show them, or a NaN score for a paper that matched no keyword or is dropped (1 in
+    /// <paramref name="dropped"/>). No threshold: the blend applies it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void LexicalCandidates(ReadOnlySpan<double> sum, ReadOnlySpan<double> count, ReadOnlySpan<double> secondary, ReadOnlySpan<double> dropped,
+        double coverageStep, Span<double> lexicalScore, Span<double> lexicalRelevance)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var width = Vector<double>.Count;
+            var step = new Vector<double>(coverageStep);
+            var nan = new Vector<double>(double.NaN);
+            for (; i + width <= sum.Length; i += width)
+            {
+                var matched = new Vector<double>(count[i..]);
+                var relevance = new Vector<double>(sum[i..]) * (Vector<double>.One + step * (matched - Vector<double>.One));
+                var candidate = Vector.GreaterThan(matched, Vector<double>.Zero) & Vector.Equals(new Vector<double>(dropped[i..]), Vector<double>.Zero);
+                Vector.ConditionalSelect(candidate, Round4(relevance * new Vector<double>(secondary[i..])), nan).CopyTo(lexicalScore[i..]);
+                Round4(relevance).CopyTo(lexicalRelevance[i..]);
+            }
+        }
+        for (; i < sum.Length; i++)
+        {
+            var relevance = sum[i] * (1 + coverageStep * (count[i] - 1));
+            lexicalScore[i] = count[i] > 0 && dropped[i] == 0 ? Math.Round(relevance * secondary[i], 4) : double.NaN;
+            lexicalRelevance[i] = Math.Round(relevance, 4);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Math.Round(double, int)"/> to 4 decimals, lane by lane: it scales by 10,000, rounds half to even and
+    /// scales back (for magnitudes below 1e16, which scores are), the same three operations.
+    /// </summary>
+    private static Vector<double> Round4(Vector<double> value)
+    {
+        var scale = new Vector<double>(10_000.0);
+        return Vector.Round(value * scale) / scale;
+    }
 }

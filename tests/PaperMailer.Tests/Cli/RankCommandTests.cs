@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using PaperMailer.Cli;
 using PaperMailer.Testing;
 using PaperMailer.Tests.Support;
@@ -151,8 +152,13 @@ public sealed class RankCommandTests : IDisposable
         var off = await RunAsync("rank", "--papers", SamplePapers.FilePath, "--profiles", profiles, "--top", "30", "--Ranking:Semantic=false");
 
         Assert.Equal(0, many.Exit);
-        var blended = ResultsWithSimilarity(JsonDocument.Parse(many.Out.Split('\n')[0]).RootElement).ToList();
+        var line = JsonDocument.Parse(many.Out.Split('\n')[0]).RootElement;
+        var blended = ResultsWithSimilarity(line).ToList();
         Assert.Equal(ResultsWithSimilarity(JsonDocument.Parse(single.Out).RootElement), blended);
+        // Every field of every result, explanations included: --profiles writes from the ranker's selection, the
+        // single form from result records.
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(line.GetProperty("results").GetRawText()),
+            JsonNode.Parse(JsonDocument.Parse(single.Out).RootElement.GetProperty("results").GetRawText())));
         var onMeaning = blended.Where(r => r.SimilarTo is not null).ToList();
         Assert.NotEmpty(onMeaning);
         Assert.All(onMeaning, r => Assert.Contains(r.SimilarTo, new[] { "language agents", "video understanding" }));

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using PaperMailer.Domain;
 using PaperMailer.Rank.Text;
 
 namespace PaperMailer.Rank.Feedback;
@@ -83,8 +85,9 @@ public sealed class LearnedPreferences
         {
             foreach (var rated in group)
             {
-                foreach (var (term, weight) in TextVector(rated.Paper.Title, rated.Paper.Abstract, papers, surface))
+                foreach (var (term, weight, spelling) in TextVector(rated.Paper, papers))
                 {
+                    surface.TryAdd(term, spelling);
                     sum[term] = sum.GetValueOrDefault(term) + sign * weight / group.Count;
                 }
             }
@@ -104,37 +107,75 @@ public sealed class LearnedPreferences
     }
 
     /// <summary>
-    /// How far the ratings move the paper's score, as a factor between 1 − <see cref="MaxShift"/> and
-    /// 1 + <see cref="MaxShift"/>: its cosine similarity to the learned words, plus (when given) its closeness in
-    /// meaning to the liked papers less that to the disliked ones.
+    /// How far the ratings move a paper's score, as a factor between 1 − <see cref="MaxShift"/> and
+    /// 1 + <see cref="MaxShift"/>: from its cosine similarity to the learned words (<see cref="WordAffinities"/>), plus
+    /// its closeness in meaning to the liked papers less that to the disliked ones (0 without vectors).
     /// </summary>
-    public double Factor(PaperIndex index, int paper, double meaning = 0)
+    public double Factor(double wordAffinity, double meaning = 0)
     {
-        var shift = Confidence * (TermStrength * WordAffinity(index, paper) + MeaningStrength * meaning);
+        var shift = Confidence * (TermStrength * wordAffinity + MeaningStrength * meaning);
         return Math.Clamp(1 + shift, 1 - MaxShift, 1 + MaxShift);
     }
 
-    /// <summary>Cosine similarity of the paper's tf-idf vector and the learned words' weights.</summary>
-    internal double WordAffinity(PaperIndex index, int paper)
+    /// <summary>Per paper (positions in the index), the cosine similarity of its tf-idf vector and the learned words' weights.</summary>
+    public double[] WordAffinities(PaperIndex index, IReadOnlyList<int> papers)
     {
-        if (_weightsByTermId.Count == 0) return 0;
-        var indexed = index.Papers[paper];
-        var counts = TermCounts(indexed);
-        double dot = 0;
-        foreach (var (term, count) in counts)
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(papers);
+        var result = new double[papers.Count];
+        if (_weightsByTermId.Count == 0) return result;
+        var vectors = PaperTermVectors.GetValue(index, ComputeTermVectors);
+        // The learned weights spread over the vocabulary for the length of this call (zero elsewhere, which adds
+        // nothing): a paper's words are then looked up by position, a hundred or so per paper.
+        var dense = _dense is { } d && d.Length >= vectors.Vocabulary ? d : _dense = new double[vectors.Vocabulary];
+        foreach (var (term, weight) in _weightsByTermId) dense[term] = weight;
+        try
         {
-            if (_weightsByTermId.TryGetValue(term, out var weight)) dot += weight * TfIdf(count, index.PapersWith(term).Count, index);
+            for (var i = 0; i < result.Length; i++)
+            {
+                var paper = vectors.Papers[papers[i]];
+                double dot = 0;
+                for (var k = 0; k < paper.TermIds.Length; k++) dot += dense[paper.TermIds[k]] * paper.Weights[k];
+                result[i] = dot == 0 ? 0 : dot / paper.Norm;
+            }
         }
-        return dot == 0 ? 0 : dot / Norms.GetValue(index, ComputeNorms)[paper];
+        finally
+        {
+            foreach (var term in _weightsByTermId.Keys) dense[term] = 0;
+        }
+        return result;
     }
 
-    private static readonly ConditionalWeakTable<PaperIndex, double[]> Norms = new();
+    [ThreadStatic] private static double[]? _dense;
 
-    private static double[] ComputeNorms(PaperIndex index) => index.Papers.Select(p =>
+    /// <summary>A paper's words (term ids, in the order <see cref="TermCounts"/> meets them) with their tf-idf weights, and the norm of those weights.</summary>
+    private sealed record TermVector(int[] TermIds, double[] Weights, double Norm);
+
+    private sealed record IndexTermVectors(TermVector[] Papers, int Vocabulary);
+
+    // Worked out once per set of papers being ranked: every rated subscriber's digest weighs the same papers' words.
+    private static readonly ConditionalWeakTable<PaperIndex, IndexTermVectors> PaperTermVectors = new();
+
+    private static IndexTermVectors ComputeTermVectors(PaperIndex index)
     {
-        var norm = Math.Sqrt(TermCounts(p).Sum(t => Math.Pow(TfIdf(t.Value, index.PapersWith(t.Key).Count, index), 2)));
-        return norm > 0 ? norm : 1;
-    }).ToArray();
+        var vocabulary = 0;
+        var papers = index.Papers.Select(p =>
+        {
+            var counts = TermCounts(p);
+            var ids = new int[counts.Count];
+            var weights = new double[counts.Count];
+            var k = 0;
+            foreach (var (term, count) in counts)
+            {
+                (ids[k], weights[k]) = (term, TfIdf(count, index.PapersWith(term).Count, index));
+                vocabulary = Math.Max(vocabulary, term + 1);
+                k++;
+            }
+            var norm = Math.Sqrt(weights.Sum(w => Math.Pow(w, 2)));
+            return new TermVector(ids, weights, norm > 0 ? norm : 1);
+        }).ToArray();
+        return new IndexTermVectors(papers, vocabulary);
+    }
 
     private static Dictionary<int, int> TermCounts(IndexedPaper paper)
     {
@@ -149,11 +190,26 @@ public sealed class LearnedPreferences
 
     /// <summary>
     /// A rated paper's unit tf-idf vector by term (it need not be among <paramref name="papers"/>; a word they do not
-    /// contain counts as in one paper), remembering the first spelling of each term for the manage page.
+    /// contain counts as in one paper), with each term's first spelling in the paper for the manage page. Remembered
+    /// per set of papers and rated paper: subscribers rate the same few papers of a day's digests.
     /// </summary>
-    private static IEnumerable<(string Term, double Weight)> TextVector(string title, string @abstract, PaperIndex papers, Dictionary<string, string> surface)
+    private static (string Term, double Weight, string Spelling)[] TextVector(Paper paper, PaperIndex papers)
+    {
+        var known = RatedTextVectors.GetValue(papers, _ => new ConcurrentDictionary<string, (Paper Paper, (string, double, string)[] Vector)>(StringComparer.Ordinal));
+        if (known.TryGetValue(paper.Id, out var kept) && kept.Paper.Title == paper.Title && kept.Paper.Abstract == paper.Abstract) return kept.Vector;
+        var vector = ComputeTextVector(paper.Title, paper.Abstract, papers);
+        // A bound, not a policy: a day's ratings touch a few hundred papers.
+        if (known.Count > 10_000) known.Clear();
+        known[paper.Id] = (paper, vector);
+        return vector;
+    }
+
+    private static readonly ConditionalWeakTable<PaperIndex, ConcurrentDictionary<string, (Paper Paper, (string, double, string)[] Vector)>> RatedTextVectors = new();
+
+    private static (string Term, double Weight, string Spelling)[] ComputeTextVector(string title, string @abstract, PaperIndex papers)
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var spellings = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (text, repeat) in new[] { (title, TitleRepeat), (@abstract, 1) })
         {
             foreach (var term in TextAnalyzer.Analyze(text))
@@ -161,11 +217,11 @@ public sealed class LearnedPreferences
                 // Numbers and single letters say nothing about a taste.
                 if (term.Term.Length < 3 || term.Term.All(char.IsDigit)) continue;
                 counts[term.Term] = counts.GetValueOrDefault(term.Term) + repeat;
-                surface.TryAdd(term.Term, text.Substring(term.Start, term.Length).ToLowerInvariant());
+                spellings.TryAdd(term.Term, text.Substring(term.Start, term.Length).ToLowerInvariant());
             }
         }
         var weights = counts.Select(t => (t.Key, Weight: TfIdf(t.Value, Math.Max(1, papers.DocumentFrequency(t.Key)), papers))).ToList();
         var norm = Math.Sqrt(weights.Sum(w => w.Weight * w.Weight));
-        return norm == 0 ? [] : weights.Select(w => (w.Key, w.Weight / norm));
+        return norm == 0 ? [] : weights.Select(w => (w.Key, w.Weight / norm, spellings[w.Key])).ToArray();
     }
 }

@@ -11,23 +11,37 @@ namespace PaperMailer.Rank.Feedback;
 /// </summary>
 internal static class LearnedRanking
 {
-    /// <summary>The ranking without ratings, of every admitted paper: (index, profile, top, eligible, applyThreshold, vectors).</summary>
-    public delegate IReadOnlyList<RankedPaper> Ranking(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold, PaperVectors? vectors);
+    /// <summary>The ranking without ratings, read where the ranker keeps it: (index, profile, top, eligible, applyThreshold, vectors).</summary>
+    public delegate RankedSelection Selection(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold, PaperVectors? vectors);
 
-    public static IReadOnlyList<RankedPaper> Rank(Ranking rank, PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold, PaperVectors? vectors)
+    /// <summary>Result records of the selected papers at the given positions of the selection, in that order.</summary>
+    public delegate RankedPaper[] Explanation(RankedSelection selection, int[] which);
+
+    /// <summary>
+    /// Every admitted paper is scored from the ranker's selection (no result records); only the papers kept are
+    /// explained. The selection stays valid throughout: nothing here ranks again on this thread.
+    /// </summary>
+    public static IReadOnlyList<RankedPaper> Rank(Selection select, Explanation explain, PaperIndex index, RankingProfile profile, int top,
+        Func<Paper, bool>? eligible, bool applyThreshold, PaperVectors? vectors)
     {
         var learned = LearnedPreferences.Learn(profile.Ratings, index, profile);
         bool Allowed(Paper paper) => !learned.DislikedIds.Contains(paper.Id) && (eligible is null || eligible(paper));
-        var admitted = rank(index, profile with { Ratings = [] }, index.Papers.Count, Allowed, applyThreshold, vectors);
-        if (admitted.Count == 0) return admitted;
+        var admitted = select(index, profile with { Ratings = [] }, index.Papers.Count, Allowed, applyThreshold, vectors);
+        if (admitted.Count == 0 || top <= 0) return [];
 
-        var positions = admitted.Select(r => Position(index, r.Paper.Id)).ToArray();
-        var meaning = vectors is null ? new double[admitted.Count] : Meaning(learned, index, vectors, positions);
-        return admitted
-            .Select((ranked, i) => ranked with { Score = Math.Round(ranked.Score * learned.Factor(index, positions[i], meaning[i]), 4) })
-            .OrderByDescending(r => r.Score).ThenBy(r => r.Paper.Id, StringComparer.Ordinal)
-            .Take(top)
-            .ToList();
+        var positions = new int[admitted.Count];
+        for (var i = 0; i < positions.Length; i++) positions[i] = admitted.PaperAt(i);
+        var meaning = vectors is null ? new double[positions.Length] : Meaning(learned, index, vectors, positions);
+        var affinity = learned.WordAffinities(index, positions);
+        var scores = new double[positions.Length];
+        for (var i = 0; i < scores.Length; i++) scores[i] = Math.Round(admitted.Score(i) * learned.Factor(affinity[i], meaning[i]), 4);
+        // Best score first; ties to the lower arXiv id, which is the lower position in the index.
+        var order = Enumerable.Range(0, scores.Length).ToArray();
+        Array.Sort(order, (x, y) => scores[x] != scores[y] ? scores[y].CompareTo(scores[x]) : positions[x].CompareTo(positions[y]));
+        var kept = order.Length > top ? order[..top] : order;
+        var ranked = explain(admitted, kept);
+        for (var i = 0; i < ranked.Length; i++) ranked[i] = ranked[i] with { Score = scores[kept[i]] };
+        return ranked;
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
-using PaperMailer.Domain;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace PaperMailer.Rank.Semantic;
 
@@ -10,122 +11,167 @@ namespace PaperMailer.Rank.Semantic;
 /// 0.7). A paper enters when it reaches the lexical threshold as before, or when it is at least
 /// <see cref="RankingOptions.MinSimilarity"/> similar to one of the subscriber's own keywords or
 /// <see cref="RankingOptions.MinTopicSimilarity"/> similar to one of the profile's preset topics (its name and
-/// description; a preset's keywords admit nothing on meaning), which then explains it ("similar in meaning to: …"). Exclusions and the caller's eligibility drop papers outright; near-duplicates collapse as in lexical
-/// ranking.
+/// description; a preset's keywords admit nothing on meaning), which then explains it ("similar in meaning to: …").
+/// Exclusions and the caller's eligibility drop papers outright; near-duplicates collapse as in lexical ranking.
 /// </summary>
 /// <remarks>
-/// Every lexical candidate's score is read from the lexical ranker's selection (no result records); only the papers
-/// chosen are explained, by a second lexical pass restricted to them, so a profile costs records for its top papers,
-/// not for every paper that shares a word with it.
+/// The ranker hands over its lexical scores for every paper in one pass (<see cref="PaperRanker"/>, which also keeps
+/// one lexical candidate per near-duplicate group and drops the group's others), and the papers chosen here are
+/// explained from the same keyword matches: nothing is ranked twice and no per-paper array is allocated per profile.
 /// </remarks>
-internal sealed class BlendedRanking(RankingOptions options, BlendedRanking.LexicalSelection select, BlendedRanking.LexicalRanking lexical)
+internal static class BlendedRanking
 {
-    /// <summary>The lexical ranker's selection: (index, profile, top, eligible, applyThreshold) → the chosen papers, unexplained.</summary>
-    public delegate RankedSelection LexicalSelection(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold);
-
-    /// <summary>The lexical ranker: (index, profile, top, eligible, applyThreshold) → ranked papers.</summary>
-    public delegate RankedPaper[] LexicalRanking(PaperIndex index, RankingProfile profile, int top, Func<Paper, bool>? eligible, bool applyThreshold);
-
-    public IReadOnlyList<RankedPaper> Rank(PaperIndex index, RankingProfile profile, ProfileVectors profileVectors, PaperVectors paperVectors, int top, Func<Paper, bool>? eligible, bool applyThreshold)
+    /// <summary>
+    /// Offers <paramref name="selector"/> every paper not dropped (<paramref name="dropped"/> 1, else 0) that the
+    /// lexical threshold or similarity admits, at its blended score, with its lexical relevance when it got in
+    /// lexically and minus one when by meaning alone. <paramref name="lexicalScore"/> is NaN for a paper that is not a
+    /// lexical candidate; lexical scores and relevances are rounded as results show them. <paramref name="scores"/>
+    /// receives the blended scores and <paramref name="lexicalRelevance"/> the relevance offered.
+    /// </summary>
+    /// <remarks>
+    /// Vectorised in two passes (the ranges to scale by, then the scores), each lane doing the one-paper operations in
+    /// the same order; only papers that can still enter the list are offered, in ascending order as the selector
+    /// requires.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Offer(RankingOptions options, ReadOnlySpan<double> dropped, ReadOnlySpan<double> lexicalScore, Span<double> lexicalRelevance,
+        SimilarityToProfile similarity, bool applyThreshold, Span<double> scores, TopSelector selector)
     {
-        var n = index.Papers.Count;
-        if (paperVectors.Count != n) throw new ArgumentException($"{paperVectors.Count} paper vectors were given for {n} papers.", nameof(paperVectors));
-        if (n == 0) return [];
-
-        // Every lexical candidate with its score: the threshold is applied here, with the semantic way in beside it.
-        var lexicalScore = new double[n];
-        var lexicalRelevance = new double[n];
-        var isLexical = new bool[n];
-        var selection = select(index, profile, n, eligible, applyThreshold: false);
-        for (var i = 0; i < selection.Count; i++)
-        {
-            var p = selection.PaperAt(i);
-            (isLexical[p], lexicalScore[p], lexicalRelevance[p]) = (true, selection.Score(i), selection.Relevance(i));
-        }
-
-        var similarity = new SimilarityToProfile(profileVectors, paperVectors);
-        var dropped = Dropped(index, profile, eligible);
-        // The lexical pass keeps one paper of each near-duplicate group; the others must not come back in on
-        // similarity, explained as if they had no lexical match.
-        var lexicalGroups = new HashSet<int>();
-        for (var p = 0; p < n; p++) if (isLexical[p] && index.DuplicateGroups[p] >= 0) lexicalGroups.Add(index.DuplicateGroups[p]);
-        for (var p = 0; p < n; p++) if (!isLexical[p] && lexicalGroups.Contains(index.DuplicateGroups[p])) dropped[p] = true;
+        var n = dropped.Length;
+        var mean = similarity.Mean.AsSpan(0, n);
+        var best = similarity.Best.AsSpan(0, n);
+        var bestTopic = similarity.BestTopicSimilarity.AsSpan(0, n);
         var minRelevance = applyThreshold ? options.MinScore : double.NegativeInfinity;
         var minSimilarity = applyThreshold ? options.MinSimilarity : double.NegativeInfinity;
         var minTopicSimilarity = applyThreshold ? options.MinTopicSimilarity : double.NegativeInfinity;
 
-        double bestLexical = 0, leastMean = double.PositiveInfinity, mostMean = double.NegativeInfinity;
-        for (var p = 0; p < n; p++)
+        // The best lexical score and the least and most similar paper, among the papers that may be shown.
+        var lanes = Vector<double>.Count;
+        var floats = Vector<float>.Count;
+        var bestLexicalLanes = Vector<double>.Zero;
+        var leastLanes = new Vector<double>(double.PositiveInfinity);
+        var mostLanes = new Vector<double>(double.NegativeInfinity);
+        var blocks = n / floats * floats;
+        for (var i = 0; i < blocks; i += floats)
         {
-            if (dropped[p]) continue;
-            if (isLexical[p]) bestLexical = Math.Max(bestLexical, lexicalScore[p]);
-            leastMean = Math.Min(leastMean, similarity.Mean[p]);
-            mostMean = Math.Max(mostMean, similarity.Mean[p]);
+            var (meanLow, meanHigh) = Widen(mean[i..]);
+            Ranges(dropped[i..], lexicalScore[i..], meanLow, ref bestLexicalLanes, ref leastLanes, ref mostLanes);
+            Ranges(dropped[(i + lanes)..], lexicalScore[(i + lanes)..], meanHigh, ref bestLexicalLanes, ref leastLanes, ref mostLanes);
+        }
+        double bestLexical = 0, leastMean = double.PositiveInfinity, mostMean = double.NegativeInfinity;
+        for (var l = 0; l < lanes; l++)
+        {
+            bestLexical = Math.Max(bestLexical, bestLexicalLanes[l]);
+            leastMean = Math.Min(leastMean, leastLanes[l]);
+            mostMean = Math.Max(mostMean, mostLanes[l]);
+        }
+        for (var p = blocks; p < n; p++)
+        {
+            if (dropped[p] != 0) continue;
+            if (!double.IsNaN(lexicalScore[p])) bestLexical = Math.Max(bestLexical, lexicalScore[p]);
+            leastMean = Math.Min(leastMean, mean[p]);
+            mostMean = Math.Max(mostMean, mean[p]);
         }
         var meanRange = mostMean - leastMean;
 
-        var selector = new TopSelector();
-        selector.Reset(index, top);
-        var semanticWeight = options.SemanticWeight;
+        var blend = new Blend(options.SemanticWeight, bestLexical, leastMean, meanRange, minRelevance, minSimilarity, minTopicSimilarity);
+        for (var i = 0; i < blocks; i += floats)
+        {
+            var (meanLow, meanHigh) = Widen(mean[i..]);
+            var (bestLow, bestHigh) = Widen(best[i..]);
+            var (topicLow, topicHigh) = Widen(bestTopic[i..]);
+            blend.Score(dropped[i..], lexicalScore[i..], lexicalRelevance[i..], meanLow, bestLow, topicLow, scores[i..]);
+            var j = i + lanes;
+            blend.Score(dropped[j..], lexicalScore[j..], lexicalRelevance[j..], meanHigh, bestHigh, topicHigh, scores[j..]);
+        }
+        for (var p = blocks; p < n; p++)
+        {
+            var isLexical = !double.IsNaN(lexicalScore[p]);
+            var lexicalIn = isLexical && lexicalRelevance[p] >= minRelevance;
+            if (dropped[p] != 0 || !lexicalIn && best[p] < minSimilarity && bestTopic[p] < minTopicSimilarity)
+            {
+                scores[p] = double.NegativeInfinity;
+                continue;
+            }
+            var lexicalShare = !isLexical || bestLexical <= 0 ? 0 : lexicalScore[p] / bestLexical;
+            var semanticShare = meanRange > 0 ? (mean[p] - leastMean) / meanRange : 0;
+            scores[p] = (1 - options.SemanticWeight) * lexicalShare + options.SemanticWeight * semanticShare;
+            lexicalRelevance[p] = lexicalIn ? lexicalRelevance[p] : -1;
+        }
+
+        var cutoff = selector.Cutoff;
         for (var p = 0; p < n; p++)
         {
-            if (dropped[p]) continue;
-            var lexicalIn = isLexical[p] && lexicalRelevance[p] >= minRelevance;
-            if (!lexicalIn && similarity.Best[p] < minSimilarity && similarity.BestTopicSimilarity[p] < minTopicSimilarity) continue;
-            var lexicalShare = !isLexical[p] || bestLexical <= 0 ? 0 : lexicalScore[p] / bestLexical;
-            var semanticShare = meanRange > 0 ? (similarity.Mean[p] - leastMean) / meanRange : 0;
-            var score = (1 - semanticWeight) * lexicalShare + semanticWeight * semanticShare;
+            var score = scores[p];
+            if (score == double.NegativeInfinity || score <= cutoff) continue;
             // Relevance records how the paper got in: its lexical relevance, or minus one for similarity alone.
-            selector.Offer(p, score, lexicalIn ? lexicalRelevance[p] : -1);
+            selector.Offer(p, score, lexicalRelevance[p]);
+            cutoff = selector.Cutoff;
         }
+    }
 
-        // The chosen lexical papers explained: the lexical ranker again, over them alone.
-        var chosen = new HashSet<Paper>(ReferenceEqualityComparer.Instance);
-        for (var i = 0; i < selector.Count; i++) if (selector[i].Relevance >= 0) chosen.Add(index.Papers[selector[i].Paper].Paper);
-        var explained = new Dictionary<Paper, RankedPaper>(ReferenceEqualityComparer.Instance);
-        if (chosen.Count > 0)
-        {
-            foreach (var ranked in lexical(index, profile, chosen.Count, chosen.Contains, applyThreshold: false)) explained[ranked.Paper] = ranked;
-        }
+    /// <summary>One vector of floats as the two vectors of doubles of its low and high halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector<double> Low, Vector<double> High) Widen(ReadOnlySpan<float> values)
+    {
+        Vector.Widen(new Vector<float>(values), out var low, out var high);
+        return (low, high);
+    }
 
-        var result = new RankedPaper[selector.Count];
-        for (var i = 0; i < result.Length; i++)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Ranges(ReadOnlySpan<double> dropped, ReadOnlySpan<double> lexicalScore, Vector<double> mean,
+        ref Vector<double> bestLexical, ref Vector<double> least, ref Vector<double> most)
+    {
+        var shown = Vector.Equals(new Vector<double>(dropped), Vector<double>.Zero);
+        var score = new Vector<double>(lexicalScore);
+        var lexical = shown & Vector.Equals(score, score);
+        bestLexical = Vector.Max(bestLexical, Vector.ConditionalSelect(lexical, score, Vector<double>.Zero));
+        least = Vector.Min(least, Vector.ConditionalSelect(shown, mean, new Vector<double>(double.PositiveInfinity)));
+        most = Vector.Max(most, Vector.ConditionalSelect(shown, mean, new Vector<double>(double.NegativeInfinity)));
+    }
+
+    /// <summary>The blend's constants, and one vector of papers scored with them.</summary>
+    private readonly struct Blend(double semanticWeight, double bestLexical, double leastMean, double meanRange,
+        double minRelevance, double minSimilarity, double minTopicSimilarity)
+    {
+        private readonly Vector<double> _lexicalWeight = new(1 - semanticWeight);
+        private readonly Vector<double> _semanticWeight = new(semanticWeight);
+        private readonly Vector<double> _bestLexical = new(bestLexical);
+        private readonly bool _anyLexical = bestLexical > 0;
+        private readonly Vector<double> _leastMean = new(leastMean);
+        private readonly Vector<double> _meanRange = new(meanRange);
+        private readonly bool _anyRange = meanRange > 0;
+        private readonly Vector<double> _minRelevance = new(minRelevance);
+        private readonly Vector<double> _minSimilarity = new(minSimilarity);
+        private readonly Vector<double> _minTopicSimilarity = new(minTopicSimilarity);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Score(ReadOnlySpan<double> dropped, ReadOnlySpan<double> lexicalScore, Span<double> lexicalRelevance,
+            Vector<double> mean, Vector<double> best, Vector<double> bestTopic, Span<double> scores)
         {
-            var (p, score, relevance) = selector[i];
-            var rounded = Math.Round(score, 4);
-            result[i] = relevance >= 0
-                ? explained[index.Papers[p].Paper] with { Score = rounded }
-                : SimilarInMeaning(index.Papers[p].Paper, rounded, profileVectors, similarity, p, minSimilarity);
+            var score = new Vector<double>(lexicalScore);
+            var relevance = new Vector<double>(lexicalRelevance);
+            var isLexical = Vector.Equals(score, score);
+            var lexicalIn = isLexical & Vector.GreaterThanOrEqual(relevance, _minRelevance);
+            var admitted = Vector.Equals(new Vector<double>(dropped), Vector<double>.Zero)
+                & (lexicalIn | Vector.GreaterThanOrEqual(best, _minSimilarity) | Vector.GreaterThanOrEqual(bestTopic, _minTopicSimilarity));
+            var lexicalShare = _anyLexical ? Vector.ConditionalSelect(isLexical, score / _bestLexical, Vector<double>.Zero) : Vector<double>.Zero;
+            var semanticShare = _anyRange ? (mean - _leastMean) / _meanRange : Vector<double>.Zero;
+            var blended = _lexicalWeight * lexicalShare + _semanticWeight * semanticShare;
+            Vector.ConditionalSelect(admitted, blended, new Vector<double>(double.NegativeInfinity)).CopyTo(scores);
+            Vector.ConditionalSelect(lexicalIn, relevance, new Vector<double>(-1)).CopyTo(lexicalRelevance);
         }
-        return result;
     }
 
     /// <summary>
-    /// A paper admitted on meaning alone, explained by what admitted it: the keyword it is most similar to when that
-    /// reaches <see cref="RankingOptions.MinSimilarity"/>, else the topic it is most similar to.
+    /// What admitted a paper on meaning alone: the keyword it is most similar to when that reaches
+    /// <see cref="RankingOptions.MinSimilarity"/> (<paramref name="minSimilarity"/>), else the topic it is most similar to.
     /// </summary>
-    private static RankedPaper SimilarInMeaning(Paper paper, double score, ProfileVectors profile, SimilarityToProfile similarity, int p, double minSimilarity)
+    public static (string SimilarTo, double Similarity) SimilarInMeaning(SimilarityToProfile similarity, int paper, double minSimilarity)
     {
-        var byKeyword = similarity.Best[p] >= minSimilarity;
-        return new RankedPaper(paper, score, [])
-        {
-            SimilarTo = byKeyword ? profile.Keywords[similarity.BestKeyword[p]] : profile.Topics[similarity.BestTopic[p]],
-            Similarity = Math.Round(byKeyword ? similarity.Best[p] : similarity.BestTopicSimilarity[p], 4),
-        };
-    }
-
-    /// <summary>Papers that may not be shown: not eligible, or containing an exclusion (as whole words).</summary>
-    private bool[] Dropped(PaperIndex index, RankingProfile profile, Func<Paper, bool>? eligible)
-    {
-        var dropped = new bool[index.Papers.Count];
-        if (eligible is not null)
-        {
-            for (var p = 0; p < dropped.Length; p++) dropped[p] = !eligible(index.Papers[p].Paper);
-        }
-        foreach (var exclusion in profile.Exclusions)
-        {
-            foreach (var paper in index.Keyword(exclusion, options).Papers) dropped[paper] = true;
-        }
-        return dropped;
+        var profile = similarity.Profile!;
+        return similarity.Best[paper] >= minSimilarity
+            ? (profile.Keywords[similarity.BestKeyword[paper]], Math.Round(similarity.Best[paper], 4))
+            : (profile.Topics[similarity.BestTopic[paper]], Math.Round(similarity.BestTopicSimilarity[paper], 4));
     }
 }

@@ -13,6 +13,7 @@ public static class EmbeddingText
     public static string Normalise(string? text)
     {
         if (string.IsNullOrEmpty(text)) return "";
+        if (IsNormal(text)) return text;
         var builder = new StringBuilder(text.Length);
         var pendingSpace = false;
         foreach (var c in text)
@@ -27,5 +28,20 @@ public static class EmbeddingText
             builder.Append(c);
         }
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// Whether the text is already as <see cref="Normalise"/> makes it (single spaces between words, none at the ends):
+    /// most keywords are, and are then used as they are instead of copied.
+    /// </summary>
+    private static bool IsNormal(string text)
+    {
+        if (text[0] == ' ' || text[^1] == ' ') return false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == ' ' ? text[i + 1] == ' ' : char.IsWhiteSpace(c) || char.IsControl(c)) return false;
+        }
+        return true;
     }
 }

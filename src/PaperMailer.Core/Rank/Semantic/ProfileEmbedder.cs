@@ -43,7 +43,7 @@ public sealed class ProfileEmbedder(ISentenceEmbedder embedder)
             if (_keywords.Count + byText.Count > MaxCachedKeywords) _keywords.Clear();
             foreach (var k in unknown) vectors[k] = _keywords.GetOrAdd(keywords[k], byText[keywords[k]]);
         }
-        return new ProfileVectors(keywords, vectors, VectorMath.Mean(vectors, embedder.Dimensions))
+        return new ProfileVectors(keywords, vectors, embedder.Dimensions)
         {
             FromTopics = profile.Keywords.Any(k => k.Preset) ? profile.Keywords.Select(k => k.Preset).ToList() : [],
             Topics = profile.Topics.Select(t => $"{t.Name} (topic)").ToList(),

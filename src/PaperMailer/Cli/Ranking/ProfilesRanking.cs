@@ -19,8 +19,8 @@ internal sealed record BadProfileLine(int LineNumber, string Reason);
 /// bounded whatever its length.
 /// </summary>
 /// <remarks>
-/// With paper vectors (<c>rank</c> blends in similarity of meaning) each profile is ranked into result records and
-/// written from them; without, the lines are written from the lexical ranker's selection, byte for byte as before.
+/// Lines are written from the ranker's selection, blended when paper vectors are given (<c>rank</c> blends in
+/// similarity of meaning by default), lexical without; no result records are made.
 /// </remarks>
 internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ranker, IReadOnlyList<Topic> topics, int top,
     Func<PaperIndex, Task<PaperVectors?>>? vectorsOf = null)
@@ -54,12 +54,11 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
 
         var lines = new ResultLines(index);
         var vectors = vectorsOf is null ? null : await vectorsOf(index);
-        var papersJson = vectors is null ? null : new RankedPapersJson(index);
         if (parsed is not null)
         {
             await OrderedBatchWork.RunAsync(
                 InMemory(parsed),
-                (batch, ct) => Rank(batch, index, lines, vectors, papersJson, output.NewLine, ct),
+                (batch, ct) => Rank(batch, index, lines, vectors, output.NewLine, ct),
                 async (ranked, ct) =>
                 {
                     await WriteAsync(output, ranked.Lines, ct);
@@ -70,7 +69,7 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
         }
         await OrderedBatchWork.RunAsync(
             ProfileLineBatches.ReadAsync(path, LinesPerBatch, cancellationToken),
-            (batch, ct) => Rank(Parse(batch, ct), index, lines, vectors, papersJson, output.NewLine, ct),
+            (batch, ct) => Rank(Parse(batch, ct), index, lines, vectors, output.NewLine, ct),
             async (ranked, ct) =>
             {
                 await WriteAsync(output, ranked.Lines, ct);
@@ -155,7 +154,7 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
     /// Ranks and writes one batch's profiles (up to its bad line, if it has one); a profile ranked before is written
     /// from its remembered results.
     /// </summary>
-    private RankedBatch Rank(ParsedBatch batch, PaperIndex index, ResultLines json, PaperVectors? vectors, RankedPapersJson? papersJson, byte[] newLine,
+    private RankedBatch Rank(ParsedBatch batch, PaperIndex index, ResultLines json, PaperVectors? vectors, byte[] newLine,
         CancellationToken cancellationToken)
     {
         var lines = _buffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1024 * 1024);
@@ -171,8 +170,7 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
             else
             {
                 var start = lines.WrittenCount;
-                if (vectors is null) json.WriteResults(lines, ranker.Select(index, profile, top));
-                else ResultLines.WriteResults(lines, ranker.Rank(index, profile, top, vectors: vectors), papersJson!);
+                json.WriteResults(lines, ranker.Select(index, profile, top, vectors));
                 _results.Remember(profile, lines.WrittenSpan[start..]);
             }
             lines.Write(newLine);

@@ -55,8 +55,8 @@ internal sealed class ResultLines
 
     /// <summary>
     /// Appends the rest of the line, <c>, "results": […]}</c> (without the line break), to <paramref name="output"/>:
-    /// the same bytes for every profile that ranks alike, whatever its id. Read from the ranker's selection, so that no
-    /// result records are made for bytes written once.
+    /// the same bytes for every profile that ranks alike, whatever its id. Read from the ranker's selection, lexical or
+    /// blended, so that no result records are made for bytes written once.
     /// </summary>
     public void WriteResults(ArrayBufferWriter<byte> output, RankedSelection selection)
     {
@@ -81,7 +81,13 @@ internal sealed class ResultLines
             }
             Append(output, "],\"partly\":["u8);
             if (whole < matches.Length) WritePartly(output, matches);
-            Append(output, "],\"where\":["u8);
+            Append(output, "]"u8);
+            if (selection.ByMeaning(i))
+            {
+                Append(output, ",\"similar_to\":"u8);
+                Append(output, QuotedKeyword(selection.SimilarInMeaning(i).SimilarTo));
+            }
+            Append(output, ",\"where\":["u8);
             for (var m = 0; m < matches.Length; m++)
             {
                 if (m > 0) Append(output, ","u8);
@@ -90,17 +96,6 @@ internal sealed class ResultLines
             Append(output, "]}"u8);
         }
         Append(output, "]}"u8);
-    }
-
-    /// <summary>
-    /// The same for papers ranked with the semantic blend (their scores and "similar_to" are not in the ranker's
-    /// selection): written by <see cref="RankedPapersJson"/> as <c>rank --json</c> writes them.
-    /// </summary>
-    public static void WriteResults(ArrayBufferWriter<byte> output, IReadOnlyList<RankedPaper> ranked, RankedPapersJson papers)
-    {
-        Append(output, ","u8);
-        Append(output, Written((ranked, papers), static (writer, r) => r.papers.WriteResults(writer, r.ranked)));
-        Append(output, "}"u8);
     }
 
     /// <summary>The words of each partial match, repeats left out, as <see cref="RankedPaper.Partly"/> has them.</summary>

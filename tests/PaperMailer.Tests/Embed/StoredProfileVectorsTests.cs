@@ -41,7 +41,7 @@ public class StoredProfileVectorsTests(EmbeddingModel model)
         var calls = counting.Calls;
         var made = profiles.Select(p => first.Get<ProfileEmbedder>().For(Profile(first, p))).ToList();
 
-        var failing = new CountingEmbedder(inner: null);
+        var failing = CountingEmbedder.Failing();
         using var second = App(failing, sharing: first);
         Assert.True(await second.Get<StoredProfileVectors>().PrepareAsync(profiles.Select(p => Profile(second, p)), CancellationToken.None));
         var read = profiles.Select(p => second.Get<ProfileEmbedder>().For(Profile(second, p))).ToList();
@@ -79,7 +79,7 @@ public class StoredProfileVectorsTests(EmbeddingModel model)
     [Fact]
     public async Task With_Semantic_off_nothing_is_embedded_or_stored_and_ranking_is_told_to_be_lexical()
     {
-        var failing = new CountingEmbedder(inner: null);
+        var failing = CountingEmbedder.Failing();
         using var app = App(failing, semantic: false);
         var profile = Profile(app, "graph neural networks");
 
@@ -92,7 +92,7 @@ public class StoredProfileVectorsTests(EmbeddingModel model)
     [Fact]
     public async Task A_model_that_fails_on_a_new_keyword_turns_the_blend_off_for_the_process_and_stores_nothing()
     {
-        var failing = new CountingEmbedder(inner: null);
+        var failing = CountingEmbedder.Failing();
         using var app = App(failing);
 
         Assert.False(await app.Get<StoredProfileVectors>().PrepareAsync([Profile(app, "graph neural networks")], CancellationToken.None));
@@ -111,7 +111,7 @@ public class StoredProfileVectorsTests(EmbeddingModel model)
         await first.AddSubscriberAsync("agents@example.org", keywords: ["language agents", "video understanding"], maxPapers: 30);
         var preview = await first.Get<DigestPreview>().PreviewAsync((await first.Get<ISubscriberStore>().ListAsync()).Single(), null, CancellationToken.None);
 
-        var failing = new CountingEmbedder(inner: null);
+        var failing = CountingEmbedder.Failing();
         using var second = App(failing, sharing: first);
         second.Clock.Advance(TimeSpan.FromMinutes(1));
         await second.Get<DigestRun>().RunAsync(new DigestRunRequest(), CancellationToken.None);
@@ -124,23 +124,5 @@ public class StoredProfileVectorsTests(EmbeddingModel model)
         Assert.DoesNotContain(-1, places);
         Assert.Equal(places.Order(), places);
         Assert.Contains("Similar in meaning to:", email.TextBody);
-    }
-
-    /// <summary>The real model counting its calls, or, without one, a model that cannot be used (every call throws).</summary>
-    private sealed class CountingEmbedder(ISentenceEmbedder? inner) : ISentenceEmbedder
-    {
-        private int _calls;
-
-        public int Calls => _calls;
-
-        public string Model => "all-MiniLM-L6-v2";
-
-        public int Dimensions => MiniLmSentenceEmbedder.VectorLength;
-
-        public float[][] Embed(IReadOnlyList<string> texts, int maxTokens, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _calls);
-            return inner?.Embed(texts, maxTokens, cancellationToken) ?? throw new InvalidOperationException("The model file is damaged.");
-        }
     }
 }

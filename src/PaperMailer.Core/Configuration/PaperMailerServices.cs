@@ -61,6 +61,7 @@ public static class PaperMailerServices
         services.AddSingleton<PaperCollector>();
         services.AddSemanticRanking();
         services.AddSingleton<StoredPaperVectors>();
+        services.AddSingleton<StoredProfileVectors>();
         services.AddSingleton<PaperRanker>();
         services.AddSingleton<TemplateLibrary>();
         services.AddSingleton(sp => new DigestRenderer(sp.GetRequiredService<TemplateLibrary>()));

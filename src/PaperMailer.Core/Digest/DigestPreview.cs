@@ -26,7 +26,10 @@ public sealed class DigestPreview(DigestPlanner planner, DigestComposer composer
                 SentPapers = sent.GetValueOrDefault(subscriber.Id) ?? new HashSet<string>(), FirstDigest = history is not { EverGiven: true },
                 Ratings = await ratings.ReadAsync(subscriber.Id, cancellationToken),
             };
-        var ranked = composer.Rank(plan, await composer.LoadAsync(now, cancellationToken));
+        var run = await composer.LoadAsync(now, cancellationToken);
+        var profile = composer.ProfileOf(plan);
+        await composer.PrepareAsync([profile], run, cancellationToken);
+        var ranked = composer.Rank(plan, run, profile);
         if (ranked.Count == 0) return (null, ranked);
         composer.Validate();
         return (composer.Render(subscriber, day, ranked, new DigestEdition(FirstDigest: plan.FirstDigest)).Rendered, ranked);

@@ -124,29 +124,42 @@ public sealed partial class DigestRun(DigestPlanner planner, DigestComposer comp
         try
         {
             if (!run.Request.DryRun) await ClaimRetriesAsync(run, now);
-            var batch = new List<(DigestPlan Plan, DigestPapers Ranked)>(BatchSize);
+            var plans = new List<DigestPlan>(BatchSize);
             await foreach (var plan in planner.PlanAsync(run.Request, cutoff, now, run.Progress, run.Stopping))
             {
-                DigestPapers ranked;
-                using (run.Progress.Stages.Measure(DigestRunStage.Rank)) ranked = composer.Rank(plan, run.Papers);
-                if (run.Request.DryRun)
+                plans.Add(plan);
+                if (plans.Count == BatchSize)
                 {
-                    await WriteDryRunAsync(run, plan, ranked);
-                    continue;
-                }
-                batch.Add((plan, ranked));
-                if (batch.Count == BatchSize)
-                {
-                    await CreateAsync(run, batch);
-                    batch.Clear();
+                    await RankAndCreateAsync(run, plans);
+                    plans.Clear();
                 }
             }
-            if (!run.Stopping.IsCancellationRequested) await CreateAsync(run, batch);
+            if (!run.Stopping.IsCancellationRequested) await RankAndCreateAsync(run, plans);
         }
         catch (OperationCanceledException) when (run.Stopping.IsCancellationRequested)
         {
             // Stopped: what is claimed so far is delivered or given back by the other stages.
         }
+    }
+
+    /// <summary>
+    /// Ranks a batch of plans (their profiles' vectors read or made first, in one go) and records their digests, or, in a
+    /// dry run, passes them on to be rendered.
+    /// </summary>
+    private async Task RankAndCreateAsync(Pipeline run, List<DigestPlan> plans)
+    {
+        if (plans.Count == 0) return;
+        var profiles = plans.Select(composer.ProfileOf).ToList();
+        using (run.Progress.Stages.Measure(DigestRunStage.Rank)) await composer.PrepareAsync(profiles, run.Papers, run.Stopping);
+        var batch = new List<(DigestPlan Plan, DigestPapers Ranked)>(plans.Count);
+        for (var i = 0; i < plans.Count; i++)
+        {
+            DigestPapers ranked;
+            using (run.Progress.Stages.Measure(DigestRunStage.Rank)) ranked = composer.Rank(plans[i], run.Papers, profiles[i]);
+            if (run.Request.DryRun) await WriteDryRunAsync(run, plans[i], ranked);
+            else batch.Add((plans[i], ranked));
+        }
+        await CreateAsync(run, batch);
     }
 
     private async Task ClaimRetriesAsync(Pipeline run, DateTimeOffset runStart)

@@ -25,7 +25,6 @@ public sealed class StoredPaperVectors(IPaperVectorStore vectors, IPaperStore pa
     private const int PapersPerRound = 64;
 
     private int _failed;
-    private int _modelChecked;
 
     /// <summary>Whether papers are embedded and ranking blends: the setting is on and the model has not failed in this process.</summary>
     public bool Enabled => ranking.Value.Semantic && Volatile.Read(ref _failed) == 0;
@@ -60,13 +59,14 @@ public sealed class StoredPaperVectors(IPaperVectorStore vectors, IPaperStore pa
 
     /// <summary>
     /// The vectors of the index's papers (papers of the store), in its order, read in one query; a paper without a
-    /// stored vector is embedded now and its vector stored. Null (rank lexically) when the blend is off or the model
-    /// cannot be used; a paper that could not be embedded gets the zero vector (it enters on its lexical score alone).
+    /// stored vector is embedded now and its vector stored (the model is loaded only then). Null (rank lexically) when
+    /// the blend is off or the model has failed; a paper that could not be embedded gets the zero vector (it enters on
+    /// its lexical score alone). Ranking with them needs the profiles' vectors too: see <see cref="StoredProfileVectors"/>.
     /// </summary>
     public async Task<PaperVectors?> ForAsync(PaperIndex index, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(index);
-        if (!Enabled || !ModelWorks()) return null;
+        if (!Enabled) return null;
         var stored = await vectors.GetAsync(Model, index.Papers.Select(p => p.Paper.Id).ToList(), cancellationToken);
         var missing = index.Papers.Select(p => p.Paper).Where(p => !stored.ContainsKey(p.Id)).ToList();
         var made = missing.Count == 0 ? null : await EmbedAndSaveAsync(missing, cancellationToken);
@@ -82,14 +82,14 @@ public sealed class StoredPaperVectors(IPaperVectorStore vectors, IPaperStore pa
     public async Task<PaperVectors?> ForFileAsync(PaperIndex index, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(index);
-        if (!Enabled || !ModelWorks()) return null;
+        if (!Enabled) return null;
         var ids = index.Papers.Select(p => p.Paper.Id).ToList();
         var storedPapers = (await papers.GetByIdsAsync(ids, cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
         var stored = await vectors.GetAsync(Model, ids, cancellationToken);
         bool Usable(Paper paper) =>
             stored.ContainsKey(paper.Id) && storedPapers.TryGetValue(paper.Id, out var kept) && PaperMerge.SameText(kept, PaperText.Clean(paper));
         var missing = index.Papers.Select(p => p.Paper).Where(p => !Usable(p)).ToList();
-        var made = missing.Count == 0 ? [] : Try(() => embedder.Embed(missing, cancellationToken));
+        var made = missing.Count == 0 ? [] : UseModel(() => embedder.Embed(missing, cancellationToken));
         if (made is null) return null;
         var madeById = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < missing.Count; i++) madeById.TryAdd(missing[i].Id, made[i]);
@@ -99,7 +99,7 @@ public sealed class StoredPaperVectors(IPaperVectorStore vectors, IPaperStore pa
     /// <summary>Embeds the papers and stores their vectors; null when the model failed (nothing stored).</summary>
     private async Task<Dictionary<string, float[]>?> EmbedAndSaveAsync(IReadOnlyList<Paper> batch, CancellationToken cancellationToken)
     {
-        var made = Try(() => embedder.Embed(batch, cancellationToken));
+        var made = UseModel(() => embedder.Embed(batch, cancellationToken));
         if (made is null) return null;
         var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < batch.Count; i++) result[batch[i].Id] = made[i];
@@ -108,18 +108,11 @@ public sealed class StoredPaperVectors(IPaperVectorStore vectors, IPaperStore pa
     }
 
     /// <summary>
-    /// Whether the model loads and embeds, found out once (ranking embeds the profiles' keywords with it, so stored paper
-    /// vectors alone are not enough to blend).
+    /// Runs <paramref name="embed"/>, or says once why the model cannot be used and returns null (then
+    /// <see cref="Enabled"/> is false for the rest of the process). Profiles' texts are embedded through this too
+    /// (<see cref="StoredProfileVectors"/>), so one failure turns the blend off for papers and profiles alike.
     /// </summary>
-    private bool ModelWorks()
-    {
-        if (Volatile.Read(ref _modelChecked) == 1) return Enabled;
-        var works = Try(() => embedder.Embed([new Paper { Id = "model-check", Title = "Model check", Abstract = "", Source = "" }], CancellationToken.None)) is not null;
-        Volatile.Write(ref _modelChecked, 1);
-        return works;
-    }
-
-    private T? Try<T>(Func<T> embed) where T : class
+    internal T? UseModel<T>(Func<T> embed) where T : class
     {
         try
         {

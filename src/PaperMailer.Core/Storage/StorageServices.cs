@@ -22,6 +22,7 @@ public static class StorageServices
         services.AddByProvider<IStoreDatabase, SqliteDatabase, PostgresDatabase>();
         services.AddByProvider<IPaperStore, SqlitePaperStore, PostgresPaperStore>();
         services.AddByProvider<IPaperVectorStore, SqlitePaperVectorStore, PostgresPaperVectorStore>();
+        services.AddByProvider<ITextVectorStore, SqliteTextVectorStore, PostgresTextVectorStore>();
         services.AddByProvider<ISubscriberStore, SqliteSubscriberStore, PostgresSubscriberStore>();
         services.AddByProvider<IDeliveryLedger, SqliteDeliveryLedger, PostgresDeliveryLedger>();
         services.AddByProvider<IDigestArchive, SqliteDigestArchive, PostgresDigestArchive>();

@@ -22,6 +22,7 @@ public static class StoreSchema
         (10, "The live nodes of a cluster and the fingerprints of what each sends with (PostgreSQL only: a SQLite store serves one node)."),
         (11, "Each paper's embedding (its vector and the model that made it), so papers are embedded once, when collected."),
         (12, "Ratings: a subscriber's \"more like this\" or \"less like this\" on a paper, one vote per subscriber and paper, and when."),
+        (13, "Vectors of profile keywords and topic texts, by model and text, so that a process ranking profiles embeds only texts never embedded before."),
     ];
 
     public static int LatestVersion => Steps[^1].Version;

@@ -12,7 +12,11 @@ public static class CliApp
     {
         var (commandArgs, configArgs) = AppConfiguration.Split(args);
         var context = new CliContext(configArgs, output, error);
-        var verbose = new Option<bool>("--verbose") { Description = "When something fails, also print where in the program it happened.", Recursive = true };
+        var verbose = new Option<bool>("--verbose")
+        {
+            Description = "Also log what the command does on the error stream (such as loading the embedding model), and when something fails, where in the program it happened.",
+            Recursive = true,
+        };
         var root = new RootCommand("PaperMailer: personalised research-paper digests by email, self-hosted.")
         {
             RunCommand.Create(context),
@@ -32,6 +36,7 @@ public static class CliApp
         };
         root.Options.Add(verbose);
         var parse = root.Parse(commandArgs);
+        context.Verbose = parse.GetValue(verbose);
         try
         {
             // No forced exit two seconds after SIGTERM: `digest` finishes and records the sends under way itself, and `run`

@@ -14,6 +14,9 @@ public sealed class CliContext(string[] configArgs, TextWriter output, TextWrite
     public TextWriter Error { get; } = error;
     public string[] ConfigArgs { get; } = configArgs;
 
+    /// <summary>--verbose: commands also log what they do on the error stream (see <see cref="CliServices.Build"/>).</summary>
+    public bool Verbose { get; set; }
+
     /// <exception cref="CannotStartException">A settings file is missing or not valid JSON.</exception>
     public IConfigurationRoot LoadConfiguration(IReadOnlyDictionary<string, string?>? overrides = null) => AppConfiguration.Build(ConfigArgs, overrides);
 
@@ -44,7 +47,7 @@ public sealed class CliContext(string[] configArgs, TextWriter output, TextWrite
     /// <summary>Builds services and runs the <see cref="StartupCheck"/>, warnings going to the error stream.</summary>
     public ServiceProvider Services(IConfiguration configuration, LogLevel logLevel = LogLevel.Warning)
     {
-        var services = CliServices.Build(configuration, logLevel);
+        var services = CliServices.Build(configuration, logLevel, Verbose);
         try
         {
             StartupCheck.Run(services, Error);

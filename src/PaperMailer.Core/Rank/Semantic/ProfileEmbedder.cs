@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using PaperMailer.Domain;
+using PaperMailer.Storage;
 
 namespace PaperMailer.Rank.Semantic;
 
@@ -25,6 +26,67 @@ public sealed class ProfileEmbedder(ISentenceEmbedder embedder)
 
     // Topics come from the topics file: a handful, kept for the process.
     private readonly ConcurrentDictionary<string, float[]> _topics = new(StringComparer.Ordinal);
+
+    /// <summary>What made a keyword's vector, as stored with it: the model and the keywords' cut ("all-MiniLM-L6-v2/32").</summary>
+    public string KeywordModel => $"{embedder.Model}/{MaxTokens}";
+
+    /// <summary>What made a topic's vector: the model and the topics' cut ("all-MiniLM-L6-v2/64").</summary>
+    public string TopicModel => $"{embedder.Model}/{MaxTopicTokens}";
+
+    /// <summary>
+    /// The texts the profiles' keywords and topics are embedded as that this does not hold yet, each once: what
+    /// <see cref="For"/> would have to embed for them.
+    /// </summary>
+    public IReadOnlyList<MissingText> Missing(IEnumerable<RankingProfile> profiles)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        var missing = new Dictionary<(bool Topic, string HeldAs), MissingText>();
+        foreach (var profile in profiles)
+        {
+            foreach (var keyword in profile.Keywords)
+            {
+                var heldAs = EmbeddingText.Normalise(keyword.Text);
+                if (!_keywords.ContainsKey(heldAs) && !missing.ContainsKey((false, heldAs)))
+                    missing[(false, heldAs)] = new MissingText(new TextVectorKey(KeywordModel, KeywordExpansion.Expand(heldAs)), heldAs, Topic: false);
+            }
+            foreach (var topic in profile.Topics)
+            {
+                var text = TextOf(topic);
+                if (!_topics.ContainsKey(text) && !missing.ContainsKey((true, text)))
+                    missing[(true, text)] = new MissingText(new TextVectorKey(TopicModel, text), text, Topic: true);
+            }
+        }
+        return [.. missing.Values];
+    }
+
+    /// <summary>One vector per text, in order: one model call for the keywords' texts and one for the topics'.</summary>
+    public float[][] Embed(IReadOnlyList<MissingText> texts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        var vectors = new float[texts.Count][];
+        foreach (var (topic, maxTokens) in new[] { (false, MaxTokens), (true, MaxTopicTokens) })
+        {
+            var positions = Enumerable.Range(0, texts.Count).Where(i => texts[i].Topic == topic).ToList();
+            if (positions.Count == 0) continue;
+            var made = embedder.Embed(positions.Select(i => texts[i].Key.Text).ToList(), maxTokens, cancellationToken);
+            for (var i = 0; i < positions.Count; i++) vectors[positions[i]] = made[i];
+        }
+        return vectors;
+    }
+
+    /// <summary>Holds a vector made (or stored) for a text of <see cref="Missing"/>, so that <see cref="For"/> does not embed it.</summary>
+    public void Hold(MissingText text, float[] vector)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(vector);
+        if (text.Topic)
+        {
+            _topics.TryAdd(text.HeldAs, vector);
+            return;
+        }
+        if (_keywords.Count >= MaxCachedKeywords) _keywords.Clear();
+        _keywords.TryAdd(text.HeldAs, vector);
+    }
 
     public ProfileVectors For(RankingProfile profile)
     {
@@ -58,3 +120,9 @@ public sealed class ProfileEmbedder(ISentenceEmbedder embedder)
     private static string TextOf(Topic topic) =>
         EmbeddingText.Normalise(topic.Description.Length == 0 ? topic.Name : $"{topic.Name}: {topic.Description}");
 }
+
+/// <summary>
+/// A text a profile needs a vector of: <see cref="Key"/> says what is embedded (and stored) for it, <see cref="HeldAs"/>
+/// what <see cref="ProfileEmbedder"/> keeps it under (a keyword as typed, whitespace normalised; a topic's text).
+/// </summary>
+public sealed record MissingText(TextVectorKey Key, string HeldAs, bool Topic);

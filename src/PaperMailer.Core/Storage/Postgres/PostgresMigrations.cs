@@ -209,6 +209,15 @@ internal static class PostgresMigrations
                 rated_at      timestamptz NOT NULL,
                 PRIMARY KEY (subscriber_id, paper_id)
             );
+            """),        // As in SQLite: keyword and topic texts' vectors, by model and cut and the text as embedded.
+        (13, """
+            CREATE TABLE text_vectors (
+                model       text NOT NULL,
+                text        text NOT NULL,
+                vector      bytea NOT NULL,
+                embedded_at timestamptz NOT NULL,
+                PRIMARY KEY (model, text)
+            );
             """),
     ];
 

@@ -220,6 +220,16 @@ internal static class SqliteMigrations
                 rated_at      TEXT NOT NULL,
                 PRIMARY KEY (subscriber_id, paper_id)
             );
+            """),        // Vectors of profile keywords and topic texts, by the model and cut that made them and the text exactly as
+        // embedded, so that each is embedded once per database rather than at every process start.
+        (13, """
+            CREATE TABLE text_vectors (
+                model       TEXT NOT NULL,
+                text        TEXT NOT NULL,
+                vector      BLOB NOT NULL,
+                embedded_at TEXT NOT NULL,
+                PRIMARY KEY (model, text)
+            ) WITHOUT ROWID;
             """),
     ];
 

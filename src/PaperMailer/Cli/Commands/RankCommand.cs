@@ -50,7 +50,12 @@ internal static class RankCommand
             var catalog = services.GetRequiredService<ITopicCatalog>();
             var ranker = services.GetRequiredService<PaperRanker>();
             var storedVectors = services.GetRequiredService<StoredPaperVectors>();
-            Func<PaperIndex, Task<PaperVectors?>> vectorsOf = parse.GetValue(lexical) ? _ => Task.FromResult<PaperVectors?>(null) : index => storedVectors.ForFileAsync(index, ct);
+            var profileVectors = services.GetRequiredService<StoredProfileVectors>();
+            // The papers' vectors, and the profiles' ready beside them (read from the database, or embedded once and kept):
+            // the blend needs both, and without either ranking is lexical.
+            Func<PaperIndex, IReadOnlyList<RankingProfile>, Task<PaperVectors?>> vectorsOf = parse.GetValue(lexical)
+                ? (_, _) => Task.FromResult<PaperVectors?>(null)
+                : async (index, ranked) => await storedVectors.ForFileAsync(index, ct) is { } vectors && await profileVectors.PrepareAsync(ranked, ct) ? vectors : null;
             var count = Math.Max(1, parse.GetValue(top));
             if (parse.GetValue(profiles) is { } profilesFile)
             {
@@ -77,7 +82,7 @@ internal static class RankCommand
                 return ExitCodes.Usage;
             }
             var index = await loading.Index;
-            var ranked = ranker.Rank(index, profile, count, vectors: await vectorsOf(index));
+            var ranked = ranker.Rank(index, profile, count, vectors: await vectorsOf(index, [profile]));
             if (parse.GetValue(json))
             {
                 context.Out.WriteLine(ResultsJson(new RankedPapersJson(index), ranked));
@@ -95,7 +100,7 @@ internal static class RankCommand
     }
 
     private static async Task<int> RankManyAsync(CliContext context, FileInfo file, Task<PaperIndex> index, ITopicCatalog catalog, PaperRanker ranker,
-        Func<PaperIndex, Task<PaperVectors?>> vectorsOf, int top, CancellationToken ct)
+        Func<PaperIndex, IReadOnlyList<RankingProfile>, Task<PaperVectors?>> vectorsOf, int top, CancellationToken ct)
     {
         if (!file.Exists)
         {

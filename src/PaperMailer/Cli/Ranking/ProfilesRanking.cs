@@ -20,10 +20,12 @@ internal sealed record BadProfileLine(int LineNumber, string Reason);
 /// </summary>
 /// <remarks>
 /// Lines are written from the ranker's selection, blended when paper vectors are given (<c>rank</c> blends in
-/// similarity of meaning by default), lexical without; no result records are made.
+/// similarity of meaning by default), lexical without; no result records are made. The vectors are asked for once the
+/// file is checked, with the profiles that bring its distinct keywords and topics (<see cref="ProfileTextsSeen"/>), so
+/// that they are ready before any profile is ranked.
 /// </remarks>
 internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ranker, IReadOnlyList<Topic> topics, int top,
-    Func<PaperIndex, Task<PaperVectors?>>? vectorsOf = null)
+    Func<PaperIndex, IReadOnlyList<RankingProfile>, Task<PaperVectors?>>? vectorsOf = null)
 {
     /// <summary>
     /// Small enough that a batch's output (a few KB per profile) stays a few MB and the cores share the work evenly;
@@ -36,6 +38,7 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
 
     private readonly ConcurrentBag<ArrayBufferWriter<byte>> _buffers = [];
     private readonly RankedResultsCache _results = new();
+    private readonly ProfileTextsSeen _seen = new();
 
     /// <summary>
     /// Checks the file, then ranks its profiles and writes their lines to <paramref name="output"/>. Returns the first
@@ -53,7 +56,7 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
         if (bad is not null) return bad;
 
         var lines = new ResultLines(index);
-        var vectors = vectorsOf is null ? null : await vectorsOf(index);
+        var vectors = vectorsOf is null ? null : await vectorsOf(index, _seen.Profiles);
         if (parsed is not null)
         {
             await OrderedBatchWork.RunAsync(
@@ -104,6 +107,7 @@ internal sealed class ProfilesRanking(Task<PaperIndex> indexing, PaperRanker ran
             {
                 bad = batch.Bad;
                 if (bad is not null) return ValueTask.FromResult(false);
+                _seen.Add(batch.Profiles.Take(batch.Count));
                 kept += batch.Count;
                 if (kept > maxProfilesKept) parsed = null;
                 parsed?.Add(batch);

@@ -29,7 +29,9 @@ public sealed class SimilarityToProfile
 
     /// <summary>
     /// Fills the arrays' first <see cref="PaperVectors.Count"/> entries for <paramref name="profile"/>. Vectorised: each
-    /// lane does the one-paper operations in the same order, so the numbers are those of a loop paper by paper.
+    /// lane does the one-paper operations in the same order, so the numbers are those of a loop paper by paper. The
+    /// vector methods are compiled fully optimised at once: run at the first tier, each vector is a struct handled one
+    /// call at a time (see <see cref="ScoreVectors"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(ProfileVectors profile, PaperVectors papers)
@@ -64,6 +66,7 @@ public sealed class SimilarityToProfile
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Add(Span<float> sum, ReadOnlySpan<float> add)
     {
         var i = 0;
@@ -74,6 +77,7 @@ public sealed class SimilarityToProfile
         for (; i < sum.Length; i++) sum[i] += add[i];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Divide(Span<float> values, int by)
     {
         var i = 0;
@@ -86,6 +90,7 @@ public sealed class SimilarityToProfile
     }
 
     /// <summary>Where <paramref name="candidate"/> is higher than <paramref name="best"/>, takes it and <paramref name="which"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void KeepBest(Span<float> best, Span<int> bestWhich, ReadOnlySpan<float> candidate, int which)
     {
         var i = 0;

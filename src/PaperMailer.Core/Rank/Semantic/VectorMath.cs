@@ -1,11 +1,16 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace PaperMailer.Rank.Semantic;
 
-/// <summary>Dot products of embedding vectors with the CPU's SIMD width: ranking does one per paper per profile.</summary>
+/// <summary>
+/// Dot products of embedding vectors with the CPU's SIMD width: ranking does one per paper per profile. Compiled fully
+/// optimised at once, as vector code must be to be vector code (see <see cref="ScoreVectors"/>).
+/// </summary>
 public static class VectorMath
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
     {
         if (a.Length != b.Length) throw new ArgumentException($"Vectors of {a.Length} and {b.Length} numbers cannot be compared.", nameof(b));
@@ -19,6 +24,7 @@ public static class VectorMath
     }
 
     /// <summary><paramref name="target"/>[i] = the dot product of <paramref name="vector"/> with row i of <paramref name="rows"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void DotEach(ReadOnlySpan<float> vector, ReadOnlySpan<float> rows, Span<float> target)
     {
         var length = vector.Length;
@@ -27,6 +33,7 @@ public static class VectorMath
     }
 
     /// <summary>The element-wise mean of equally long vectors (the zero vector of that length when there are none).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static float[] Mean(IReadOnlyList<float[]> vectors, int length)
     {
         var mean = new float[length];

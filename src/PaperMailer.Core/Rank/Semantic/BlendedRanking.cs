@@ -99,15 +99,24 @@ internal static class BlendedRanking
             lexicalRelevance[p] = lexicalIn ? lexicalRelevance[p] : -1;
         }
 
+        // Once the list is full few papers can still enter: a vector of them is looked at one by one only when one can.
         var cutoff = selector.Cutoff;
-        for (var p = 0; p < n; p++)
+        var next = 0;
+        for (; next + lanes <= n; next += lanes)
         {
-            var score = scores[p];
-            if (score == double.NegativeInfinity || score <= cutoff) continue;
-            // Relevance records how the paper got in: its lexical relevance, or minus one for similarity alone.
-            selector.Offer(p, score, lexicalRelevance[p]);
-            cutoff = selector.Cutoff;
+            if (!Vector.GreaterThanAny(new Vector<double>(scores[next..]), new Vector<double>(cutoff))) continue;
+            for (var p = next; p < next + lanes; p++) Offer(selector, p, scores[p], lexicalRelevance[p], ref cutoff);
         }
+        for (; next < n; next++) Offer(selector, next, scores[next], lexicalRelevance[next], ref cutoff);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Offer(TopSelector selector, int paper, double score, double relevance, ref double cutoff)
+    {
+        if (score == double.NegativeInfinity || score <= cutoff) return;
+        // Relevance records how the paper got in: its lexical relevance, or minus one for similarity alone.
+        selector.Offer(paper, score, relevance);
+        cutoff = selector.Cutoff;
     }
 
     /// <summary>One vector of floats as the two vectors of doubles of its low and high halves.</summary>

@@ -88,13 +88,17 @@ public sealed class ProfileEmbedder(ISentenceEmbedder embedder)
         _keywords.TryAdd(text.HeldAs, vector);
     }
 
+    /// <remarks>Called once per profile ranked (100,000 in a run): with every vector held it allocates only the result.</remarks>
     public ProfileVectors For(RankingProfile profile)
     {
-        var keywords = profile.Keywords.Select(k => EmbeddingText.Normalise(k.Text)).ToList();
-        var vectors = new float[keywords.Count][];
+        var keywords = new string[profile.Keywords.Count];
+        var vectors = new float[keywords.Length][];
+        var anyPreset = false;
         List<int>? unknown = null;
-        for (var k = 0; k < keywords.Count; k++)
+        for (var k = 0; k < keywords.Length; k++)
         {
+            keywords[k] = EmbeddingText.Normalise(profile.Keywords[k].Text);
+            anyPreset |= profile.Keywords[k].Preset;
             if (_keywords.TryGetValue(keywords[k], out var known)) vectors[k] = known;
             else (unknown ??= []).Add(k);
         }
@@ -105,9 +109,13 @@ public sealed class ProfileEmbedder(ISentenceEmbedder embedder)
             if (_keywords.Count + byText.Count > MaxCachedKeywords) _keywords.Clear();
             foreach (var k in unknown) vectors[k] = _keywords.GetOrAdd(keywords[k], byText[keywords[k]]);
         }
-        return new ProfileVectors(keywords, vectors, embedder.Dimensions)
+        var profileVectors = new ProfileVectors(keywords, vectors, embedder.Dimensions)
         {
-            FromTopics = profile.Keywords.Any(k => k.Preset) ? profile.Keywords.Select(k => k.Preset).ToList() : [],
+            FromTopics = anyPreset ? profile.Keywords.Select(k => k.Preset).ToList() : [],
+        };
+        if (profile.Topics.Count == 0) return profileVectors;
+        return profileVectors with
+        {
             Topics = profile.Topics.Select(t => $"{t.Name} (topic)").ToList(),
             TopicVectors = profile.Topics.Select(t => _topics.GetOrAdd(TextOf(t), text => embedder.Embed([text], MaxTopicTokens)[0])).ToList(),
         };

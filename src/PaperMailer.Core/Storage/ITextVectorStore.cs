@@ -19,6 +19,12 @@ public interface ITextVectorStore
 
     /// <summary>Stores the vectors in one transaction; a text already held keeps its vector (another process got there first).</summary>
     Task SaveAsync(IReadOnlyList<TextVector> vectors, DateTimeOffset at, CancellationToken cancellationToken = default);
+
+    /// <summary>The keys a store may hold a vector for (<see cref="MaxTextLength"/>), each once: what a read looks up.</summary>
+    public static List<TextVectorKey> Storable(IEnumerable<TextVectorKey> keys) => keys.Where(k => k.Text.Length <= MaxTextLength).Distinct().ToList();
+
+    /// <summary>The vectors a store keeps of those given, one per key: what a save writes.</summary>
+    public static List<TextVector> Storable(IEnumerable<TextVector> vectors) => vectors.Where(v => v.Key.Text.Length <= MaxTextLength).DistinctBy(v => v.Key).ToList();
 }
 
 /// <summary>What made a text's vector ("all-MiniLM-L6-v2/32": the model and its token cut) and the text as embedded.</summary>

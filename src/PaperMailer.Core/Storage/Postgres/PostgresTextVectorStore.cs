@@ -8,7 +8,7 @@ public sealed class PostgresTextVectorStore(PostgresDatabase database) : ITextVe
     public async Task<IReadOnlyDictionary<TextVectorKey, float[]>> GetAsync(IReadOnlyCollection<TextVectorKey> keys, CancellationToken cancellationToken = default)
     {
         var vectors = new Dictionary<TextVectorKey, float[]>();
-        var wanted = keys.Where(k => k.Text.Length <= ITextVectorStore.MaxTextLength).Distinct().ToList();
+        var wanted = ITextVectorStore.Storable(keys);
         if (wanted.Count == 0) return vectors;
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = Command(connection, """
@@ -25,7 +25,7 @@ public sealed class PostgresTextVectorStore(PostgresDatabase database) : ITextVe
 
     public async Task SaveAsync(IReadOnlyList<TextVector> vectors, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        var kept = vectors.Where(v => v.Key.Text.Length <= ITextVectorStore.MaxTextLength).DistinctBy(v => v.Key).ToList();
+        var kept = ITextVectorStore.Storable(vectors);
         if (kept.Count == 0) return;
         await using var connection = await database.OpenAsync(cancellationToken);
         // One statement for the batch: a transaction of its own.

@@ -9,7 +9,7 @@ public sealed class SqliteTextVectorStore(SqliteDatabase database) : ITextVector
     public async Task<IReadOnlyDictionary<TextVectorKey, float[]>> GetAsync(IReadOnlyCollection<TextVectorKey> keys, CancellationToken cancellationToken = default)
     {
         var vectors = new Dictionary<TextVectorKey, float[]>();
-        var wanted = keys.Where(k => k.Text.Length <= ITextVectorStore.MaxTextLength).Distinct().ToList();
+        var wanted = ITextVectorStore.Storable(keys);
         if (wanted.Count == 0) return vectors;
         await using var connection = await database.OpenAsync(cancellationToken);
         // The keys as one JSON array of [model, text] pairs, each looked up by the primary key.
@@ -26,7 +26,7 @@ public sealed class SqliteTextVectorStore(SqliteDatabase database) : ITextVector
 
     public async Task SaveAsync(IReadOnlyList<TextVector> vectors, DateTimeOffset at, CancellationToken cancellationToken = default)
     {
-        var kept = vectors.Where(v => v.Key.Text.Length <= ITextVectorStore.MaxTextLength).ToList();
+        var kept = ITextVectorStore.Storable(vectors);
         if (kept.Count == 0) return;
         await using var connection = await database.OpenForWritingAsync(cancellationToken);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);

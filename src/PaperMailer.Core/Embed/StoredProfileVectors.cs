@@ -21,6 +21,14 @@ public sealed class StoredProfileVectors(ITextVectorStore store, ProfileEmbedder
     private const int TextsPerRound = 256;
 
     /// <summary>
+    /// The papers' vectors to rank <paramref name="profiles"/> with: <paramref name="paperVectors"/> once the profiles'
+    /// vectors are ready (<see cref="PrepareAsync"/>), null (rank on words) when the papers have none or the profiles'
+    /// cannot be had. The blend needs both.
+    /// </summary>
+    public async Task<PaperVectors?> BlendingAsync(PaperVectors? paperVectors, IEnumerable<RankingProfile> profiles, CancellationToken cancellationToken) =>
+        paperVectors is not null && await PrepareAsync(profiles, cancellationToken) ? paperVectors : null;
+
+    /// <summary>
     /// Makes sure <see cref="ProfileEmbedder.For"/> holds the vectors of every keyword and topic of the profiles (it then
     /// calls no model for them). True when it does: ranking may blend. False when the blend is off or the model has
     /// failed (said once, in one warning): rank these profiles on words alone, without paper vectors.

@@ -167,7 +167,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
                 if (count[paper] == 0) continue;
                 var indexed = index.Papers[paper];
                 if (eligible is not null && !eligible(indexed.Paper)) continue;
-                var relevance = sum[paper] * (1 + coverageStep * (count[paper] - 1)) * Boost(profile, indexed.Paper);
+                var relevance = ScoreVectors.Relevance(sum[paper], count[paper], coverageStep) * Boost(profile, indexed.Paper);
                 if (relevance < minRelevance) continue;
                 var score = relevance * secondary[paper];
                 if (score > selector.Cutoff) selector.Offer(paper, score, relevance);
@@ -217,7 +217,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
             {
                 lexicalScore[p] = double.NaN;
                 if (count[p] == 0 || dropped[p] != 0) continue;
-                var relevance = sum[p] * (1 + coverageStep * (count[p] - 1)) * Boost(profile, index.Papers[p].Paper);
+                var relevance = ScoreVectors.Relevance(sum[p], count[p], coverageStep) * Boost(profile, index.Papers[p].Paper);
                 (lexicalScore[p], lexicalRelevance[p]) = (Math.Round(relevance * secondary[p], 4), Math.Round(relevance, 4));
             }
         }
@@ -250,7 +250,7 @@ public sealed class PaperRanker(IOptions<RankingOptions> options, ProfileEmbedde
             if (groups[p] < 0 || double.IsNaN(scratch.LexicalScore[p])) continue;
             anyGroup = true;
             // The same operations as the scoring above, so the same number to the last bit.
-            unrounded[p] = scratch.Sum[p] * (1 + coverageStep * (scratch.Count[p] - 1)) * Boost(profile, index.Papers[p].Paper) * secondary[p];
+            unrounded[p] = ScoreVectors.Relevance(scratch.Sum[p], scratch.Count[p], coverageStep) * Boost(profile, index.Papers[p].Paper) * secondary[p];
             var kept = keptOfGroup[groups[p]];
             if (kept < 0 || unrounded[p] > unrounded[kept]) keptOfGroup[groups[p]] = p;
         }

@@ -13,6 +13,13 @@ namespace PaperMailer.Rank;
 /// </summary>
 internal static class ScoreVectors
 {
+    /// <summary>
+    /// A paper's relevance before boosts: its keywords' summed scores, raised by <paramref name="coverageStep"/> for each
+    /// keyword matched beyond the first. The one-paper form of what each vector lane below computes, in the same order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Relevance(double sum, double count, double coverageStep) => sum * (1 + coverageStep * (count - 1));
+
     /// <summary>sum = scores; count = 1 where the score is positive, else 0 (the first keyword's <see cref="AddMatches"/> onto zeros).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void SetMatches(Span<double> sum, Span<double> count, ReadOnlySpan<double> scores)
@@ -133,7 +140,7 @@ internal static class ScoreVectors
         }
         for (; i < sum.Length; i++)
         {
-            var relevance = sum[i] * (1 + coverageStep * (count[i] - 1));
+            var relevance = Relevance(sum[i], count[i], coverageStep);
             scores[i] = count[i] > 0 && relevance >= minRelevance ? relevance * secondary[i] : double.NegativeInfinity;
         }
         return blocks;
@@ -176,7 +183,7 @@ internal static class ScoreVectors
         var score = scores[paper];
         if (score < floor || score == double.NegativeInfinity || score <= selector.Cutoff) return;
         // The same operations as the vector lane, so the relevance is the same to the last bit.
-        selector.Offer(paper, score, sum[paper] * (1 + coverageStep * (count[paper] - 1)));
+        selector.Offer(paper, score, Relevance(sum[paper], count[paper], coverageStep));
     }
 
     /// <summary>
@@ -205,7 +212,7 @@ internal static class ScoreVectors
         }
         for (; i < sum.Length; i++)
         {
-            var relevance = sum[i] * (1 + coverageStep * (count[i] - 1));
+            var relevance = Relevance(sum[i], count[i], coverageStep);
             lexicalScore[i] = count[i] > 0 && dropped[i] == 0 ? Math.Round(relevance * secondary[i], 4) : double.NaN;
             lexicalRelevance[i] = Math.Round(relevance, 4);
         }

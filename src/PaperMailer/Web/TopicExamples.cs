@@ -34,7 +34,7 @@ public sealed class TopicExamples(IPaperStore papers, ISourceStatusLog sources, 
             var index = PaperIndex.Build(await papers.GetFirstSeenBetweenAsync(now - TimeSpan.FromDays(30), now + TimeSpan.FromSeconds(1), cancellationToken));
             var paperVectors = await vectors.ForAsync(index, cancellationToken);
             var profiles = topics.All.ToDictionary(t => t.Id, RankingProfile.ForTopic, StringComparer.OrdinalIgnoreCase);
-            if (paperVectors is not null && !await profileVectors.PrepareAsync(profiles.Values, cancellationToken)) paperVectors = null;
+            paperVectors = await profileVectors.BlendingAsync(paperVectors, profiles.Values, cancellationToken);
             var titles = topics.All.ToDictionary(
                 t => t.Id,
                 t => (IReadOnlyList<string>)ranker.Rank(index, profiles[t.Id], options.Value.ExamplePapersPerTopic, vectors: paperVectors)

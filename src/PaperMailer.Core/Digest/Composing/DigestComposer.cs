@@ -53,7 +53,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
     public async Task PrepareAsync(IEnumerable<RankingProfile> profiles, RunPapers run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (run.Vectors is not null && !await profileVectors.PrepareAsync(profiles, cancellationToken)) run.Vectors = null;
+        run.Vectors = await profileVectors.BlendingAsync(run.Vectors, profiles, cancellationToken);
     }
 
     /// <summary>
@@ -99,7 +99,7 @@ public sealed class DigestComposer(PaperRanker ranker, DigestRenderer renderer, 
             index = PaperIndex.Build(ordered);
             indexVectors = await vectors.ForAsync(index, cancellationToken);
         }
-        if (indexVectors is not null && !await profileVectors.PrepareAsync([profile], cancellationToken)) indexVectors = null;
+        indexVectors = await profileVectors.BlendingAsync(indexVectors, [profile], cancellationToken);
         var trendingIds = paperIds.Skip(paperIds.Count - Math.Min(delivery.TrendingCount, paperIds.Count)).ToHashSet(StringComparer.Ordinal);
         var wanted = ordered.Select(p => p.Id).Where(id => !trendingIds.Contains(id)).ToHashSet(StringComparer.Ordinal);
         var explained = ranker.Rank(index, profile, wanted.Count, paper => wanted.Contains(paper.Id), applyThreshold: false, indexVectors).ToDictionary(r => r.Paper.Id);

@@ -55,7 +55,7 @@ internal static class RankCommand
             // the blend needs both, and without either ranking is lexical.
             Func<PaperIndex, IReadOnlyList<RankingProfile>, Task<PaperVectors?>> vectorsOf = parse.GetValue(lexical)
                 ? (_, _) => Task.FromResult<PaperVectors?>(null)
-                : async (index, ranked) => await storedVectors.ForFileAsync(index, ct) is { } vectors && await profileVectors.PrepareAsync(ranked, ct) ? vectors : null;
+                : async (index, ranked) => await profileVectors.BlendingAsync(await storedVectors.ForFileAsync(index, ct), ranked, ct);
             var count = Math.Max(1, parse.GetValue(top));
             if (parse.GetValue(profiles) is { } profilesFile)
             {

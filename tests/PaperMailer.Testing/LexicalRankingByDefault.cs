@@ -12,6 +12,12 @@ public static class LexicalRankingByDefault
 {
     public const string Variable = "Ranking__Semantic";
 
+    /// <summary>
+    /// The same for an app a test builds in its own process from settings of its own (an in-memory configuration reads
+    /// no environment variable): without it every such app embedded the papers it collected, a second or more each.
+    /// </summary>
+    public static KeyValuePair<string, string?> Setting { get; } = new("Ranking:Semantic", "false");
+
     public static void Apply()
     {
         if (Environment.GetEnvironmentVariable(Variable) is null) Environment.SetEnvironmentVariable(Variable, "false");

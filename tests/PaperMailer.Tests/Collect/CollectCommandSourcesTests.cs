@@ -110,6 +110,7 @@ public sealed class CollectCommandSourcesTests : IAsyncLifetime
         settings["Topics:File"] = TestRepository.PathOf("config", "topics.json");
         settings["Urls"] = "http://127.0.0.1:0";
         settings["Schedule:FirstDigestCheckDelay"] = "01:00:00";
+        settings[LexicalRankingByDefault.Setting.Key] = LexicalRankingByDefault.Setting.Value;
         var app = RunCommand.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         await app.StartAsync();
         try

@@ -31,6 +31,7 @@ public sealed class ScheduledServiceTests : IDisposable
         ["Schedule:DigestCheckInterval"] = "00:00:01",
         ["Schedule:FirstDigestCheckDelay"] = "00:00:02",
         ["Urls"] = "http://127.0.0.1:0",
+        [LexicalRankingByDefault.Setting.Key] = LexicalRankingByDefault.Setting.Value,
     }).AddInMemoryCollection(OfflineSources.Settings).Build();
 
     public void Dispose()

@@ -43,6 +43,7 @@ public sealed class RunningService : IAsyncDisposable
             ["Web:PublicBaseUrl"] = "https://papers.example.org",
             ["Schedule:FirstDigestCheckDelay"] = "01:00:00",
             ["Urls"] = "http://127.0.0.1:0",
+            [LexicalRankingByDefault.Setting.Key] = LexicalRankingByDefault.Setting.Value,
         };
         foreach (var (key, value) in OfflineSources.Settings) values[key] = value;
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;

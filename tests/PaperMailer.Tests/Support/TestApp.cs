@@ -36,8 +36,7 @@ public sealed class TestApp : IDisposable
             ["Delivery:From"] = "PaperMailer <digest@papers.example.org>",
             ["Web:PublicBaseUrl"] = "https://papers.example.org",
             ["Web:SigningKeyFile"] = _folder.File("signing.key"),
-            // Words alone unless the test turns the blend on (see LexicalRankingByDefault).
-            ["Ranking:Semantic"] = "false",
+            [LexicalRankingByDefault.Setting.Key] = LexicalRankingByDefault.Setting.Value,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();

@@ -121,10 +121,6 @@ public sealed class DigestRunCrashTests
         AssertEachOnceWithinWindow(emails, site.Server.Accepted(), await site.LedgerAsync(), window: 0);
     }
 
-    /// <summary>
-    /// Every recipient got exactly one digest (one Message-ID, the ledger's, recorded as sent); at most
-    /// <paramref name="window"/> messages arrived a second time, each as the same message.
-    /// </summary>
     /// <summary>After a stop by signal: no row is left <c>Sending</c>, and exactly the messages the server accepted are
     /// recorded as sent.</summary>
     private static void AssertNothingSendingAndEveryAcceptedSent(IReadOnlyList<ReceivedMessage> accepted, IReadOnlyList<DigestDelivery> ledger)
@@ -135,6 +131,10 @@ public sealed class DigestRunCrashTests
         Assert.Equal(accepted.Count, ledger.Count(d => d.Status == DeliveryStatus.Sent));
     }
 
+    /// <summary>
+    /// Every recipient got exactly one digest (one Message-ID, the ledger's, recorded as sent); at most
+    /// <paramref name="window"/> messages arrived a second time, each as the same message.
+    /// </summary>
     internal static void AssertEachOnceWithinWindow(IReadOnlyList<string> emails, IReadOnlyList<ReceivedMessage> accepted, IReadOnlyList<DigestDelivery> ledger, int window)
     {
         var perRecipient = accepted.GroupBy(m => m.Recipients).ToDictionary(g => g.Key, g => g.Select(m => m.MessageId).Distinct().ToList());

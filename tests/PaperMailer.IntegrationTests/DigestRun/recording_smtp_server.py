@@ -14,7 +14,8 @@ Behaviour is switched while it runs through files in --control (read for every m
 Nothing is stored but the log line, so it keeps up with tens of thousands of messages. For the same reason it reads a
 message's data up to each ".<CRLF>" rather than line by line as aiosmtpd does (RecordingSMTP.smtp_DATA), in reads of
 32 KiB (RecordingSMTP.connection_made): the two took its CPU time per message to a third, on a machine whose cores the
-tests share.
+tests share. That DATA uses aiosmtpd's internals as of 1.4 (Debian 12's python3-aiosmtpd: _reader, _call_handler_hook,
+_set_post_data_state, check_helo_needed, check_auth_needed); another aiosmtpd may need it adapted.
 """
 
 import argparse
